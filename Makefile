@@ -1,0 +1,45 @@
+# innerback — `make run` to try it, `make test` to prove it.
+VENV := .venv
+BIN := $(VENV)/bin
+# The suite runs with production-like settings (DEBUG off), which require a key.
+TEST_ENV := SECRET_KEY=innerback-test-only-key SECURE_COOKIES=false DJANGO_ALLOW_ASYNC_UNSAFE=true
+DEV_ENV := DEBUG=true
+
+.PHONY: run setup test lint format lock bench clean
+
+run: setup ## Set up, load the catalog and demo data, and serve on http://127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+# axe-core for the accessibility checks in the browser tests; skipped where npm is missing.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)."; fi
+
+test: setup ## Run the whole suite (browser journeys included where Chromium is installed)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: ## Re-pin dependencies after editing pyproject.toml
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles artifacts .pytest_cache

@@ -1,0 +1,2 @@
+// innerback's small progressive enhancements. Everything works without this file.
+"use strict";

@@ -1,0 +1,109 @@
+"""Browser journeys: Playwright drives Debian's Chromium against pytest-django's live_server.
+
+Outside CI a machine without Chromium (or npm's axe-core) skips these tests with a reason;
+in CI (CI=true) a missing browser fails the run instead, so the journeys can never go quietly
+untested.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _missing() -> list[str]:
+    missing = []
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    if not AXE_JS.exists():
+        missing.append("axe-core (npm ci)")
+    return missing
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    missing = _missing()
+    if not browser_items or not missing:
+        return
+    if IN_CI:
+        raise pytest.UsageError("Browser tests cannot run in CI; missing: " + ", ".join(missing))
+    skip = pytest.mark.skip(reason="browser tests need " + ", ".join(missing))
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console errors that report a Content-Security-Policy violation on any page."""
+    violations: list[str] = []
+
+    def record(message) -> None:
+        text = message.text
+        if message.type == "error" and "Content Security Policy" in text:
+            violations.append(text)
+
+    page.on("console", record)
+    return violations
+
+
+@pytest.fixture
+def check_a11y(browser, live_server):
+    """Scan a URL with axe-core in its own CSP-bypassing context; fail on serious issues."""
+
+    def run(path: str, storage_state=None) -> None:
+        context = browser.new_context(bypass_csp=True, storage_state=storage_state)
+        try:
+            page = context.new_page()
+            page.goto(live_server.url + path)
+            page.add_script_tag(path=str(AXE_JS))
+            result = page.evaluate("async () => await axe.run(document)")
+            serious = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+            assert not serious, f"{path}: " + json.dumps(
+                [{"id": v["id"], "help": v["help"], "nodes": len(v["nodes"])} for v in serious],
+                indent=1,
+            )
+        finally:
+            context.close()
+
+    return run
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot into artifacts/screenshots for CI to keep."""
+
+    def take(name: str, target=None) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (target or page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take
