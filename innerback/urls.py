@@ -44,5 +44,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
+    path("coach/", include("innerback.coach_urls")),
+    path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 — routes are added per feature below
+
+app_name = "programs"
+urlpatterns: list = []
