@@ -71,8 +71,8 @@ EXERCISES: list[dict] = [
         ),
         "steps": [
             "Brace lightly and spread your weight evenly over both hands and both knees.",
-            "Slide one arm forward and the opposite leg back, then raise them until they are in "
-            "line with your trunk and roughly level with the floor.",
+            "Send one hand forward along the floor and the other side's leg straight back, then "
+            "raise them until they line up with your trunk, roughly level with the floor.",
             "Stay in that long line for the prescribed time, reaching away through fingertips and "
             "heel while both hips keep facing the floor.",
             "Bring the hand and knee back down just as slowly, without letting the trunk dip or "
@@ -130,8 +130,8 @@ EXERCISES: list[dict] = [
         ),
         "steps": [
             "Brace gently and let your hip bones sink softly into the mat.",
-            "Peel the chest and arms a few centimeters off the floor, slowly, chin lightly tucked "
-            "and feet staying down.",
+            "Raise your chest and both arms just a few centimeters, slowly, with the chin lightly "
+            "tucked and the feet staying down.",
             "Pause at the top of this small lift and notice the long muscles on either side of "
             "the spine doing the work.",
             "Lower the chest back to the mat over about three seconds and relax for a moment "
@@ -230,7 +230,7 @@ EXERCISES: list[dict] = [
         "name": "Segmental bridge",
         "kind": "foundational",
         "summary": (
-            "From lying on your back, peel the hips up one vertebra at a time, hold the bridge, "
+            "From lying on your back, peel the hips up vertebra by vertebra, hold the bridge, "
             "and roll back down just as gradually."
         ),
         "muscles": [

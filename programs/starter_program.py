@@ -240,9 +240,7 @@ STARTER_PROGRAM: dict = {
                         _hold("bird-dog", 4, 10, _BIRD_DOG, 20),
                         _reps("prone-back-extension", 2, (8, 10), _PRONE, 45),
                         _reps("standing-dumbbell-row", 3, (8, 12), _ROW, 60, load=_ROW_KG),
-                        _reps(
-                            "back-extension-45", 2, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG
-                        ),
+                        _reps("back-extension-45", 2, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG),
                     ],
                 },
             ],
@@ -291,9 +289,7 @@ STARTER_PROGRAM: dict = {
                         _hold("bird-dog", 4, 12, _BIRD_DOG, 20),
                         _reps("prone-back-extension", 2, (10, 12), _PRONE, 45),
                         _reps("standing-dumbbell-row", 3, (8, 12), _ROW, 60, load=_ROW_KG),
-                        _reps(
-                            "back-extension-45", 3, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG
-                        ),
+                        _reps("back-extension-45", 3, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG),
                     ],
                 },
             ],
@@ -307,7 +303,14 @@ STARTER_PROGRAM: dict = {
                     "items": [
                         _hold("bird-dog", 4, 12, _BIRD_DOG, 20),
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
-                        _reps("prone-back-extension", 2, (10, 12), _PRONE, 45),
+                        _hold(
+                            "segmental-bridge",
+                            3,
+                            15,
+                            _BRIDGE,
+                            30,
+                            notes="Primes the hips for the hinge that follows.",
+                        ),
                         _reps(
                             "romanian-deadlift",
                             2,
@@ -326,9 +329,7 @@ STARTER_PROGRAM: dict = {
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
                         _reps("prone-back-extension", 2, (10, 12), _PRONE, 45),
                         _hold("segmental-bridge", 3, 15, _BRIDGE, 30),
-                        _reps(
-                            "back-extension-45", 3, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG
-                        ),
+                        _reps("back-extension-45", 3, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG),
                         _reps(
                             "single-leg-dumbbell-row",
                             2,
@@ -344,7 +345,7 @@ STARTER_PROGRAM: dict = {
                     "title": "Balance and hinge",
                     "items": [
                         _hold("bird-dog", 4, 12, _BIRD_DOG, 20),
-                        _hold("segmental-bridge", 3, 15, _BRIDGE, 30),
+                        _reps("prone-back-extension", 2, (10, 12), _PRONE, 45),
                         _reps(
                             "single-leg-dumbbell-row",
                             2,
@@ -369,7 +370,7 @@ STARTER_PROGRAM: dict = {
                     "items": [
                         _hold("bird-dog", 4, 12, _BIRD_DOG, 20),
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
-                        _reps("prone-back-extension", 2, (10, 12), _PRONE, 45),
+                        _hold("segmental-bridge", 4, 15, _BRIDGE, 30),
                         _reps(
                             "romanian-deadlift",
                             3,
@@ -411,7 +412,7 @@ STARTER_PROGRAM: dict = {
                     "title": "Balance and hinge",
                     "items": [
                         _hold("bird-dog", 4, 12, _BIRD_DOG, 20),
-                        _hold("segmental-bridge", 4, 15, _BRIDGE, 30),
+                        _reps("prone-back-extension", 2, (10, 12), _PRONE, 45),
                         _reps(
                             "single-leg-dumbbell-row",
                             3,
@@ -442,14 +443,7 @@ STARTER_PROGRAM: dict = {
                             notes="Fifteen-second holds; keep the hips square to the end.",
                         ),
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
-                        _reps(
-                            "prone-back-extension",
-                            2,
-                            (10, 12),
-                            "3-1-2-3",
-                            45,
-                            notes="Hold the top a full three seconds.",
-                        ),
+                        _hold("segmental-bridge", 3, 20, _BRIDGE, 30),
                         _reps("romanian-deadlift", 3, (6, 10), _RDL, 120, load=_RDL_KG),
                         _reps("standing-dumbbell-row", 3, (8, 12), _ROW, 60, load=_ROW_KG),
                     ],
@@ -458,11 +452,16 @@ STARTER_PROGRAM: dict = {
                     "title": "Extend and balance",
                     "items": [
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
-                        _reps("prone-back-extension", 2, (10, 12), "3-1-2-3", 45),
-                        _hold("segmental-bridge", 3, 20, _BRIDGE, 30),
                         _reps(
-                            "back-extension-45", 4, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG
+                            "prone-back-extension",
+                            2,
+                            (10, 12),
+                            "3-1-2-3",
+                            45,
+                            notes="Hold the top a full three seconds.",
                         ),
+                        _hold("segmental-bridge", 3, 20, _BRIDGE, 30),
+                        _reps("back-extension-45", 4, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG),
                         _reps(
                             "single-leg-dumbbell-row",
                             3,
@@ -477,7 +476,7 @@ STARTER_PROGRAM: dict = {
                     "title": "Balance and hinge",
                     "items": [
                         _hold("bird-dog", 4, 15, _BIRD_DOG, 20),
-                        _hold("segmental-bridge", 3, 20, _BRIDGE, 30),
+                        _reps("prone-back-extension", 2, (10, 12), "3-1-2-3", 45),
                         _reps(
                             "single-leg-dumbbell-row",
                             3,
@@ -509,7 +508,7 @@ STARTER_PROGRAM: dict = {
                     "items": [
                         _hold("bird-dog", 5, 15, _BIRD_DOG, 20),
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
-                        _reps("prone-back-extension", 2, (10, 12), "3-1-2-3", 45),
+                        _hold("segmental-bridge", 4, 20, _BRIDGE, 30),
                         _reps("romanian-deadlift", 4, (6, 10), _RDL, 120, load=_RDL_KG),
                         _reps("standing-dumbbell-row", 3, (8, 12), _ROW, 60, load=_ROW_KG),
                     ],
@@ -520,9 +519,7 @@ STARTER_PROGRAM: dict = {
                         _reps("pelvic-tilt", 2, (12, 15), _TILT, 30),
                         _reps("prone-back-extension", 2, (10, 12), "3-1-2-3", 45),
                         _hold("segmental-bridge", 4, 20, _BRIDGE, 30),
-                        _reps(
-                            "back-extension-45", 4, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG
-                        ),
+                        _reps("back-extension-45", 4, (8, 12), _BACK_EXT, 75, load=_BACK_EXT_KG),
                         _reps(
                             "single-leg-dumbbell-row",
                             3,
@@ -537,7 +534,7 @@ STARTER_PROGRAM: dict = {
                     "title": "Balance and hinge",
                     "items": [
                         _hold("bird-dog", 5, 15, _BIRD_DOG, 20),
-                        _hold("segmental-bridge", 4, 20, _BRIDGE, 30),
+                        _reps("prone-back-extension", 2, (10, 12), "3-1-2-3", 45),
                         _reps(
                             "single-leg-dumbbell-row",
                             3,
