@@ -1,0 +1,318 @@
+"""The bridge from the database to the progression engine.
+
+Everything here loads rows in a fixed number of queries and hands plain values to
+`programs.progression`, which decides. Pages ask this module "what is this trainee allowed
+and prescribed today, and why".
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal
+
+from django.utils import timezone
+
+from exercises.models import Exercise, Kind, Prerequisite, tempo_eccentric_seconds
+from programs import progression
+from programs.models import (
+    GateOverride,
+    Prescription,
+    PrescriptionAdjustment,
+    SetLog,
+    TrainingSession,
+    convert_load,
+)
+
+# The engine reads this much history. Gates look back at most a few weeks and load
+# progression only at the latest sessions; a year also finds the last load where form held
+# after a long break, while keeping one trainee's history small however long they train.
+HISTORY_DAYS = 365
+
+SETLOG_FIELDS = (
+    "session_id",
+    "performed_on",
+    "exercise__slug",
+    "set_number",
+    "target_sets",
+    "reps",
+    "hold_s",
+    "load",
+    "unit",
+    "eccentric_s",
+    "failed_checks",
+    "target_reps_min",
+    "target_reps_max",
+    "target_hold_s",
+    "target_tempo",
+    "target_load",
+)
+
+
+def exercise_info(exercise: Exercise, unit: str) -> progression.ExerciseInfo:
+    return progression.ExerciseInfo(
+        slug=exercise.slug,
+        name=exercise.name,
+        kind=exercise.kind,
+        measure=exercise.measure,
+        increment=exercise.load_increment(unit),
+        reps_min=exercise.reps_min,
+        reps_max=exercise.reps_max,
+        hold_s=exercise.hold_s,
+        unit=unit,
+    )
+
+
+def _logged_set(row: dict, unit: str) -> progression.LoggedSet:
+    return progression.LoggedSet(
+        session_id=row["session_id"],
+        day=row["performed_on"],
+        exercise=row["exercise__slug"],
+        set_number=row["set_number"],
+        prescribed_sets=row["target_sets"],
+        reps=row["reps"],
+        hold_s=row["hold_s"],
+        load=convert_load(row["load"], row["unit"], unit),
+        eccentric_s=row["eccentric_s"],
+        checks_failed=len(row["failed_checks"] or ()),
+        target_reps_min=row["target_reps_min"],
+        target_reps_max=row["target_reps_max"],
+        target_hold_s=row["target_hold_s"],
+        target_eccentric_s=tempo_eccentric_seconds(row["target_tempo"]) or None,
+        target_load=convert_load(row["target_load"], row["unit"], unit),
+    )
+
+
+def load_history(trainee, today: date) -> list[progression.LoggedSet]:
+    """The trainee's live sets from the last HISTORY_DAYS up to `today`, in one query."""
+    rows = (
+        SetLog.objects.live()
+        .filter(
+            trainee=trainee,
+            performed_on__gt=today - timedelta(days=HISTORY_DAYS),
+            performed_on__lte=today,
+        )
+        .values(*SETLOG_FIELDS)
+    )
+    return [_logged_set(row, trainee.load_unit) for row in rows]
+
+
+@dataclass
+class TraineeState:
+    """Everything the engine decided for one trainee on one day."""
+
+    trainee: object
+    today: date
+    exercises: dict[str, Exercise]
+    rules: list[progression.GateRule]
+    history: list[progression.LoggedSet]
+    decisions: dict[str, progression.ExerciseDecision] = field(default_factory=dict)
+
+    def decision(self, exercise: Exercise | str) -> progression.ExerciseDecision:
+        slug = exercise if isinstance(exercise, str) else exercise.slug
+        return self.decisions[slug]
+
+    def is_unlocked(self, exercise: Exercise | str) -> bool:
+        return self.decision(exercise).gate.unlocked
+
+    def info(self, exercise: Exercise | str) -> progression.ExerciseInfo:
+        slug = exercise if isinstance(exercise, str) else exercise.slug
+        return exercise_info(self.exercises[slug], self.trainee.load_unit)
+
+    def prerequisites_of(self, exercise: Exercise | str) -> list[Exercise]:
+        """The exercises a gated one waits for: the work to do instead while it is locked."""
+        slug = exercise if isinstance(exercise, str) else exercise.slug
+        return [self.exercises[rule.required] for rule in self.rules if rule.exercise == slug]
+
+    def gates(self) -> list[progression.GateDecision]:
+        """Gate decisions for every gated exercise, in catalog order."""
+        gated = {rule.exercise for rule in self.rules}
+        return [self.decisions[slug].gate for slug in self.exercises if slug in gated]
+
+
+def trainee_state(trainee, today: date | None = None) -> TraineeState:
+    """The engine's decisions for every exercise, for `trainee` on `today` (their local
+    date by default). Four queries, whatever the length of the history."""
+    today = today or trainee.local_today()
+    exercises = {exercise.slug: exercise for exercise in Exercise.objects.order_by("kind", "name")}
+    rules = [
+        progression.GateRule(
+            exercise=rule["exercise__slug"],
+            required=rule["required__slug"],
+            sessions=rule["sessions"],
+            window_days=rule["window_days"],
+        )
+        for rule in Prerequisite.objects.values(
+            "exercise__slug", "required__slug", "sessions", "window_days"
+        )
+    ]
+    overrides = [
+        progression.Override(
+            exercise=override.exercise.slug,
+            reason=override.reason,
+            granted_by=str(override.granted_by or "a former coach"),
+            on=timezone.localtime(override.created_at, trainee.zone).date(),
+        )
+        for override in GateOverride.objects.filter(
+            trainee=trainee, revoked_at__isnull=True
+        ).select_related("exercise", "granted_by")
+    ]
+    history = load_history(trainee, today)
+    unit = trainee.load_unit
+    decisions = progression.decide(
+        exercises={slug: exercise_info(ex, unit) for slug, ex in exercises.items()},
+        rules=rules,
+        history=history,
+        today=today,
+        overrides=overrides,
+    )
+    return TraineeState(trainee, today, exercises, rules, history, decisions)
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One prescription as this trainee should do it: the program's numbers with the coach's
+    adjustment applied, the load the engine prescribes, and whether the gate lets them."""
+
+    prescription: Prescription
+    exercise: Exercise
+    sets: int
+    reps_min: int | None
+    reps_max: int | None
+    hold_s: int | None
+    tempo: str
+    rest_s: int
+    notes: str
+    load: Decimal | None
+    unit: str
+    locked: bool
+    reason: str
+    change: str
+    substitutes: list[Exercise]
+    reps_goal: int | None = None
+    adjusted: bool = False
+
+    @property
+    def eccentric_s(self) -> int:
+        return tempo_eccentric_seconds(self.tempo)
+
+
+def _round_to_step(load: Decimal, step: Decimal) -> Decimal:
+    if step <= 0:
+        return load
+    return (load / step).to_integral_value(rounding=ROUND_FLOOR) * step
+
+
+def planned_load(
+    prescription: Prescription, adjustment: PrescriptionAdjustment | None, unit: str
+) -> Decimal | None:
+    """The program's (or coach's) starting load in the trainee's unit, on their plate step."""
+    load_kg = prescription.start_load_kg
+    if adjustment is not None and adjustment.start_load_kg is not None:
+        load_kg = adjustment.start_load_kg
+    if load_kg is None:
+        return None
+    load = convert_load(load_kg, "kg", unit)
+    return _round_to_step(load, prescription.exercise.load_increment(unit))
+
+
+def plan_item(
+    prescription: Prescription,
+    state: TraineeState,
+    adjustment: PrescriptionAdjustment | None = None,
+) -> PlannedItem:
+    exercise = prescription.exercise
+    unit = state.trainee.load_unit
+
+    def pick(name: str):
+        value = getattr(adjustment, name, None) if adjustment is not None else None
+        return value if value not in (None, "") else getattr(prescription, name)
+
+    reps_min, reps_max, hold_s = pick("reps_min"), pick("reps_max"), pick("hold_s")
+    decision = state.decision(exercise)
+    info = state.info(exercise)
+    start = planned_load(prescription, adjustment, unit)
+    if exercise.kind == Kind.RESISTANCE:
+        load_decision = progression.session_start_load(
+            info, history=state.history, today=state.today, planned_load=start
+        )
+    else:
+        load_decision = progression.LoadDecision(start, "start", "")
+    targets = progression.session_targets(
+        info,
+        history=state.history,
+        today=state.today,
+        reps_range=(reps_min, reps_max) if reps_min and reps_max else None,
+        hold_s=hold_s,
+    )
+    locked = not decision.gate.unlocked
+    if locked:
+        reason = decision.gate.reason
+    elif exercise.kind == Kind.RESISTANCE:
+        reason = load_decision.reason
+    else:
+        reason = targets.reason
+    return PlannedItem(
+        prescription=prescription,
+        exercise=exercise,
+        sets=pick("sets"),
+        reps_min=reps_min,
+        reps_max=reps_max,
+        hold_s=targets.hold_s if exercise.is_hold and targets.hold_s else hold_s,
+        tempo=pick("tempo"),
+        rest_s=prescription.rest_s,
+        notes=(adjustment.note if adjustment and adjustment.note else prescription.notes),
+        load=load_decision.load,
+        unit=unit,
+        locked=locked,
+        reason=reason,
+        change=load_decision.change if exercise.kind == Kind.RESISTANCE else targets.change,
+        substitutes=state.prerequisites_of(exercise) if locked else [],
+        reps_goal=targets.reps_goal,
+        adjusted=adjustment is not None,
+    )
+
+
+def planned_items(
+    *, trainee, sessions: Iterable[TrainingSession], state: TraineeState
+) -> dict[int, list[PlannedItem]]:
+    """Each session's prescriptions as this trainee should do them, keyed by session id.
+    Two queries for any number of sessions."""
+    sessions = list(sessions)
+    day_ids = {session.program_day_id for session in sessions}
+    by_day: dict[int, list[Prescription]] = defaultdict(list)
+    for prescription in (
+        Prescription.objects.filter(day_id__in=day_ids)
+        .select_related("exercise")
+        .order_by("day_id", "position", "id")
+    ):
+        by_day[prescription.day_id].append(prescription)
+    adjustments = {
+        (adjustment.enrolment_id, adjustment.prescription_id): adjustment
+        for adjustment in PrescriptionAdjustment.objects.filter(
+            enrolment_id__in={session.enrolment_id for session in sessions}
+        )
+    }
+    return {
+        session.pk: [
+            plan_item(p, state, adjustments.get((session.enrolment_id, p.pk)))
+            for p in by_day[session.program_day_id]
+        ]
+        for session in sessions
+    }
+
+
+def next_set_load(
+    *, trainee, session: TrainingSession, exercise: Exercise, planned_load: Decimal | None
+) -> progression.LoadDecision:
+    """The load for the next set of `exercise` in `session`, decided from the sets already
+    logged there and the trainee's history. One query."""
+    today = max(session.scheduled_on, trainee.local_today())
+    history = load_history(trainee, today)
+    session_sets = [s for s in history if s.session_id == session.pk]
+    return progression.next_set_load(
+        exercise_info(exercise, trainee.load_unit),
+        session_sets=session_sets,
+        history=[s for s in history if s.session_id != session.pk],
+        planned_load=planned_load,
+    )
