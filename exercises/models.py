@@ -1,6 +1,7 @@
 """The exercise catalog: the vocabulary of every program, log and gate."""
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,27 @@ def validate_tempo(value: str) -> None:
 
 def tempo_eccentric_seconds(tempo: str) -> int:
     return int(tempo.split("-")[0]) if TEMPO_PATTERN.match(tempo or "") else 0
+
+
+def describe_tempo(tempo: str) -> str:
+    """Tempo in words, phase by phase: "3-1-1-0" reads "3 s lowering, 1 s pause, 1 s lifting,
+    no pause". An empty pause is "no pause" because that is how a coach would say it."""
+    if not TEMPO_PATTERN.match(tempo or ""):
+        return ""
+    lowering, bottom, lifting, top = (int(part) for part in tempo.split("-"))
+    return ", ".join(
+        [
+            f"{lowering} s lowering",
+            f"{bottom} s pause" if bottom else "no pause",
+            f"{lifting} s lifting",
+            f"{top} s pause" if top else "no pause",
+        ]
+    )
+
+
+def format_amount(value: Decimal) -> str:
+    """A load without trailing zeros: Decimal("2.50") -> "2.5", Decimal("10.00") -> "10"."""
+    return f"{value.normalize():f}"
 
 
 def split_lines(text: str) -> list[str]:
@@ -77,6 +99,52 @@ class UniversalCue(models.Model):
 class ExerciseQuerySet(models.QuerySet["Exercise"]):
     def with_catalog_relations(self) -> "ExerciseQuerySet":
         return self.prefetch_related("muscles", "equipment")
+
+    def with_gates(self) -> "ExerciseQuerySet":
+        """Prerequisites with the exercise each one requires, in one extra query."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "prerequisites",
+                queryset=Prerequisite.objects.select_related("required").order_by("required__name"),
+            )
+        )
+
+    def with_detail_relations(self) -> "ExerciseQuerySet":
+        """Everything the exercise page shows, in a fixed number of queries."""
+        return (
+            self.with_catalog_relations()
+            .with_gates()
+            .prefetch_related(
+                "progressions",
+                "regressions",
+                models.Prefetch(
+                    "unlocks",
+                    queryset=Prerequisite.objects.select_related("exercise").order_by(
+                        "exercise__name"
+                    ),
+                ),
+            )
+        )
+
+    def matching(
+        self,
+        *,
+        kind: str = "",
+        muscle: "Muscle | None" = None,
+        equipment: "Equipment | None" = None,
+        name: str = "",
+    ) -> "ExerciseQuerySet":
+        """The catalog's filters; an empty value leaves that filter off."""
+        exercises = self
+        if kind:
+            exercises = exercises.filter(kind=kind)
+        if muscle is not None:
+            exercises = exercises.filter(muscles=muscle)
+        if equipment is not None:
+            exercises = exercises.filter(equipment=equipment)
+        if name.strip():
+            exercises = exercises.filter(name__icontains=name.strip())
+        return exercises
 
 
 class Exercise(models.Model):
@@ -157,6 +225,29 @@ class Exercise(models.Model):
     def default_eccentric_s(self) -> int:
         return tempo_eccentric_seconds(self.default_tempo)
 
+    @property
+    def tempo_in_words(self) -> str:
+        return describe_tempo(self.default_tempo)
+
+    @property
+    def prescription_text(self) -> str:
+        """The default prescription as a coach writes it: "3 × 8–12 reps, tempo 3-1-1-0" for
+        reps, "5 × 10 s hold" for holds (a hold's length is the prescription, not its tempo)."""
+        if self.is_hold:
+            return f"{self.default_sets} × {self.hold_s} s hold"
+        if self.reps_min == self.reps_max:
+            reps = f"{self.reps_min}"
+        else:
+            reps = f"{self.reps_min}–{self.reps_max}"
+        return f"{self.default_sets} × {reps} reps, tempo {self.default_tempo}"
+
+    @property
+    def load_increment_text(self) -> str:
+        return (
+            f"{format_amount(self.load_increment_kg)} kg or "
+            f"{format_amount(self.load_increment_lb)} lb"
+        )
+
     def load_increment(self, unit: str) -> Decimal:
         return self.load_increment_lb if unit == "lb" else self.load_increment_kg
 
@@ -180,3 +271,48 @@ class Prerequisite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} needs {self.required} ×{self.sessions} in {self.window_days} days"
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in words: "3 qualifying sessions on distinct days within 14 days"."""
+        days = "day" if self.window_days == 1 else "days"
+        if self.sessions == 1:
+            return f"1 qualifying session within {self.window_days} {days}"
+        return (
+            f"{self.sessions} qualifying sessions on distinct days within {self.window_days} {days}"
+        )
+
+    def clean(self) -> None:
+        """A gate may not close a loop: if `required` already depends, directly or through other
+        gates, on `exercise`, neither could ever unlock."""
+        if self.exercise_id is None or self.required_id is None:
+            return
+        if self.exercise_id == self.required_id:
+            raise ValidationError({"required": "An exercise cannot be its own prerequisite."})
+        edges = Prerequisite.objects.exclude(pk=self.pk).values_list("exercise_id", "required_id")
+        if depends_on(requirement_map(edges), self.required_id, self.exercise_id):
+            raise ValidationError(
+                {"required": "That exercise already depends on this one, so neither could unlock."}
+            )
+
+
+def requirement_map[T](edges: Iterable[tuple[T, T]]) -> dict[T, set[T]]:
+    """Gate edges (gated, required) as a map from each gated exercise to what it requires."""
+    requirements: dict[T, set[T]] = {}
+    for gated, required in edges:
+        requirements.setdefault(gated, set()).add(required)
+    return requirements
+
+
+def depends_on[T](requirements: dict[T, set[T]], start: T, target: T) -> bool:
+    """Whether `start` needs `target` through any chain of gates."""
+    seen: set[T] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node == target:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(requirements.get(node, ()))
+    return False
