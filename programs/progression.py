@@ -1,0 +1,816 @@
+"""The progression engine: what a trainee may do today, at what load, and why.
+
+Plain, deterministic Python over the set log. No Django, no database, no clock: the caller
+passes `today` and the trainee's history as frozen dataclasses, and the same inputs always give
+the same decisions, whatever order the history arrives in. Every decision carries a `reason`
+a person can read.
+
+Loads are Decimals in the trainee's own unit (kg or lb). `ExerciseInfo.increment` and
+`ExerciseInfo.unit` are in that same unit, so the engine never converts. A load of 0 means
+"no added load"; None means no load was recorded.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal
+from typing import Literal
+
+FOUNDATIONAL = "foundational"
+RESISTANCE = "resistance"
+REPS = "reps"
+HOLD = "hold"
+
+# Double progression: this many sessions in a row at the top before anything goes up.
+SESSIONS_TO_PROGRESS = 2
+HOLD_STEP_S = 5
+HOLD_CAP_S = 60
+# "Immediate load reduction" without a known good load: take 10 % off.
+REDUCTION_FACTOR = Decimal("0.9")
+# Rounding step when an exercise has no load increment of its own (e.g. a bodyweight
+# exercise someone loaded anyway): half a unit is the smallest plate step that exists.
+FALLBACK_STEP = Decimal("0.5")
+
+LoadChange = Literal["start", "hold", "reduce", "increase"]
+TargetChange = Literal["start", "hold", "increase", "reset"]
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """What the engine needs to know about an exercise, in the trainee's unit."""
+
+    slug: str
+    name: str
+    kind: str  # "foundational" | "resistance"
+    measure: str  # "reps" | "hold"
+    increment: Decimal  # load step in the trainee's unit; 0 for bodyweight work
+    reps_min: int | None  # default rep range (reps measure)
+    reps_max: int | None
+    hold_s: int | None  # default hold seconds (hold measure)
+    unit: str = "kg"  # "kg" | "lb", only used to write reasons
+
+
+@dataclass(frozen=True)
+class LoggedSet:
+    """One logged set: what was done beside what was prescribed when it was logged."""
+
+    session_id: int
+    day: date  # trainee-local date the set was performed
+    exercise: str  # slug
+    set_number: int  # 1-based
+    prescribed_sets: int  # sets prescribed for this exercise in this session
+    reps: int | None
+    hold_s: int | None
+    load: Decimal | None  # trainee's unit; 0 = no added load, None = not recorded
+    eccentric_s: int | None
+    checks_failed: int  # form self-checks NOT ticked on this set
+    target_reps_min: int | None
+    target_reps_max: int | None
+    target_hold_s: int | None
+    target_eccentric_s: int | None
+    target_load: Decimal | None
+
+
+@dataclass(frozen=True)
+class GateRule:
+    """`exercise` unlocks once `required` qualified in `sessions` sessions on distinct days
+    within the last `window_days` days."""
+
+    exercise: str
+    required: str
+    sessions: int = 3
+    window_days: int = 14
+
+
+@dataclass(frozen=True)
+class Override:
+    """A coach unlocked `exercise` for this one trainee, with a written reason."""
+
+    exercise: str
+    reason: str
+    granted_by: str  # display name
+    on: date
+
+
+@dataclass(frozen=True)
+class Qualification:
+    qualifies: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class PrerequisiteProgress:
+    """How far one gate rule is from holding."""
+
+    required: str
+    required_name: str
+    done: int  # qualifying days inside the window
+    needed: int
+    window_days: int
+    met: bool
+    required_unlocked: bool  # a gated prerequisite counts only once it is unlocked itself
+    days: tuple[date, ...] = ()  # the qualifying days, oldest first
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    exercise: str
+    unlocked: bool
+    overridden: bool
+    progress: tuple[PrerequisiteProgress, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadDecision:
+    load: Decimal | None
+    change: LoadChange
+    reason: str
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What to aim for in every set today.
+
+    `reps_min`/`reps_max` is the rep range to log as prescribed; `reps_goal` is the rep count
+    to aim for inside it (reps exercises only); `hold_s` is the hold to reach (hold exercises).
+    """
+
+    exercise: str
+    measure: str
+    reps_min: int | None
+    reps_max: int | None
+    reps_goal: int | None
+    hold_s: int | None
+    change: TargetChange
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExerciseDecision:
+    """Everything the trainee sees for one exercise today."""
+
+    exercise: str
+    gate: GateDecision
+    load: LoadDecision
+    targets: Targets
+
+
+@dataclass(frozen=True)
+class _Session:
+    """One session's sets of one exercise, in set order."""
+
+    session_id: int
+    day: date
+    sets: tuple[LoggedSet, ...]
+
+
+# --- ordering and grouping -------------------------------------------------------------------
+
+
+_SET_FIELDS = fields(LoggedSet)
+
+
+def _set_key(logged: LoggedSet) -> tuple[object, ...]:
+    """A total order on sets: when they happened, then every other field.
+
+    Breaking ties on every field means the engine never depends on the order the caller
+    passed the history in, even if the log holds two versions of one set.
+    """
+    rest = tuple((getattr(logged, f.name) is None, getattr(logged, f.name)) for f in _SET_FIELDS)
+    return (logged.day, logged.session_id, logged.set_number, *rest)
+
+
+def _sessions(history: Iterable[LoggedSet], exercise: str, today: date | None) -> list[_Session]:
+    """The sessions of one exercise, oldest first, ignoring sets dated after `today`.
+
+    A session's day is the day its first set was done.
+    """
+    grouped: dict[int, list[LoggedSet]] = defaultdict(list)
+    # A caller may pass overlapping lists (today's sets and the history); a set counts once.
+    for logged in set(history):
+        if logged.exercise == exercise and (today is None or logged.day <= today):
+            grouped[logged.session_id].append(logged)
+    sessions = [
+        _Session(session_id, min(s.day for s in sets), tuple(sorted(sets, key=_set_key)))
+        for session_id, sets in grouped.items()
+    ]
+    return sorted(sessions, key=lambda session: (session.day, session.session_id))
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+def _number(value: Decimal) -> str:
+    """20.00 → "20", 17.50 → "17.5": loads read the way people say them."""
+    return format(value.normalize(), "f")
+
+
+def _load_text(load: Decimal | None, unit: str) -> str:
+    return "no recorded load" if load is None else f"{_number(load)} {unit}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --- qualifying sessions ---------------------------------------------------------------------
+
+
+def session_qualifies(sets: Sequence[LoggedSet]) -> Qualification:
+    """Whether one session's sets of one exercise make a qualifying session.
+
+    A qualifying session has every prescribed set logged, every form self-check ticked on
+    every set, and the prescribed eccentric (lowering) time and hold time met on every set.
+    Reps are not part of it: control, not volume, is what earns the next exercise.
+    """
+    if not sets:
+        return Qualification(False, "no sets logged")
+    ordered = sorted(sets, key=_set_key)
+    prescribed = max(s.prescribed_sets for s in ordered)
+    logged = len({s.set_number for s in ordered})
+    problems: list[str] = []
+    if logged < prescribed:
+        problems.append(f"{logged} of {prescribed} sets logged")
+    for s in ordered:
+        if s.checks_failed == 1:
+            problems.append(f"form check missed on set {s.set_number}")
+        elif s.checks_failed > 1:
+            problems.append(f"{s.checks_failed} form checks missed on set {s.set_number}")
+        if s.target_eccentric_s and (s.eccentric_s or 0) < s.target_eccentric_s:
+            done = (
+                "no lowering time logged"
+                if s.eccentric_s is None
+                else f"lowered in {s.eccentric_s} s"
+            )
+            problems.append(f"set {s.set_number} {done}, {s.target_eccentric_s} s prescribed")
+        if s.target_hold_s and (s.hold_s or 0) < s.target_hold_s:
+            done = "no hold time logged" if s.hold_s is None else f"held {s.hold_s} s"
+            problems.append(f"set {s.set_number} {done}, {s.target_hold_s} s prescribed")
+    if problems:
+        return Qualification(False, "; ".join(problems))
+    return Qualification(
+        True,
+        f"all {_plural(logged, 'set')} logged with clean form and the prescribed tempo"
+        " and holds met",
+    )
+
+
+def qualifying_days(
+    history: Iterable[LoggedSet], exercise: str, today: date, window_days: int
+) -> list[date]:
+    """Distinct days in the last `window_days` days (today included) with a qualifying session.
+
+    Two qualifying sessions on one day count once. Sets dated after `today` are ignored.
+    """
+    first_day = today - timedelta(days=window_days - 1)
+    days = {
+        session.day
+        for session in _sessions(history, exercise, today)
+        if session.day >= first_day and session_qualifies(session.sets).qualifies
+    }
+    return sorted(days)
+
+
+# --- gates -----------------------------------------------------------------------------------
+
+
+def gate_status(
+    exercise: str,
+    *,
+    rules: Sequence[GateRule],
+    history: Sequence[LoggedSet],
+    today: date,
+    overrides: Sequence[Override],
+    exercises: Mapping[str, ExerciseInfo],
+) -> GateDecision:
+    """Whether `exercise` is open to this trainee today, and what is left to unlock it.
+
+    An exercise unlocks when every gate rule on it holds: its prerequisite qualified in enough
+    sessions on distinct days within the window, and — when the prerequisite is gated
+    itself — the prerequisite is unlocked too, so chains are transitive. An exercise with no
+    rules is open. A coach's override unlocks it for this trainee whatever the log says.
+    Rules that loop back on themselves can never be satisfied, so a loop stays locked.
+    """
+    return _gate_decisions(
+        [exercise],
+        rules=rules,
+        history=history,
+        today=today,
+        overrides=overrides,
+        exercises=exercises,
+    )[exercise]
+
+
+def _gate_decisions(
+    wanted: Iterable[str],
+    *,
+    rules: Sequence[GateRule],
+    history: Sequence[LoggedSet],
+    today: date,
+    overrides: Sequence[Override],
+    exercises: Mapping[str, ExerciseInfo],
+) -> dict[str, GateDecision]:
+    def name(slug: str) -> str:
+        return exercises[slug].name if slug in exercises else slug
+
+    rules_for: dict[str, list[GateRule]] = defaultdict(list)
+    for rule in sorted(
+        set(rules), key=lambda r: (r.exercise, r.required, r.sessions, r.window_days)
+    ):
+        rules_for[rule.exercise].append(rule)
+    active = [o for o in overrides if o.on <= today]
+    override_for = {
+        o.exercise: o
+        for o in sorted(active, key=lambda o: (o.on, o.granted_by, o.reason))  # latest wins
+    }
+    days_for = {
+        rule: tuple(qualifying_days(history, rule.required, today, rule.window_days))
+        for slug_rules in rules_for.values()
+        for rule in slug_rules
+    }
+
+    # Unlocking is monotone (more logs never take anything away), so the answer is the least
+    # fixed point: start from what is open for sure and add gated exercises until nothing
+    # changes. Iterating instead of recursing is what keeps a loop in the rules locked and
+    # finite.
+    unlocked = set(override_for)
+
+    def is_open(slug: str) -> bool:
+        return slug not in rules_for or slug in unlocked
+
+    changed = True
+    while changed:
+        changed = False
+        for slug, slug_rules in rules_for.items():
+            if not is_open(slug) and all(
+                len(days_for[r]) >= r.sessions and is_open(r.required) for r in slug_rules
+            ):
+                unlocked.add(slug)
+                changed = True
+
+    decisions: dict[str, GateDecision] = {}
+    for slug in wanted:
+        progress = tuple(
+            PrerequisiteProgress(
+                required=r.required,
+                required_name=name(r.required),
+                done=len(days_for[r]),
+                needed=r.sessions,
+                window_days=r.window_days,
+                met=len(days_for[r]) >= r.sessions and is_open(r.required),
+                required_unlocked=is_open(r.required),
+                days=days_for[r],
+            )
+            for r in rules_for.get(slug, [])
+        )
+        override = override_for.get(slug)
+        loop = None if is_open(slug) else _locked_loop(slug, rules_for, is_open)
+        reason = _gate_reason(slug, name, progress, override, loop)
+        decisions[slug] = GateDecision(
+            exercise=slug,
+            unlocked=is_open(slug),
+            overridden=override is not None,
+            progress=progress,
+            reason=reason,
+        )
+    return decisions
+
+
+def _locked_loop(
+    start: str, rules_for: Mapping[str, Sequence[GateRule]], is_open: Callable[[str], bool]
+) -> list[str] | None:
+    """A chain of locked prerequisites leading from `start` back to itself, if there is one.
+
+    Such a loop can never open from the log alone; an override anywhere on it breaks it.
+    """
+    path = [start]
+    seen: set[str] = set()
+
+    def walk(slug: str) -> bool:
+        for rule in rules_for.get(slug, ()):
+            if rule.required == start:
+                path.append(start)
+                return True
+            if not is_open(rule.required) and rule.required not in seen:
+                seen.add(rule.required)
+                path.append(rule.required)
+                if walk(rule.required):
+                    return True
+                path.pop()
+        return False
+
+    return path if walk(start) else None
+
+
+def _gate_reason(
+    slug: str,
+    name: Callable[[str], str],
+    progress: tuple[PrerequisiteProgress, ...],
+    override: Override | None,
+    loop: list[str] | None,
+) -> str:
+    def counted(p: PrerequisiteProgress) -> str:
+        return (
+            f"{p.required_name}: {p.done} of {p.needed} qualifying "
+            f"{'session' if p.needed == 1 else 'sessions'} in the last "
+            f"{_plural(p.window_days, 'day')}"
+        )
+
+    if override is not None:
+        text = f"Unlocked by {override.granted_by} on {override.on.isoformat()}: {override.reason}"
+        if progress and all(p.met for p in progress):
+            text += " (the prerequisites are met as well)"
+        return text
+    if not progress:
+        return f"{name(slug)} has no prerequisites."
+    unmet = [p for p in progress if not p.met]
+    if not unmet:
+        return "Unlocked — " + "; ".join(counted(p) for p in progress)
+    parts = []
+    for p in unmet:
+        if not p.required_unlocked:
+            parts.append(f"{counted(p)}, and {p.required_name} is still locked itself")
+        elif len(unmet) == 1:
+            parts.append(f"{counted(p)} — {p.needed - p.done} more unlocks {name(slug)}")
+        else:
+            parts.append(f"{counted(p)} — {p.needed - p.done} more needed")
+    text = "; ".join(parts)
+    if loop is not None:
+        chain = " → ".join(name(s) for s in loop)
+        text = f"Locked: these prerequisites form a loop ({chain}) that staff must fix. {text}"
+    return text
+
+
+# --- loads -----------------------------------------------------------------------------------
+
+
+def _step(exercise: ExerciseInfo) -> Decimal:
+    return exercise.increment if exercise.increment > 0 else FALLBACK_STEP
+
+
+def _round_down(value: Decimal, step: Decimal) -> Decimal:
+    """`value` rounded down to a whole number of `step`s, never below zero."""
+    if value <= 0:
+        return Decimal(0)
+    return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
+
+
+def _reduced_load(
+    exercise: ExerciseInfo, failed: LoggedSet, candidates: Iterable[LoggedSet]
+) -> tuple[Decimal, str]:
+    """The load after a set on which form broke, and how it was found.
+
+    Back to the last load where form held: the most recent clean set of this exercise logged
+    before the failed one, at a lower load. Without one, 10 % off the failed load, rounded
+    down to the exercise's increment (to 0.5 when it has none), never below zero. Either way
+    the result is below the failed load, which must be above zero.
+    """
+    failed_load = failed.load or Decimal(0)
+    failed_key = _set_key(failed)
+    held = [
+        (_set_key(s), s.load)
+        for s in candidates
+        if s.exercise == failed.exercise
+        and s.checks_failed == 0
+        and s.load is not None
+        and s.load < failed_load
+        and _set_key(s) < failed_key
+    ]
+    if held:
+        return max(held)[1], "the last load where form held"
+    step = _step(exercise)
+    return (
+        _round_down(failed_load * REDUCTION_FACTOR, step),
+        f"10 % lighter, rounded down to the {_number(step)} {exercise.unit} step",
+    )
+
+
+def _planned_start(exercise: ExerciseInfo, planned_load: Decimal | None) -> LoadDecision:
+    """With nothing logged yet, the program's planned load applies."""
+    if planned_load is not None:
+        return LoadDecision(
+            planned_load,
+            "start",
+            f"Start at the planned {_load_text(planned_load, exercise.unit)}.",
+        )
+    if exercise.kind == FOUNDATIONAL:
+        return LoadDecision(None, "start", _bodyweight_reason(exercise))
+    return LoadDecision(
+        None,
+        "start",
+        "No load is planned — pick one you can control for every rep, lowering slowly.",
+    )
+
+
+def _bodyweight_reason(exercise: ExerciseInfo) -> str:
+    way = "hold time" if exercise.measure == HOLD else "reps"
+    return f"Bodyweight: {exercise.name} progresses by {way}, not load."
+
+
+def next_set_load(
+    exercise: ExerciseInfo,
+    *,
+    session_sets: Sequence[LoggedSet],
+    history: Sequence[LoggedSet],
+    planned_load: Decimal | None,
+) -> LoadDecision:
+    """The load for the next set of `exercise` in the session under way.
+
+    Immediate load reduction: when a form self-check was missed on the latest set, the next
+    set goes down at once — back to the last load where form held, else 10 % lighter rounded
+    down to the exercise's increment. A failed form check never raises the load. After a
+    clean set the load stays where it is; before the first set the planned load applies.
+    `history` may include this session's sets; only sets logged before the latest one count.
+    """
+    done = sorted((s for s in session_sets if s.exercise == exercise.slug), key=_set_key)
+    if not done:
+        return _planned_start(exercise, planned_load)
+    latest = done[-1]
+    at = _load_text(latest.load, exercise.unit)
+    if latest.checks_failed == 0:
+        where = "" if latest.load is None else f" at {at}"
+        return LoadDecision(latest.load, "hold", f"Form held on set {latest.set_number}{where}.")
+    if not latest.load:
+        return LoadDecision(
+            latest.load,
+            "hold",
+            f"Form broke on set {latest.set_number} with no added load, so there is nothing to "
+            "take off — slow down and hold the pattern before adding any.",
+        )
+    load, how = _reduced_load(exercise, latest, [*done, *history])
+    return LoadDecision(
+        load,
+        "reduce",
+        f"Form broke on set {latest.set_number} at {at} — "
+        f"back to {_load_text(load, exercise.unit)}, {how}.",
+    )
+
+
+def _top_of_range(logged: LoggedSet, exercise: ExerciseInfo) -> int | None:
+    return logged.target_reps_max if logged.target_reps_max is not None else exercise.reps_max
+
+
+def _topped_out(session: _Session, exercise: ExerciseInfo) -> bool:
+    """A session at the top: it qualified, and (for reps work) every set reached the top of
+    the rep range prescribed for it."""
+    if not session_qualifies(session.sets).qualifies:
+        return False
+    if exercise.measure == HOLD:
+        return True
+    return all(
+        s.reps is not None and (top := _top_of_range(s, exercise)) is not None and s.reps >= top
+        for s in session.sets
+    )
+
+
+def _earned_increase(exercise: ExerciseInfo, sessions: Sequence[_Session]) -> Decimal | None:
+    """The working load that earned one increment, if the last sessions earned it.
+
+    Double progression: resistance work goes up one increment when each of the last 2
+    sessions topped out — every set at the top of the range, clean, with the tempo met — at
+    the same working load (or heavier). A load that was never recorded cannot go up.
+    """
+    recent = sessions[-SESSIONS_TO_PROGRESS:]
+    working = sessions[-1].sets[-1].load if sessions else None
+    if (
+        exercise.kind != RESISTANCE
+        or exercise.increment <= 0
+        or working is None
+        or len(recent) < SESSIONS_TO_PROGRESS
+    ):
+        return None
+    for session in recent:
+        if not _topped_out(session, exercise) or any(
+            s.load is None or s.load < working for s in session.sets
+        ):
+            return None
+    return working
+
+
+def session_start_load(
+    exercise: ExerciseInfo,
+    *,
+    history: Sequence[LoggedSet],
+    today: date,
+    planned_load: Decimal | None,
+) -> LoadDecision:
+    """The load for the first set of `exercise` today.
+
+    The working load carries over from the last session (up to today): the load of its last
+    set when form held on it, or the reduced load when the session ended with form breaking.
+    Double progression: when every set of the last 2 sessions reached the top of the rep
+    range with clean form and the prescribed tempo, add one increment. With no history the
+    planned load applies; once there is history, the log decides.
+    """
+    sessions = _sessions(history, exercise.slug, today)
+    if not sessions:
+        return _planned_start(exercise, planned_load)
+    last = sessions[-1]
+    final = last.sets[-1]
+    unit = exercise.unit
+    if final.checks_failed and final.load:
+        load, how = _reduced_load(exercise, final, [s for se in sessions for s in se.sets])
+        return LoadDecision(
+            load,
+            "reduce",
+            f"Form broke on the last set on {last.day.isoformat()} at "
+            f"{_load_text(final.load, unit)} — start at {_load_text(load, unit)}, {how}.",
+        )
+    if exercise.kind == FOUNDATIONAL and not final.load:
+        return LoadDecision(final.load, "hold", _bodyweight_reason(exercise))
+    if final.load is None:
+        if planned_load is None:
+            return LoadDecision(None, "hold", "No load was recorded last session — log one.")
+        return LoadDecision(
+            planned_load,
+            "hold",
+            f"No load was recorded last session — start at the planned "
+            f"{_load_text(planned_load, unit)}.",
+        )
+    working = _earned_increase(exercise, sessions)
+    step = _load_text(exercise.increment, unit)
+    if working is not None:
+        raised = working + exercise.increment
+        return LoadDecision(
+            raised,
+            "increase",
+            f"Every set reached the top of the range with clean form and tempo in the last "
+            f"{SESSIONS_TO_PROGRESS} sessions at {_load_text(working, unit)} — up {step} to "
+            f"{_load_text(raised, unit)}, and reps go back to the bottom of the range.",
+        )
+    reason = f"Last session's working load: {_load_text(final.load, unit)}."
+    if exercise.kind == RESISTANCE and exercise.increment > 0:
+        if _topped_out(last, exercise):
+            reason += f" Every set was at the top of the range — once more adds {step}."
+        else:
+            reason += (
+                f" Every set at the top of the range with clean form and tempo in "
+                f"{SESSIONS_TO_PROGRESS} sessions running adds {step}."
+            )
+    return LoadDecision(final.load, "hold", reason)
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def session_targets(
+    exercise: ExerciseInfo,
+    *,
+    history: Sequence[LoggedSet],
+    today: date,
+    reps_range: tuple[int, int] | None = None,
+    hold_s: int | None = None,
+) -> Targets:
+    """What to aim for in every set of `exercise` today.
+
+    Reps work: the rep range is the program's (`reps_range`), else the one logged last
+    session, else the exercise's default. The goal inside it starts at the bottom; after a
+    qualifying session it is one rep more than the fewest reps of that session, after one
+    that did not qualify it stays at that fewest, always inside the range. When resistance
+    work earns a load increase the goal goes back to the bottom of the range.
+
+    Hold work: the hold carries over from the last session; foundational holds grow by 5 s
+    after 2 qualifying sessions in a row at that hold, up to 60 s. With no history the
+    program's hold (`hold_s`) or the exercise's default applies.
+    """
+    sessions = _sessions(history, exercise.slug, today)
+    low, high = _rep_range(exercise, sessions, reps_range)
+    if exercise.measure == HOLD:
+        hold, change, reason = _hold_target(exercise, sessions, hold_s)
+        return Targets(exercise.slug, HOLD, low, high, None, hold, change, reason)
+    goal, change, reason = _reps_goal(exercise, sessions, low, high)
+    return Targets(exercise.slug, REPS, low, high, goal, None, change, reason)
+
+
+def _rep_range(
+    exercise: ExerciseInfo, sessions: Sequence[_Session], planned: tuple[int, int] | None
+) -> tuple[int | None, int | None]:
+    if planned is not None:
+        return min(planned), max(planned)
+    if sessions:
+        final = sessions[-1].sets[-1]
+        if final.target_reps_min is not None and final.target_reps_max is not None:
+            return final.target_reps_min, final.target_reps_max
+    if exercise.reps_min is not None and exercise.reps_max is not None:
+        return min(exercise.reps_min, exercise.reps_max), max(exercise.reps_min, exercise.reps_max)
+    return exercise.reps_min, exercise.reps_max
+
+
+def _reps_goal(
+    exercise: ExerciseInfo, sessions: Sequence[_Session], low: int | None, high: int | None
+) -> tuple[int | None, TargetChange, str]:
+    if low is None or high is None:
+        change: TargetChange = "hold" if sessions else "start"
+        return None, change, f"No rep range is set for {exercise.name}."
+    span = f"range {low}–{high}"
+    if not sessions:
+        return low, "start", f"First session: aim for {low} reps a set ({span})."
+    if _earned_increase(exercise, sessions) is not None:
+        reason = f"The load goes up, so reps go back to {low}, the bottom of the {span}."
+        return low, "reset", reason
+    last = sessions[-1]
+    done = [s.reps for s in last.sets if s.reps is not None]
+    fewest = min(done) if done else low
+    qualification = session_qualifies(last.sets)
+    if not qualification.qualifies:
+        goal = max(low, min(high, fewest))
+        reason = (
+            f"Last session did not qualify ({qualification.reason}) — "
+            f"stay at {goal} reps a set ({span})."
+        )
+        return goal, "hold", reason
+    if fewest >= high:
+        more = (
+            "once more adds load"
+            if exercise.kind == RESISTANCE and exercise.increment > 0
+            else "keep every rep slow and clean"
+        )
+        return high, "hold", f"Every set reached the top of the {span} — {more}."
+    goal = max(low, fewest + 1)
+    reason = f"Last session qualified with at least {fewest} reps a set — aim for {goal} ({span})."
+    return goal, "increase", reason
+
+
+def _session_hold(session: _Session) -> int | None:
+    holds = [s.target_hold_s for s in session.sets if s.target_hold_s is not None]
+    return max(holds) if holds else None
+
+
+def _hold_target(
+    exercise: ExerciseInfo, sessions: Sequence[_Session], planned: int | None
+) -> tuple[int | None, TargetChange, str]:
+    start = planned if planned is not None else exercise.hold_s
+    if not sessions:
+        if start is None:
+            return None, "start", f"No hold time is set for {exercise.name}."
+        return start, "start", f"First session: hold {start} s a set."
+    last = sessions[-1]
+    current = _session_hold(last) or start
+    if current is None:
+        return None, "hold", f"No hold time is set for {exercise.name}."
+    if exercise.kind != FOUNDATIONAL:
+        return current, "hold", f"Hold {current} s; {exercise.name} progresses by load."
+    qualification = session_qualifies(last.sets)
+    if not qualification.qualifies:
+        reason = f"Last session did not qualify ({qualification.reason}) — stay at {current} s."
+        return current, "hold", reason
+    recent = sessions[-SESSIONS_TO_PROGRESS:]
+    earned = len(recent) == SESSIONS_TO_PROGRESS and all(
+        session_qualifies(s.sets).qualifies and (_session_hold(s) or 0) >= current for s in recent
+    )
+    if current >= HOLD_CAP_S:
+        reason = f"{current} s is the ceiling for holds — keep it there and keep every set clean."
+        return current, "hold", reason
+    if not earned:
+        reason = (
+            f"Qualified at {current} s last session — one more qualifying session "
+            f"at {current} s adds {HOLD_STEP_S} s."
+        )
+        return current, "hold", reason
+    longer = min(current + HOLD_STEP_S, HOLD_CAP_S)
+    reason = (
+        f"Qualified at {current} s in the last {SESSIONS_TO_PROGRESS} sessions — "
+        f"hold {longer} s now."
+    )
+    return longer, "increase", reason
+
+
+# --- everything at once ----------------------------------------------------------------------
+
+
+def decide(
+    *,
+    exercises: Mapping[str, ExerciseInfo],
+    rules: Sequence[GateRule],
+    history: Sequence[LoggedSet],
+    today: date,
+    overrides: Sequence[Override],
+    planned_loads: Mapping[str, Decimal | None] | None = None,
+) -> dict[str, ExerciseDecision]:
+    """What this trainee may do today and what is prescribed, for every exercise, and why.
+
+    Locked exercises still get a load and targets, so a page can show what unlocking leads
+    to; whether to offer them is the gate's call.
+    """
+    planned = planned_loads or {}
+    gates = _gate_decisions(
+        exercises,
+        rules=rules,
+        history=history,
+        today=today,
+        overrides=overrides,
+        exercises=exercises,
+    )
+    return {
+        slug: ExerciseDecision(
+            exercise=slug,
+            gate=gates[slug],
+            load=session_start_load(
+                info, history=history, today=today, planned_load=planned.get(slug)
+            ),
+            targets=session_targets(info, history=history, today=today),
+        )
+        for slug, info in exercises.items()
+    }

@@ -1,0 +1,304 @@
+"""Invariants of the progression engine, checked over generated histories with hypothesis.
+
+1. No gated exercise unlocks without its prerequisites met or a coach's override.
+2. A failed form check never raises the next prescribed load.
+3. Logging one more qualifying session never locks anything again.
+4. The same inputs give the same decisions, whatever order the history comes in.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from programs.progression import (
+    ExerciseDecision,
+    ExerciseInfo,
+    GateRule,
+    LoggedSet,
+    Override,
+    decide,
+    gate_status,
+    next_set_load,
+    session_start_load,
+)
+
+TODAY = date(2025, 3, 14)
+
+CATALOG = {
+    e.slug: e
+    for e in (
+        ExerciseInfo("bird-dog", "Bird-dog", "foundational", "hold", Decimal(0), None, None, 20),
+        ExerciseInfo(
+            "pelvic-tilt", "Pelvic tilt", "foundational", "reps", Decimal(0), 10, 15, None
+        ),
+        ExerciseInfo("row", "Standing row", "resistance", "reps", Decimal(1), 8, 12, None),
+        ExerciseInfo(
+            "sl-row", "Single-leg row", "resistance", "reps", Decimal(2), 8, 12, None, "lb"
+        ),
+        ExerciseInfo("rdl", "Romanian deadlift", "resistance", "reps", Decimal("2.5"), 6, 10, None),
+        ExerciseInfo(
+            "back-ext", "45° back extension", "resistance", "reps", Decimal(5), 8, 12, None
+        ),
+    )
+}
+SLUGS = sorted(CATALOG)
+RESISTANCE = sorted(slug for slug, e in CATALOG.items() if e.kind == "resistance")
+
+# Half-unit steps cover every plate and dumbbell increment in kg and lb.
+loads = st.integers(min_value=0, max_value=120).map(lambda halves: Decimal(halves) / 2)
+# A few loads trainees repeat, so sessions at the same load (and so increases) come up often.
+session_loads = st.sampled_from([Decimal(10), Decimal("12.5"), Decimal(20)]) | loads
+# Most sessions are whole and clean; the rest have one flaw each, so every rule gets exercised.
+FLAWS = ["none"] * 6 + ["partial", "form", "tempo", "hold"]
+
+
+@st.composite
+def sessions(
+    draw: st.DrawFn,
+    session_id: int,
+    *,
+    qualifying: bool = False,
+    slug: str | None = None,
+    ago: int | None = None,
+) -> list[LoggedSet]:
+    """One session of one exercise: whole and clean, or spoiled by one flaw as real logs are."""
+    exercise = CATALOG[slug if slug is not None else draw(st.sampled_from(SLUGS))]
+    if ago is None:
+        ago = draw(st.integers(min_value=0 if qualifying else -2, max_value=16))
+    prescribed = draw(st.integers(min_value=1, max_value=3))
+    flaw = "none" if qualifying else draw(st.sampled_from(FLAWS))
+    flawed_set = draw(st.integers(min_value=1, max_value=prescribed))
+    load = None if exercise.kind == "foundational" else draw(session_loads)
+    at_top = draw(st.booleans())
+    target_eccentric = draw(st.sampled_from([None, 3]))
+    hold = exercise.measure == "hold"
+    logged = prescribed - 1 if flaw == "partial" else prescribed
+    return [
+        LoggedSet(
+            session_id=session_id,
+            day=TODAY - timedelta(days=ago),
+            exercise=exercise.slug,
+            set_number=number,
+            prescribed_sets=prescribed,
+            reps=None
+            if hold
+            else exercise.reps_max
+            if at_top
+            else draw(st.integers(min_value=4, max_value=13)),
+            hold_s=(10 if flaw == "hold" and number == flawed_set else 20) if hold else None,
+            load=load,
+            eccentric_s=2 if flaw == "tempo" and number == flawed_set else 3,
+            checks_failed=1 if flaw == "form" and number == flawed_set else 0,
+            target_reps_min=exercise.reps_min,
+            target_reps_max=exercise.reps_max,
+            target_hold_s=20 if hold else None,
+            target_eccentric_s=target_eccentric if flaw != "tempo" else 3,
+            target_load=load,
+        )
+        for number in range(1, logged + 1)
+    ]
+
+
+@st.composite
+def histories(draw: st.DrawFn, streak_slugs: Sequence[str] = SLUGS) -> list[LoggedSet]:
+    """Scattered sessions, plus a few streaks of qualifying sessions on distinct recent days
+    for some of `streak_slugs` — the way a trainee actually earns a gate."""
+    count = draw(st.integers(min_value=0, max_value=6))
+    history = [s for i in range(count) for s in draw(sessions(i + 1))]
+    streaks = draw(st.lists(st.sampled_from(streak_slugs), max_size=4, unique=True))
+    for streak, slug in enumerate(streaks):
+        days_ago = draw(st.sets(st.integers(min_value=0, max_value=13), min_size=1, max_size=3))
+        for i, ago in enumerate(sorted(days_ago)):
+            session_id = 100 * (streak + 1) + i
+            history += draw(sessions(session_id, qualifying=True, slug=slug, ago=ago))
+    return history
+
+
+rules = st.lists(
+    st.builds(
+        GateRule,
+        # Mostly resistance work behind gates, but any exercise may be, so loops come up too.
+        exercise=st.sampled_from(RESISTANCE) | st.sampled_from(SLUGS),
+        required=st.sampled_from(SLUGS),
+        sessions=st.integers(min_value=1, max_value=3),
+        window_days=st.integers(min_value=7, max_value=21),
+    ),
+    max_size=4,
+)
+overrides = st.lists(
+    st.builds(
+        Override,
+        exercise=st.sampled_from(RESISTANCE),
+        reason=st.sampled_from(["Assessed in clinic", "Trained with me"]),
+        granted_by=st.sampled_from(["Cora Coach", "Demo Coach"]),
+        on=st.integers(min_value=-3, max_value=30).map(lambda n: TODAY - timedelta(days=n)),
+    ),
+    max_size=2,
+)
+
+
+Scenario = tuple[list[LoggedSet], list[GateRule], list[Override]]
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """Rules, a coach's overrides, and a history whose streaks aim at the rules' prerequisites,
+    so gates and chains really do open in a good share of examples."""
+    rule_list = draw(rules)
+    prerequisites = sorted({rule.required for rule in rule_list}) or SLUGS
+    return draw(histories(prerequisites)), rule_list, draw(overrides)
+
+
+def decide_all(
+    history: list[LoggedSet], rule_list: list[GateRule], override_list: list[Override]
+) -> dict[str, ExerciseDecision]:
+    return decide(
+        exercises=CATALOG, rules=rule_list, history=history, today=TODAY, overrides=override_list
+    )
+
+
+def qualifying_day_count(history: list[LoggedSet], exercise: str, window_days: int) -> int:
+    """An independent, deliberately plain restatement of "qualified on distinct days"."""
+    by_session: dict[int, list[LoggedSet]] = {}
+    for s in history:
+        if s.exercise == exercise and s.day <= TODAY:
+            by_session.setdefault(s.session_id, []).append(s)
+    days = set()
+    for sets in by_session.values():
+        whole = len({s.set_number for s in sets}) >= max(s.prescribed_sets for s in sets)
+        clean = all(s.checks_failed == 0 for s in sets)
+        tempo = all(
+            s.target_eccentric_s is None or (s.eccentric_s or 0) >= s.target_eccentric_s
+            for s in sets
+        )
+        held = all(s.target_hold_s is None or (s.hold_s or 0) >= s.target_hold_s for s in sets)
+        day = min(s.day for s in sets)
+        if whole and clean and tempo and held and (TODAY - day).days < window_days:
+            days.add(day)
+    return len(days)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario=scenarios())
+def test_nothing_unlocks_without_its_prerequisites_or_an_override(scenario: Scenario) -> None:
+    history, rule_list, override_list = scenario
+    decisions = decide_all(history, rule_list, override_list)
+    for slug, decision in decisions.items():
+        gate = decision.gate
+        in_force = any(o.exercise == slug and o.on <= TODAY for o in override_list)
+        assert gate.overridden == in_force
+        if not gate.unlocked or gate.overridden:
+            continue
+        for rule in (r for r in rule_list if r.exercise == slug):
+            assert qualifying_day_count(history, rule.required, rule.window_days) >= rule.sessions
+            assert decisions[rule.required].gate.unlocked
+
+
+@settings(max_examples=50, deadline=None)
+@given(rule_list=rules)
+def test_with_no_logs_and_no_override_every_gated_exercise_is_locked(
+    rule_list: list[GateRule],
+) -> None:
+    for slug, decision in decide_all([], rule_list, []).items():
+        assert decision.gate.unlocked == (not any(r.exercise == slug for r in rule_list))
+
+
+@settings(max_examples=150, deadline=None)
+@given(history=histories(), data=st.data())
+def test_a_failed_form_check_never_raises_the_next_load(
+    history: list[LoggedSet], data: st.DataObject
+) -> None:
+    session = data.draw(sessions(999, qualifying=True))
+    exercise = CATALOG[session[0].exercise]
+    failed_on = data.draw(st.integers(min_value=0, max_value=len(session) - 1))
+    failed_load = data.draw(st.none() | loads)
+    session = [*session[:failed_on], replace(session[failed_on], checks_failed=1, load=failed_load)]
+    decision = next_set_load(
+        exercise,
+        session_sets=session,
+        history=history,
+        planned_load=data.draw(st.none() | loads),
+    )
+    assert decision.change in ("reduce", "hold")
+    if failed_load is None:
+        assert decision.load is None
+    else:
+        assert decision.load is not None
+        assert Decimal(0) <= decision.load <= failed_load
+        if failed_load > 0:
+            assert decision.load < failed_load
+
+
+@settings(max_examples=150, deadline=None)
+@given(history=histories(), planned=st.none() | loads)
+def test_a_session_with_a_failed_form_check_never_raises_the_next_start_load(
+    history: list[LoggedSet], planned: Decimal | None
+) -> None:
+    for exercise in CATALOG.values():
+        mine = [s for s in history if s.exercise == exercise.slug and s.day <= TODAY]
+        if not mine:
+            continue
+        _, last_session = max((s.day, s.session_id) for s in mine)
+        last = [s for s in mine if s.session_id == last_session]
+        if not any(s.checks_failed for s in last):
+            continue
+        final = max(last, key=lambda s: s.set_number)
+        decision = session_start_load(exercise, history=history, today=TODAY, planned_load=planned)
+        assert decision.change != "increase"
+        if final.load is not None:
+            assert decision.load is not None
+            assert decision.load <= final.load
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario=scenarios(), data=st.data())
+def test_logging_a_qualifying_session_never_locks_anything_again(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    history, rule_list, override_list = scenario
+    slug = data.draw(st.sampled_from(sorted({r.required for r in rule_list}) or SLUGS))
+    extra = data.draw(sessions(10_000, qualifying=True, slug=slug))
+    before = decide_all(history, rule_list, override_list)
+    after = decide_all(history + extra, rule_list, override_list)
+    for exercise, decision in before.items():
+        if decision.gate.unlocked:
+            assert after[exercise].gate.unlocked, after[exercise].gate.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario=scenarios(), data=st.data())
+def test_the_same_inputs_give_the_same_decisions_in_any_order(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    history, rule_list, override_list = scenario
+    first = decide_all(history, rule_list, override_list)
+    assert decide_all(history, rule_list, override_list) == first
+    assert (
+        decide_all(
+            data.draw(st.permutations(history)),
+            data.draw(st.permutations(rule_list)),
+            data.draw(st.permutations(override_list)),
+        )
+        == first
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(scenario=scenarios())
+def test_each_gate_on_its_own_agrees_with_the_whole_picture(scenario: Scenario) -> None:
+    history, rule_list, override_list = scenario
+    decisions = decide_all(history, rule_list, override_list)
+    for slug in SLUGS:
+        alone = gate_status(
+            slug,
+            rules=rule_list,
+            history=history,
+            today=TODAY,
+            overrides=override_list,
+            exercises=CATALOG,
+        )
+        assert alone == decisions[slug].gate
