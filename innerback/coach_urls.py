@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 — routes are added per feature below
+from django.urls import path
+
+from programs import export_views
 
 app_name = "coach"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("export.csv", export_views.coach_export, name="export"),
+    path("clients/<int:client_id>/export.csv", export_views.client_export, name="client_export"),
+]

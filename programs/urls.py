@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 — routes are added per feature below
+from django.urls import path
+
+from . import export_views
 
 app_name = "programs"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("logs/export.csv", export_views.trainee_export, name="export"),
+]

@@ -1,0 +1,213 @@
+"""The log CSV: one row per live logged set, in the column order outside tools rely on.
+
+The rows are built from plain values (one `.values()` dict per set), so building a row needs
+no further query; the whole export is one streamed SELECT, whatever its length.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import F, Max, Min, QuerySet
+from django.utils.text import slugify
+
+from .models import SetLog
+
+# The contract: these names, in this order (docs/export.md explains each column).
+COLUMNS = (
+    "date",
+    "trainee",
+    "program",
+    "week",
+    "day",
+    "exercise",
+    "exercise_kind",
+    "set",
+    "reps",
+    "hold_s",
+    "load",
+    "unit",
+    "tempo",
+    "eccentric_s",
+    "form_ok",
+    "form_failed_checks",
+    "effort_rpe",
+    "note",
+)
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Flush the CSV buffer to the response about every this many characters: big enough that
+# the response is not thousands of tiny writes, small enough that memory stays flat.
+CHUNK_CHARS = 64 * 1024
+
+# The database hands rows over in batches of this many while streaming.
+QUERY_CHUNK_SIZE = 2000
+
+
+def neutralise(text: str) -> str:
+    """Prefix a text cell that a spreadsheet would run as a formula with a single quote, so
+    it shows as the text the person typed. Only free text goes through here: numbers in the
+    export are never negative, and a number must reach pandas as a number."""
+    if text.startswith(FORMULA_STARTERS):
+        return "'" + text
+    return text
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _load(value: Decimal | None) -> str:
+    # 20.00 → "20", 12.50 → "12.5": the stored precision is an artefact of the column.
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
+    """The live sets as plain value dicts, with every column's relation joined in the same
+    query, ordered by date, then session, then the exercise's place on the day, then set."""
+    return (
+        sets.live()
+        .order_by(
+            "performed_on",
+            "session_id",
+            F("prescription__position").asc(nulls_last=True),
+            "exercise_id",
+            "set_number",
+            "id",
+        )
+        .values(
+            "performed_on",
+            "set_number",
+            "reps",
+            "hold_s",
+            "load",
+            "unit",
+            "target_tempo",
+            "eccentric_s",
+            "form_ok",
+            "failed_checks",
+            "effort_rpe",
+            "note",
+            trainee_name=F("trainee__display_name"),
+            program_name=F("session__program_day__week__program__name"),
+            week_number=F("session__program_day__week__number"),
+            day_position=F("session__program_day__position"),
+            exercise_name=F("exercise__name"),
+            exercise_kind=F("exercise__kind"),
+        )
+    )
+
+
+def build_row(values: dict[str, Any]) -> list[str]:
+    """One CSV row from one `export_rows` dict.
+
+    `load` and `unit` are blank for bodyweight work (no load logged); `tempo` is the tempo
+    that was prescribed; `day` is the day's position within its program week.
+    """
+    load = values["load"]
+    return [
+        values["performed_on"].isoformat(),
+        neutralise(values["trainee_name"]),
+        neutralise(values["program_name"]),
+        _number(values["week_number"]),
+        _number(values["day_position"]),
+        neutralise(values["exercise_name"]),
+        values["exercise_kind"],
+        _number(values["set_number"]),
+        _number(values["reps"]),
+        _number(values["hold_s"]),
+        _load(load),
+        "" if load is None else values["unit"],
+        values["target_tempo"],
+        _number(values["eccentric_s"]),
+        "true" if values["form_ok"] else "false",
+        neutralise("; ".join(values["failed_checks"] or ())),
+        _number(values["effort_rpe"]),
+        neutralise(values["note"]),
+    ]
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """UTF-8 CSV text, header first, yielded in chunks of about CHUNK_CHARS as rows arrive,
+    so memory stays flat however many rows there are."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for values in rows:
+        writer.writerow(build_row(values))
+        if buffer.tell() >= CHUNK_CHARS:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def stream_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
+    """The export of `sets` as streamed CSV: one query, read in batches."""
+    return csv_chunks(export_rows(sets).iterator(chunk_size=QUERY_CHUNK_SIZE))
+
+
+class ExportRangeForm(forms.Form):
+    """The optional date range of an export, both ends inclusive, read from `?from=&to=`.
+
+    `from` is a Python keyword, so the fields are added under their query names in
+    `__init__`; read the cleaned range with `.date_range()`.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                input_formats=["%Y-%m-%d"],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={
+                    "invalid": "Enter a real date written as year-month-day, like 2026-01-31."
+                },
+            )
+        self.fields["from"].help_text = "Leave both dates empty to export everything."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return cleaned
+
+    def date_range(self) -> tuple[datetime.date | None, datetime.date | None]:
+        return self.cleaned_data.get("from"), self.cleaned_data.get("to")
+
+
+def in_range(
+    sets: QuerySet[SetLog], start: datetime.date | None, end: datetime.date | None
+) -> QuerySet[SetLog]:
+    if start:
+        sets = sets.filter(performed_on__gte=start)
+    if end:
+        sets = sets.filter(performed_on__lte=end)
+    return sets
+
+
+def export_filename(
+    who: str, sets: QuerySet[SetLog], start: datetime.date | None, end: datetime.date | None
+) -> str:
+    """`innerback-<who>-<from>-to-<to>.csv`. An end the person left open is named by the
+    first or last date actually in the export (one aggregate query); an export with no
+    logged sets and no dates given is `innerback-<who>-all.csv`."""
+    if start is None or end is None:
+        first_last = sets.live().aggregate(first=Min("performed_on"), last=Max("performed_on"))
+        start = start or first_last["first"]
+        end = end or first_last["last"]
+    slug = slugify(who) or "logs"
+    if start is None and end is None:
+        return f"innerback-{slug}-all.csv"
+    first = start.isoformat() if start else "all"
+    last = end.isoformat() if end else "all"
+    return f"innerback-{slug}-{first}-to-{last}.csv"
