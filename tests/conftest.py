@@ -28,10 +28,12 @@ def coached_trainee(coach, trainee):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def collected_static(tmp_path_factory):
+def test_environment(tmp_path_factory):
     """Tests run with DEBUG off, so pages use the hashed-name manifest; build it once."""
     from django.conf import settings
     from django.core.management import call_command
 
     settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    # Real password hashing costs seconds per test; tests only need passwords to match.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -9,8 +9,10 @@ import json
 import os
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -42,6 +44,29 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="browser tests need " + ", ".join(missing))
     for item in browser_items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def collected_static_is_served():
+    # With DEBUG off, pages link to hashed static names, which live_server's
+    # StaticFilesHandler looks up through the finders by source name and answers with 404:
+    # no CSS, no htmx. Passing /static/ through lets WhiteNoise serve the collected files.
+    with mock.patch.object(StaticFilesHandler, "_should_handle", lambda self, path: False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(request):
+    """The catalog and starter program that migrations load. Transactional tests empty the
+    tables after each test, so each browser test puts the shipped rows back first."""
+    if "live_server" not in request.fixturenames:
+        return
+    from exercises.catalog import load_catalog
+    from programs.starter import load_starter_program
+
+    request.getfixturevalue("transactional_db")
+    load_catalog()
+    load_starter_program()
 
 
 @pytest.fixture(scope="session")
