@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from .forms import AccountSettingsForm, SignupForm
@@ -24,7 +25,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to innerback, {user.display_name}.")
-        return redirect(request.GET.get("next") or "home")
+        # Only follow `next` within this site: a link to signup must not bounce to another one.
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = "home"
+        return redirect(next_url)
     return TemplateResponse(request, "registration/signup.html", {"form": form})
 
 
