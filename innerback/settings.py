@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Only with SERVER_TIMING=true (benchmarks): time and query count in a response header.
+    "innerback.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     # Last, so it can turn a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+SERVER_TIMING = env_bool("SERVER_TIMING", default=False)
 
 ROOT_URLCONF = "innerback.urls"
 WSGI_APPLICATION = "innerback.wsgi.application"
@@ -239,4 +243,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Totals of streamed responses under SERVER_TIMING (silent when it is off).
+    "loggers": {"innerback.server_timing": {"level": "INFO"}},
 }

@@ -42,6 +42,7 @@ accounts = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
     path("coach/", include("innerback.coach_urls")),

@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .forms import AccountSettingsForm, SignupForm
 
@@ -44,3 +45,11 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your settings are saved.")
         return redirect("account")
     return TemplateResponse(request, "innerback/account.html", {"form": form})
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: this app server answers. Touches no database and no session, so
+    it is also the floor that benchmarks compare every page with."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
