@@ -8,13 +8,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from programs import calendar
+
 from .forms import AccountSettingsForm, SignupForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for visitors; for a signed-in person, their program at a glance."""
     if not request.user.is_authenticated:
         return TemplateResponse(request, "innerback/landing.html")
-    return TemplateResponse(request, "innerback/dashboard.html")
+    today = request.user.local_today()
+    enrolment = calendar.current_enrolment(request.user)
+    context = {"enrolment": enrolment, "today": today}
+    if enrolment is not None:
+        week = list(
+            calendar.sessions_in_week(trainee=request.user, monday=calendar.week_start(today))
+        )
+        context.update(
+            week_sessions=week,
+            week_done=sum(1 for session in week if session.completed_at is not None),
+            today_session=calendar.session_for_day(trainee=request.user, day=today),
+        )
+    return TemplateResponse(request, "innerback/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])

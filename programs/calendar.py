@@ -32,6 +32,11 @@ def clean_training_days(training_days: Iterable[int]) -> list[int]:
     return days
 
 
+def current_enrolment(trainee) -> Enrolment | None:
+    """The program the trainee follows now (with it loaded), or None."""
+    return Enrolment.objects.filter(trainee=trainee).current().select_related("program").first()
+
+
 def week_start(day: date) -> date:
     """The Monday of the week `day` falls in: plan weeks run Monday to Sunday."""
     return day - timedelta(days=day.weekday())

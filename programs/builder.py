@@ -1,0 +1,105 @@
+"""Writing programs: adding weeks and days, ordering prescriptions, deep copies.
+
+Positions are 1, 2, 3 ... within their parent; each change renumbers the whole list, so a
+list that came in with gaps or ties (older data, factories) comes out clean.
+"""
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+
+from programs.models import Prescription, Program, ProgramDay, ProgramWeek
+
+
+def _next_number(queryset, field: str) -> int:
+    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
+
+
+def add_week(*, program: Program, focus: str = "") -> ProgramWeek:
+    """A new, empty week after the last one."""
+    number = _next_number(program.weeks.all(), "number")
+    return ProgramWeek.objects.create(program=program, number=number, focus=focus)
+
+
+def add_day(*, week: ProgramWeek, title: str = "") -> ProgramDay:
+    """A new, empty training day at the end of the week."""
+    position = _next_number(week.days.all(), "position")
+    return ProgramDay.objects.create(week=week, position=position, title=title)
+
+
+def append_prescription(prescription: Prescription) -> Prescription:
+    """Save a new prescription as the last item of its day."""
+    prescription.position = _next_number(prescription.day.prescriptions.all(), "position")
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def move_prescription(*, prescription: Prescription, offset: int) -> None:
+    """Move an item up (offset -1) or down (+1) in its day; at either end it stays put."""
+    items = list(prescription.day.prescriptions.select_for_update().order_by("position", "pk"))
+    index = next(i for i, item in enumerate(items) if item.pk == prescription.pk)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    Prescription.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def remove_prescription(*, prescription: Prescription) -> None:
+    """Remove an item; sets already logged against it keep their prescribed values."""
+    day = prescription.day
+    prescription.delete()
+    items = list(day.prescriptions.order_by("position", "pk"))
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    Prescription.objects.bulk_update(items, ["position"])
+
+
+def _copy_days(days, week: ProgramWeek) -> None:
+    new_days = ProgramDay.objects.bulk_create(
+        [ProgramDay(week=week, position=day.position, title=day.title) for day in days]
+    )
+    copies = []
+    for original, copy in zip(days, new_days, strict=True):
+        for item in original.prescriptions.all():
+            item.pk = None
+            item.id = None
+            item._state.adding = True
+            item.day = copy
+            copies.append(item)
+    Prescription.objects.bulk_create(copies)
+
+
+def _days_with_prescriptions():
+    return Prefetch(
+        "days",
+        queryset=ProgramDay.objects.order_by("position").prefetch_related(
+            Prefetch("prescriptions", queryset=Prescription.objects.order_by("position", "pk"))
+        ),
+    )
+
+
+@transaction.atomic
+def duplicate_week(*, week: ProgramWeek) -> ProgramWeek:
+    """A deep copy of the week, its days and their prescriptions, added after the last week."""
+    source = ProgramWeek.objects.prefetch_related(_days_with_prescriptions()).get(pk=week.pk)
+    copy = add_week(program=week.program, focus=source.focus)
+    _copy_days(list(source.days.all()), copy)
+    return copy
+
+
+@transaction.atomic
+def duplicate_program(*, program: Program, owner) -> Program:
+    """A deep copy that `owner` can edit: built-in programs are read-only, copies are not."""
+    copy = Program.objects.create(
+        name=f"{program.name} (my copy)"[: Program._meta.get_field("name").max_length],
+        description=program.description,
+        owner=owner,
+    )
+    weeks = program.weeks.order_by("number").prefetch_related(_days_with_prescriptions())
+    for week in weeks:
+        new_week = ProgramWeek.objects.create(program=copy, number=week.number, focus=week.focus)
+        _copy_days(list(week.days.all()), new_week)
+    return copy

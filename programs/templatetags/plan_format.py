@@ -1,0 +1,40 @@
+"""How a prescription reads on the plan and in the builder: "3 × 8–12 reps", "6 kg"."""
+
+from decimal import Decimal
+
+from django import template
+
+from exercises.models import format_amount
+from programs.models import Weekday
+
+register = template.Library()
+
+
+@register.filter
+def dose(item) -> str:
+    """Sets × reps range, or sets × hold seconds for a held exercise: "3 × 8–12 reps",
+    "4 × 10 s hold", "2 × 10 reps" when the range is a single number."""
+    if item.hold_s and (item.reps_min is None or item.exercise.is_hold):
+        return f"{item.sets} × {item.hold_s} s hold"
+    if item.reps_min == item.reps_max:
+        return f"{item.sets} × {item.reps_min} reps"
+    return f"{item.sets} × {item.reps_min}–{item.reps_max} reps"
+
+
+@register.filter
+def load_text(load: Decimal | None, unit: str = "kg") -> str:
+    """A load as a trainee reads it: "6 kg", "bodyweight" for zero, "by feel" for none."""
+    if load is None:
+        return "by feel"
+    if load == 0:
+        return "bodyweight"
+    return f"{format_amount(load)} {unit}"
+
+
+@register.filter
+def weekday_names(days: list[int]) -> str:
+    """Weekday numbers as names: [0, 2, 4] reads "Monday, Wednesday and Friday"."""
+    names = [Weekday(day).label for day in days]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
