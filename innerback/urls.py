@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import privacy_views, views
 from .forms import EmailLoginForm
 
 accounts = [
@@ -16,6 +16,8 @@ accounts = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.account, name="account"),
+    path("data/", privacy_views.data_export, name="data_export"),
+    path("delete/", privacy_views.delete_account, name="delete_account"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
