@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import privacy_views, views
+from . import coach_views, privacy_views, views
 from .forms import EmailLoginForm
 
 accounts = [
@@ -48,6 +48,9 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
     path("coach/", include("innerback.coach_urls")),
+    path("invite/", coach_views.invite_enter, name="invite_enter"),
+    path("invite/<str:code>/", coach_views.invite, name="invite"),
+    path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,505 @@
+"""Coaching pages: the coach's roster and client pages, and the trainee's side of invitations.
+
+Every coach view starts with `@coach_required` and reaches a client only through
+`coaching.client_for`, so permissions live in one place.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from programs import calendar, engine
+from programs.engine import TraineeState
+from programs.models import (
+    Enrolment,
+    GateOverride,
+    Prescription,
+    PrescriptionAdjustment,
+    SessionComment,
+    SetLog,
+    TrainingSession,
+    convert_load,
+)
+
+from . import coaching
+from .coach_forms import (
+    AdjustmentForm,
+    AssignProgramForm,
+    CommentForm,
+    GateOverrideForm,
+    InvitationForm,
+    InviteCodeForm,
+)
+from .coaching import CoachingError, coach_required
+from .models import Coaching, Invitation, User
+from .roster import SORTS, parse_sort, roster
+
+# The client page shows this many of the latest logged sessions, whatever the history.
+RECENT_SESSIONS = 6
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """PRG without JavaScript; a client-side redirect for htmx."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+# --- the trainee's side ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, code: str) -> HttpResponse:
+    """Who invites, and an Accept button. Anonymous visitors get sign-up and log-in links
+    that bring them back here."""
+    invitation = coaching.invitation_by_code(code)
+    if invitation is None:
+        return TemplateResponse(
+            request, "innerback/invite_missing.html", {"code": code}, status=404
+        )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        try:
+            coaching.accept_invitation(invitation=invitation, trainee=request.user)
+        except CoachingError as error:
+            messages.error(request, str(error))
+            return redirect("invite", code=invitation.code)
+        messages.success(
+            request, f"{invitation.coach} is now your coach and can see your plan and logs."
+        )
+        return redirect("home")
+    context = {"invitation": invitation, "problem": None, "current": None}
+    if request.user.is_authenticated:
+        context["problem"] = coaching.invitation_problem(invitation, request.user)
+        context["current"] = coaching.current_coaching(request.user)
+    return TemplateResponse(request, "innerback/invite.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def invite_enter(request: HttpRequest) -> HttpResponse:
+    """Type a code from a coach; signed-in trainees also see their current coach here."""
+    form = InviteCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _redirect(request, reverse("invite", args=[form.invitation.code]))
+    current = coaching.current_coaching(request.user) if request.user.is_authenticated else None
+    template = "innerback/invite_enter.html"
+    if request.htmx:
+        template += "#code-form"
+    return TemplateResponse(request, template, {"form": form, "current": current})
+
+
+@login_required
+@require_POST
+def end_my_coaching(request: HttpRequest) -> HttpResponse:
+    """The trainee ends their current coaching; their plan and logs stay theirs."""
+    current = coaching.current_coaching(request.user)
+    if current is not None:
+        coaching.end_coaching(coaching=current, by=request.user)
+        messages.success(
+            request,
+            f"{current.coach} no longer coaches you. Your program and logs stay with you.",
+        )
+    return _redirect(request, _safe_next(request, reverse("invite_enter")))
+
+
+# --- the coach's roster ----------------------------------------------------------------------
+
+
+def _sort_links(sort: str | None) -> dict[str, dict]:
+    """For each column: the ?sort= value its header links to and its aria-sort state.
+    Clicking the column already sorted flips its direction."""
+    key, descending = parse_sort(sort)
+    links = {}
+    for column in SORTS:
+        if column == key:
+            links[column] = {
+                "param": column if descending else f"-{column}",
+                "aria": "descending" if descending else "ascending",
+            }
+        else:
+            links[column] = {"param": column, "aria": None}
+    return links
+
+
+def _home_context(request: HttpRequest, invite_form: InvitationForm | None = None) -> dict:
+    sort = request.GET.get("sort")
+    return {
+        "rows": roster(request.user, sort=sort),
+        "sort_links": _sort_links(sort),
+        **_invitations_context(request, invite_form),
+    }
+
+
+def _invitations_context(request: HttpRequest, invite_form: InvitationForm | None = None) -> dict:
+    return {
+        "invitations": coaching.open_invitations(request.user),
+        "invite_form": invite_form or InvitationForm(),
+    }
+
+
+@coach_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    """The roster, sortable with ?sort=; htmx swaps only the table."""
+    template = "innerback/coach/home.html"
+    if request.htmx:
+        template += "#roster"
+    return TemplateResponse(request, template, _home_context(request))
+
+
+@coach_required
+@require_POST
+def invite_create(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        invitation = coaching.create_invitation(coach=request.user, note=form.cleaned_data["note"])
+        if not request.htmx:
+            messages.success(request, f"New invitation: code {invitation.code}.")
+            return redirect("coach:home")
+        form = None
+    elif not request.htmx:
+        # Without JavaScript the invalid form comes back on the whole page.
+        return TemplateResponse(request, "innerback/coach/home.html", _home_context(request, form))
+    return TemplateResponse(
+        request, "innerback/coach/home.html#invitations", _invitations_context(request, form)
+    )
+
+
+@coach_required
+@require_POST
+def invite_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk, coach=request.user)
+    try:
+        coaching.revoke_invitation(invitation=invitation)
+    except CoachingError as error:
+        messages.error(request, str(error))
+        return _redirect(request, reverse("coach:home"))
+    if request.htmx:
+        return TemplateResponse(
+            request, "innerback/coach/home.html#invitations", _invitations_context(request)
+        )
+    messages.success(request, f"Invitation {invitation.code} withdrawn.")
+    return redirect("coach:home")
+
+
+# --- a client's page -------------------------------------------------------------------------
+
+
+def _current_enrolment(client: User) -> Enrolment | None:
+    return Enrolment.objects.current().filter(trainee=client).select_related("program").first()
+
+
+def _this_week(client: User, enrolment: Enrolment | None) -> tuple[TraineeState, list]:
+    """The engine's state for the client today, and this week's sessions with their plan."""
+    today = client.local_today()
+    state = engine.trainee_state(client, today)
+    sessions = list(
+        calendar.sessions_in_week(trainee=client, monday=calendar.week_start(today)).annotate(
+            has_logs=Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
+        )
+    )
+    plan = engine.planned_items(trainee=client, sessions=sessions, state=state)
+    for session in sessions:
+        session.items = plan[session.pk]
+        # Adjustments belong to the current enrolment: an old plan's leftovers are read-only.
+        session.adjustable = enrolment is not None and session.enrolment_id == enrolment.pk
+    return state, sessions
+
+
+def _recent_sessions(client: User, forms: dict[int, CommentForm] | None = None) -> list:
+    """The client's latest logged sessions with their sets and comments, in three queries."""
+    sessions = list(
+        TrainingSession.objects.filter(trainee=client)
+        .filter(Exists(SetLog.objects.live().filter(session=OuterRef("pk"))))
+        .select_related("program_day__week__program")
+        .prefetch_related(
+            Prefetch(
+                "sets",
+                queryset=SetLog.objects.live()
+                .select_related("exercise")
+                .order_by("exercise__kind", "exercise__name", "set_number"),
+                to_attr="live_sets",
+            ),
+            Prefetch("comments", queryset=SessionComment.objects.select_related("author")),
+        )
+        .order_by("-scheduled_on", "-pk")[:RECENT_SESSIONS]
+    )
+    forms = forms or {}
+    for session in sessions:
+        session.comment_form = forms.get(session.pk) or _comment_form(session)
+    return sessions
+
+
+def _comment_form(session: TrainingSession, data=None) -> CommentForm:
+    # One form per session on the page: ids must differ, the field name stays "body".
+    return CommentForm(data, auto_id=f"id_s{session.pk}_%s")
+
+
+def _gates(state: TraineeState) -> list[dict]:
+    return [{"exercise": state.exercises[gate.exercise], "gate": gate} for gate in state.gates()]
+
+
+def _client_context(
+    request: HttpRequest,
+    current: Coaching,
+    *,
+    assign_form: AssignProgramForm | None = None,
+    override_form: GateOverrideForm | None = None,
+    comment_forms: dict[int, CommentForm] | None = None,
+) -> dict:
+    coach, client = request.user, current.client
+    enrolment = _current_enrolment(client)
+    state, week = _this_week(client, enrolment)
+    gates = _gates(state)
+    locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
+    return {
+        "client": client,
+        "coaching": current,
+        "enrolment": enrolment,
+        "today": state.today,
+        "week": week,
+        "gates": gates,
+        "overrides": GateOverride.objects.filter(trainee=client)
+        .select_related("exercise", "granted_by")
+        .order_by("-created_at")[:20],
+        "adjustments": PrescriptionAdjustment.objects.filter(enrolment=enrolment)
+        .select_related("prescription__exercise", "prescription__day__week")
+        .order_by("prescription__day__week__number", "prescription__day__position")
+        if enrolment
+        else [],
+        "recent": _recent_sessions(client, comment_forms),
+        "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
+        "override_form": override_form or GateOverrideForm(gated=locked),
+    }
+
+
+@coach_required
+@require_http_methods(["GET"])
+def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    current = coaching.coaching_for(request.user, client_id)
+    return TemplateResponse(
+        request, "innerback/coach/client.html", _client_context(request, current)
+    )
+
+
+@coach_required
+@require_POST
+def end_client(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The coach ends the coaching: the client keeps everything, the coach loses access."""
+    current = coaching.coaching_for(request.user, client_id)
+    coaching.end_coaching(coaching=current, by=request.user)
+    messages.success(
+        request, f"You no longer coach {current.client}. Their program and logs stay with them."
+    )
+    return _redirect(request, reverse("coach:home"))
+
+
+@coach_required
+@require_POST
+def assign_program(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Put the client on a program; the previous plan ends and its logged sessions stay."""
+    current = coaching.coaching_for(request.user, client_id)
+    client = current.client
+    form = AssignProgramForm(request.POST, coach=request.user, client=client)
+    if not form.is_valid():
+        if request.htmx:
+            return TemplateResponse(
+                request,
+                "innerback/coach/client.html#assign",
+                {"client": client, "assign_form": form, "enrolment": _current_enrolment(client)},
+            )
+        return TemplateResponse(
+            request,
+            "innerback/coach/client.html",
+            _client_context(request, current, assign_form=form),
+        )
+    program = form.cleaned_data["program"]
+    calendar.enrol(
+        trainee=client,
+        program=program,
+        start_date=form.cleaned_data["start_date"],
+        training_days=form.cleaned_data["training_days"],
+        assigned_by=request.user,
+    )
+    messages.success(request, f"{client} now follows {program}.")
+    return _redirect(request, reverse("coach:client", args=[client.pk]))
+
+
+def _prescription_for(client: User, prescription_id: int) -> tuple[Enrolment, Prescription]:
+    """A prescription of the client's current program, or 404."""
+    enrolment = _current_enrolment(client)
+    if enrolment is None:
+        raise Http404("This client has no program.")
+    prescription = get_object_or_404(
+        Prescription.objects.select_related("exercise", "day__week"),
+        pk=prescription_id,
+        day__week__program=enrolment.program,
+    )
+    return enrolment, prescription
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def adjust(request: HttpRequest, client_id: int, prescription_id: int) -> HttpResponse:
+    """Change one prescription for this client only; the program itself stays as it is."""
+    client = coaching.client_for(request.user, client_id)
+    enrolment, prescription = _prescription_for(client, prescription_id)
+    existing = PrescriptionAdjustment.objects.filter(
+        enrolment=enrolment, prescription=prescription
+    ).first()
+    instance = existing or PrescriptionAdjustment(enrolment=enrolment, prescription=prescription)
+    data = request.POST if request.method == "POST" else None
+    form = AdjustmentForm(data, instance=instance, prescription=prescription, client=client)
+    if request.method == "POST" and form.is_valid():
+        adjustment = form.save(commit=False)
+        adjustment.created_by = request.user
+        adjustment.created_at = timezone.now()
+        adjustment.save()
+        messages.success(request, f"{prescription.exercise} adjusted for {client}.")
+        return _redirect(request, reverse("coach:client", args=[client.pk]))
+    template = "innerback/coach/adjust.html"
+    if request.htmx:
+        template += "#adjust-form"
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "client": client,
+            "prescription": prescription,
+            "adjustment": existing,
+            "form": form,
+            "program_load": convert_load(prescription.start_load_kg, "kg", client.load_unit),
+        },
+    )
+
+
+@coach_required
+@require_POST
+def adjust_reset(request: HttpRequest, client_id: int, prescription_id: int) -> HttpResponse:
+    client = coaching.client_for(request.user, client_id)
+    enrolment, prescription = _prescription_for(client, prescription_id)
+    PrescriptionAdjustment.objects.filter(enrolment=enrolment, prescription=prescription).delete()
+    messages.success(request, f"{prescription.exercise} is back to the program's prescription.")
+    return _redirect(request, reverse("coach:client", args=[client.pk]))
+
+
+def _gates_response(request: HttpRequest, client: User, form: GateOverrideForm | None = None):
+    """The gates part of the client page after a change; the plan refreshes on the event."""
+    state = engine.trainee_state(client)
+    gates = _gates(state)
+    locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
+    response = TemplateResponse(
+        request,
+        "innerback/coach/client.html#gates",
+        {
+            "client": client,
+            "gates": gates,
+            "overrides": GateOverride.objects.filter(trainee=client)
+            .select_related("exercise", "granted_by")
+            .order_by("-created_at")[:20],
+            "override_form": form or GateOverrideForm(gated=locked),
+        },
+    )
+    return trigger_client_event(response, "gatesChanged")
+
+
+@coach_required
+@require_POST
+def override_gate(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Unlock a gated exercise for this client, with a written reason that is kept."""
+    current = coaching.coaching_for(request.user, client_id)
+    client = current.client
+    state = engine.trainee_state(client)
+    locked = [g["exercise"] for g in _gates(state) if not g["gate"].unlocked]
+    form = GateOverrideForm(request.POST, gated=locked)
+    if form.is_valid():
+        override = form.save(commit=False)
+        override.trainee, override.granted_by = client, request.user
+        override.save()
+        if request.htmx:
+            return _gates_response(request, client)
+        messages.success(request, f"{override.exercise} unlocked for {client}.")
+        return redirect(reverse("coach:client", args=[client.pk]) + "#gates")
+    if request.htmx:
+        return _gates_response(request, client, form)
+    return TemplateResponse(
+        request,
+        "innerback/coach/client.html",
+        _client_context(request, current, override_form=form),
+    )
+
+
+@coach_required
+@require_POST
+def revoke_gate_override(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client = coaching.client_for(request.user, client_id)
+    override = get_object_or_404(
+        GateOverride.objects.select_related("exercise"), pk=pk, trainee=client
+    )
+    coaching.revoke_override(override=override)
+    if request.htmx:
+        return _gates_response(request, client)
+    messages.success(request, f"The unlock of {override.exercise} is revoked.")
+    return redirect(reverse("coach:client", args=[client.pk]) + "#gates")
+
+
+@coach_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
+    """This week's plan alone, refreshed after a gate changes."""
+    client = coaching.client_for(request.user, client_id)
+    enrolment = _current_enrolment(client)
+    state, week = _this_week(client, enrolment)
+    return TemplateResponse(
+        request,
+        "innerback/coach/client.html#plan",
+        {"client": client, "enrolment": enrolment, "today": state.today, "week": week},
+    )
+
+
+@coach_required
+@require_POST
+def comment(request: HttpRequest, client_id: int, session_id: int) -> HttpResponse:
+    """Leave a comment on a logged session; the client sees it on their next visit."""
+    current = coaching.coaching_for(request.user, client_id)
+    client = current.client
+    session = get_object_or_404(TrainingSession, pk=session_id, trainee=client)
+    form = _comment_form(session, request.POST)
+    if form.is_valid():
+        coaching.add_comment(coach=request.user, session=session, body=form.cleaned_data["body"])
+        if not request.htmx:
+            messages.success(request, f"Comment saved; {client} will see it on their next visit.")
+            return redirect(reverse("coach:client", args=[client.pk]) + f"#session-{session.pk}")
+        form = _comment_form(session)
+    elif not request.htmx:
+        return TemplateResponse(
+            request,
+            "innerback/coach/client.html",
+            _client_context(request, current, comment_forms={session.pk: form}),
+        )
+    session.comment_form = form
+    prefetch_related_objects(
+        [session], Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
+    )
+    return TemplateResponse(
+        request, "innerback/coach/client.html#comments", {"client": client, "session": session}
+    )

@@ -1,0 +1,541 @@
+"""A coach's client page: plan, logs, gates, program, adjustments, overrides and comments."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from exercises.models import Exercise
+from innerback.models import Coaching
+from programs import calendar, engine
+from programs.models import (
+    Enrolment,
+    GateOverride,
+    Prescription,
+    PrescriptionAdjustment,
+    Program,
+    SessionComment,
+    SetLog,
+)
+from tests.innerback.coaching_support import STARTER, enrol_on_starter, log_session
+from tests.innerback.factories import CoachFactory
+from tests.programs.factories import PrescriptionFactory, ProgramFactory, ProgramWeekFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def enrolled(coached_trainee, coach):
+    """Tess on the starter program for two weeks, every past session logged cleanly."""
+    enrolment = enrol_on_starter(coached_trainee, weeks_ago=2, coach=coach)
+    today = coached_trainee.local_today()
+    for session in enrolment.sessions.filter(scheduled_on__lt=today):
+        log_session(session)
+    return enrolment
+
+
+def client_url(trainee) -> str:
+    return reverse("coach:client", args=[trainee.pk])
+
+
+def test_the_client_page_shows_this_weeks_plan_with_prescriptions(client, coach, enrolled):
+    client.force_login(coach)
+    trainee = enrolled.trainee
+
+    response = client.get(client_url(trainee))
+
+    assert response.status_code == 200
+    assert "Inner Back Foundations" in response.text
+    week = response.context["week"]
+    monday = calendar.week_start(trainee.local_today())
+    assert [s.scheduled_on for s in week] == [
+        monday,
+        monday + timedelta(days=2),
+        monday + timedelta(days=4),
+    ]
+    first = week[0].items[0]
+    assert first.exercise.name in response.text
+    assert f"{first.sets} × " in response.text
+    assert f"tempo {first.tempo}" in response.text
+
+
+def test_the_client_page_shows_gates_with_the_engines_reasons(client, coach, enrolled):
+    client.force_login(coach)
+    trainee = enrolled.trainee
+    state = engine.trainee_state(trainee, trainee.local_today())
+
+    response = client.get(client_url(trainee))
+
+    row_gate = state.decision("standing-dumbbell-row").gate
+    assert row_gate.reason in response.text
+    assert row_gate.unlocked, "six clean sessions of bird-dog in two weeks open the row"
+    rdl_gate = state.decision("romanian-deadlift").gate
+    assert rdl_gate.reason in response.text
+
+
+def test_the_client_page_lists_recent_logged_sessions_with_their_sets(client, coach, enrolled):
+    session = enrolled.sessions.filter(sets__isnull=False).order_by("-scheduled_on").first()
+    SetLog.objects.filter(session=session, set_number=1).update(
+        failed_checks=["Torso stayed still — no rotation or shift"], form_ok=False
+    )
+    client.force_login(coach)
+
+    response = client.get(client_url(enrolled.trainee))
+
+    recent = response.context["recent"]
+    assert recent[0] == session
+    assert f'id="session-{session.pk}"' in response.text
+    assert "missed: Torso stayed still — no rotation or shift" in response.text
+
+
+def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, coached_trainee):
+    client.force_login(coach)
+
+    response = client.get(client_url(coached_trainee))
+
+    assert response.status_code == 200
+    assert "has no program yet" in response.text
+    assert "Assign program" in response.text
+    assert "has not logged a session yet" in response.text
+
+
+def test_the_client_page_answers_in_a_bounded_number_of_queries(
+    client, coach, enrolled, django_assert_max_num_queries
+):
+    # Most of a year of older sets must not change the cost.
+    trainee = enrolled.trainee
+    for session in enrolled.sessions.filter(sets__isnull=False).distinct():
+        for weeks_back in range(1, 40):
+            copy = SetLog.objects.filter(session=session).first()
+            SetLog.objects.create(
+                **{
+                    f.attname: getattr(copy, f.attname)
+                    for f in SetLog._meta.concrete_fields
+                    if f.attname not in {"id", "client_token", "set_number", "performed_on"}
+                },
+                set_number=100 + weeks_back,
+                performed_on=session.scheduled_on - timedelta(weeks=weeks_back),
+            )
+    client.force_login(coach)
+
+    with django_assert_max_num_queries(24):
+        response = client.get(client_url(trainee))
+
+    assert response.status_code == 200
+
+
+# --- assigning a program ---------------------------------------------------------------------
+
+
+def assign_data(program: Program, start, days=("0", "2", "4")) -> dict:
+    return {"program": program.pk, "start_date": start.isoformat(), "training_days": list(days)}
+
+
+def test_a_coach_assigns_the_starter_program(client, coach, coached_trainee):
+    client.force_login(coach)
+    program = Program.objects.get(slug=STARTER)
+    start = coached_trainee.local_today()
+
+    response = client.post(
+        reverse("coach:assign", args=[coached_trainee.pk]), assign_data(program, start)
+    )
+
+    assert response.status_code == 302
+    assert response.url == client_url(coached_trainee)
+    enrolment = Enrolment.objects.current().get(trainee=coached_trainee)
+    assert enrolment.program == program
+    assert enrolment.assigned_by == coach
+    assert enrolment.training_days == [0, 2, 4]
+    assert enrolment.sessions.count() == Program.objects.get(slug=STARTER).weeks.count() * 3
+
+
+def test_assigning_with_htmx_redirects_on_the_client(client, coach, coached_trainee):
+    client.force_login(coach)
+    program = Program.objects.get(slug=STARTER)
+
+    response = client.post(
+        reverse("coach:assign", args=[coached_trainee.pk]),
+        assign_data(program, coached_trainee.local_today()),
+        headers=HTMX,
+    )
+
+    assert response["HX-Redirect"] == client_url(coached_trainee)
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_assigning_without_training_days_explains_and_saves_nothing(
+    client, coach, coached_trainee, headers
+):
+    client.force_login(coach)
+    program = Program.objects.get(slug=STARTER)
+
+    response = client.post(
+        reverse("coach:assign", args=[coached_trainee.pk]),
+        assign_data(program, coached_trainee.local_today(), days=()),
+        headers=headers,
+    )
+
+    assert response.status_code == 200
+    assert 'id="id_training_days_errors"' in response.text
+    assert "Pick at least one training day" in response.text
+    assert not Enrolment.objects.filter(trainee=coached_trainee).exists()
+
+
+def test_a_start_date_in_the_past_is_refused(client, coach, coached_trainee):
+    client.force_login(coach)
+    program = Program.objects.get(slug=STARTER)
+
+    response = client.post(
+        reverse("coach:assign", args=[coached_trainee.pk]),
+        assign_data(program, coached_trainee.local_today() - timedelta(days=1)),
+    )
+
+    assert response.status_code == 200
+    assert 'id="id_start_date_errors"' in response.text
+    assert not Enrolment.objects.filter(trainee=coached_trainee).exists()
+
+
+def test_a_coach_can_assign_their_own_program_but_not_another_coachs(
+    client, coach, coached_trainee
+):
+    own = ProgramFactory(owner=coach, name="Cora's block")
+    ProgramWeekFactory(program=own, number=1)
+    foreign = ProgramFactory(owner=CoachFactory(), name="Someone else's block")
+    client.force_login(coach)
+    url = reverse("coach:assign", args=[coached_trainee.pk])
+    today = coached_trainee.local_today()
+
+    refused = client.post(url, assign_data(foreign, today))
+    accepted = client.post(url, assign_data(own, today))
+
+    assert 'id="id_program_errors"' in refused.text
+    assert accepted.status_code == 302
+    assert Enrolment.objects.current().get(trainee=coached_trainee).program == own
+
+
+def test_changing_the_program_keeps_the_logged_history(client, coach, enrolled):
+    trainee = enrolled.trainee
+    logged = SetLog.objects.filter(trainee=trainee).count()
+    other = ProgramFactory(owner=coach)
+    ProgramWeekFactory(program=other, number=1)
+    client.force_login(coach)
+
+    client.post(
+        reverse("coach:assign", args=[trainee.pk]), assign_data(other, trainee.local_today())
+    )
+
+    enrolled.refresh_from_db()
+    assert enrolled.ended_at is not None
+    assert Enrolment.objects.current().get(trainee=trainee).program == other
+    assert SetLog.objects.filter(trainee=trainee).count() == logged
+
+
+# --- adjusting a prescription ----------------------------------------------------------------
+
+
+def this_weeks_row(enrolment: Enrolment) -> Prescription:
+    return Prescription.objects.filter(
+        day__week__program=enrolment.program, exercise__slug="standing-dumbbell-row"
+    ).first()
+
+
+def test_a_coach_adjusts_one_prescription_for_this_client_only(
+    client, coach, enrolled, other_trainee
+):
+    prescription = Prescription.objects.filter(
+        day__week__program=enrolled.program, exercise__slug="bird-dog"
+    ).first()
+    client.force_login(coach)
+    url = reverse("coach:adjust", args=[enrolled.trainee.pk, prescription.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"sets": "2", "hold_s": "12", "tempo": "", "note": "Shorter."})
+
+    assert page.status_code == 200
+    assert f'placeholder="{prescription.sets}"' in page.text
+    assert response.status_code == 302
+    adjustment = PrescriptionAdjustment.objects.get(enrolment=enrolled, prescription=prescription)
+    assert (adjustment.sets, adjustment.hold_s, adjustment.tempo) == (2, 12, "")
+    assert adjustment.created_by == coach
+    prescription.refresh_from_db()
+    assert prescription.sets != 2, "the program itself is unchanged"
+    state = engine.trainee_state(enrolled.trainee)
+    item = engine.plan_item(prescription, state, adjustment)
+    assert item.sets == 2
+    assert item.notes == "Shorter."
+
+
+def test_an_adjusted_load_is_typed_in_the_clients_unit_and_stored_in_kg(client, coach, enrolled):
+    trainee = enrolled.trainee
+    trainee.load_unit = "lb"
+    trainee.save()
+    prescription = this_weeks_row(enrolled)
+    client.force_login(coach)
+
+    client.post(reverse("coach:adjust", args=[trainee.pk, prescription.pk]), {"load": "22.05"})
+
+    adjustment = PrescriptionAdjustment.objects.get(enrolment=enrolled, prescription=prescription)
+    assert adjustment.start_load_kg == Decimal("10.00")
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_an_upside_down_rep_range_is_explained_and_nothing_saved(client, coach, enrolled, headers):
+    prescription = this_weeks_row(enrolled)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:adjust", args=[enrolled.trainee.pk, prescription.pk]),
+        {"reps_min": "12", "reps_max": "8"},
+        headers=headers,
+    )
+
+    assert response.status_code == 200
+    assert 'id="id_reps_min_errors"' in response.text
+    assert 'value="12"' in response.text
+    assert ("<html" in response.text) is not bool(headers)
+    assert not PrescriptionAdjustment.objects.exists()
+
+
+def test_an_empty_adjustment_is_refused(client, coach, enrolled):
+    prescription = this_weeks_row(enrolled)
+    client.force_login(coach)
+
+    response = client.post(reverse("coach:adjust", args=[enrolled.trainee.pk, prescription.pk]))
+
+    assert "Fill in at least one field" in response.text
+    assert not PrescriptionAdjustment.objects.exists()
+
+
+def test_removing_an_adjustment_returns_to_the_program(client, coach, enrolled):
+    prescription = this_weeks_row(enrolled)
+    PrescriptionAdjustment.objects.create(enrolment=enrolled, prescription=prescription, sets=1)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:adjust_reset", args=[enrolled.trainee.pk, prescription.pk])
+    )
+
+    assert response.status_code == 302
+    assert not PrescriptionAdjustment.objects.exists()
+
+
+def test_a_prescription_outside_the_clients_program_is_404(client, coach, enrolled):
+    foreign = ProgramFactory(owner=CoachFactory())
+    week = ProgramWeekFactory(program=foreign, number=1)
+    prescription = PrescriptionFactory(day__week=week)
+    client.force_login(coach)
+
+    response = client.get(reverse("coach:adjust", args=[enrolled.trainee.pk, prescription.pk]))
+
+    assert response.status_code == 404
+
+
+# --- overriding a gate -----------------------------------------------------------------------
+
+
+def test_a_coach_overrides_a_gate_with_a_reason(client, coach, coached_trainee):
+    client.force_login(coach)
+    rdl = Exercise.objects.get(slug="romanian-deadlift")
+
+    response = client.post(
+        reverse("coach:override", args=[coached_trainee.pk]),
+        {"exercise": rdl.pk, "reason": "Cleared by her physio; seen her hinge in person."},
+    )
+
+    assert response.status_code == 302
+    override = GateOverride.objects.get(trainee=coached_trainee)
+    assert (override.exercise, override.granted_by) == (rdl, coach)
+    state = engine.trainee_state(coached_trainee)
+    assert state.decision("romanian-deadlift").gate.unlocked
+    page = client.get(client_url(coached_trainee))
+    assert "Cleared by her physio" in page.text
+    assert "Unlocked by Cora Coach" in page.text
+
+
+def test_an_override_with_htmx_returns_the_gates_and_refreshes_the_plan(
+    client, coach, coached_trainee
+):
+    client.force_login(coach)
+    rdl = Exercise.objects.get(slug="romanian-deadlift")
+
+    response = client.post(
+        reverse("coach:override", args=[coached_trainee.pk]),
+        {"exercise": rdl.pk, "reason": "Cleared by her physio after assessment."},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    assert json.loads(response["HX-Trigger"]) == {"gatesChanged": {}}
+    assert "<html" not in response.text
+    assert "Revoke unlock of Romanian deadlift" in response.text
+    plan = client.get(reverse("coach:client_plan", args=[coached_trainee.pk]), headers=HTMX)
+    assert plan.status_code == 200
+    assert "This week" in plan.text
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_an_override_without_a_reason_is_refused(client, coach, coached_trainee, headers):
+    client.force_login(coach)
+    rdl = Exercise.objects.get(slug="romanian-deadlift")
+
+    response = client.post(
+        reverse("coach:override", args=[coached_trainee.pk]),
+        {"exercise": rdl.pk, "reason": "  "},
+        headers=headers,
+    )
+
+    assert response.status_code == 200
+    assert 'id="id_reason_errors"' in response.text
+    assert not GateOverride.objects.exists()
+
+
+def test_revoking_an_override_locks_the_gate_again_and_keeps_the_record(
+    client, coach, coached_trainee
+):
+    rdl = Exercise.objects.get(slug="romanian-deadlift")
+    override = GateOverride.objects.create(
+        trainee=coached_trainee, exercise=rdl, granted_by=coach, reason="Physio cleared it."
+    )
+    client.force_login(coach)
+
+    response = client.post(reverse("coach:override_revoke", args=[coached_trainee.pk, override.pk]))
+
+    assert response.status_code == 302
+    override.refresh_from_db()
+    assert override.revoked_at is not None
+    assert not engine.trainee_state(coached_trainee).decision("romanian-deadlift").gate.unlocked
+    assert "revoked" in client.get(client_url(coached_trainee)).text
+
+
+def test_another_clients_override_cannot_be_revoked_through_this_client(
+    client, coach, coached_trainee, other_trainee
+):
+    Coaching.objects.create(coach=coach, client=other_trainee)
+    override = GateOverride.objects.create(
+        trainee=other_trainee,
+        exercise=Exercise.objects.get(slug="romanian-deadlift"),
+        granted_by=coach,
+        reason="Physio cleared it.",
+    )
+    client.force_login(coach)
+
+    response = client.post(reverse("coach:override_revoke", args=[coached_trainee.pk, override.pk]))
+
+    assert response.status_code == 404
+    override.refresh_from_db()
+    assert override.revoked_at is None
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+def logged_session(enrolment: Enrolment):
+    return enrolment.sessions.filter(sets__isnull=False).order_by("-scheduled_on").first()
+
+
+def test_a_coach_comments_on_a_logged_session(client, coach, enrolled):
+    session = logged_session(enrolled)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:comment", args=[enrolled.trainee.pk, session.pk]),
+        {"body": "Lovely slow lowering on the bridge."},
+    )
+
+    assert response.status_code == 302
+    assert response.url.endswith(f"#session-{session.pk}")
+    comment = SessionComment.objects.get(session=session)
+    assert (comment.author, comment.read_at) == (coach, None)
+    assert "Lovely slow lowering" in client.get(client_url(enrolled.trainee)).text
+
+
+def test_commenting_with_htmx_returns_the_sessions_comments(client, coach, enrolled):
+    session = logged_session(enrolled)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:comment", args=[enrolled.trainee.pk, session.pk]),
+        {"body": "Keep the reach short."},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    assert "Keep the reach short." in response.text
+    assert "not read yet" in response.text
+    assert "<html" not in response.text
+    assert f'id="id_s{session.pk}_body"' in response.text
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_an_empty_comment_is_explained_beside_the_field(client, coach, enrolled, headers):
+    session = logged_session(enrolled)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:comment", args=[enrolled.trainee.pk, session.pk]),
+        {"body": "   "},
+        headers=headers,
+    )
+
+    assert response.status_code == 200
+    assert f'id="id_s{session.pk}_body_errors"' in response.text
+    assert not SessionComment.objects.exists()
+
+
+def test_the_client_sees_a_new_comment_once_on_their_dashboard(client, coach, enrolled):
+    session = logged_session(enrolled)
+    SessionComment.objects.create(session=session, author=coach, body="Great control today.")
+    client.force_login(enrolled.trainee)
+
+    first = client.get(reverse("home"))
+    second = client.get(reverse("home"))
+
+    assert "New from your coach" in first.text
+    assert "Great control today." in first.text
+    assert "Great control today." not in second.text
+    assert SessionComment.objects.get().read_at is not None
+    client.force_login(coach)
+    assert "· read" in client.get(client_url(enrolled.trainee)).text
+
+
+def test_the_session_comments_tag_shows_only_the_trainees_own_session(
+    rf, coach, enrolled, other_trainee
+):
+    session = logged_session(enrolled)
+    SessionComment.objects.create(session=session, author=coach, body="Steady hips.")
+    template = Template("{% load coaching %}{% coach_comments session %}")
+    request = rf.get("/")
+
+    request.user = other_trainee
+    stranger = template.render(Context({"request": request, "session": session}))
+    request.user = enrolled.trainee
+    owner = template.render(Context({"request": request, "session": session}))
+    again = template.render(Context({"request": request, "session": session}))
+
+    assert "Steady hips." not in stranger
+    assert "Steady hips." in owner
+    assert "New" in owner
+    assert "Steady hips." in again, "the session keeps its conversation once read"
+    assert ">New<" not in again
+
+
+# --- ending ----------------------------------------------------------------------------------
+
+
+def test_the_coach_ends_the_coaching_and_loses_access(client, coach, enrolled):
+    trainee = enrolled.trainee
+    client.force_login(coach)
+
+    response = client.post(reverse("coach:end", args=[trainee.pk]))
+
+    assert response.url == reverse("coach:home")
+    ended = Coaching.objects.get(client=trainee)
+    assert ended.ended_by == coach
+    assert client.get(client_url(trainee)).status_code == 404
+    assert Enrolment.objects.current().filter(trainee=trainee).exists()
+    assert SetLog.objects.filter(trainee=trainee).exists()
