@@ -1,10 +1,23 @@
 from django.urls import path
 
-from . import builder_views, export_views, views
+from . import builder_views, export_views, logging_views, views
 
 app_name = "programs"
 urlpatterns: list = [
     path("logs/export.csv", export_views.trainee_export, name="export"),
+    # Logging sets (issue #6).
+    path("today/", logging_views.today, name="today"),
+    path("sessions/<int:pk>/", logging_views.session_page, name="session"),
+    path("sessions/<int:pk>/status/", logging_views.session_status, name="session_status"),
+    path("sessions/<int:pk>/finish/", logging_views.finish, name="finish_session"),
+    path(
+        "sessions/<int:pk>/items/<int:prescription_id>/sets/",
+        logging_views.log_set_view,
+        name="log_set",
+    ),
+    path("sets/<int:pk>/edit/", logging_views.edit_set, name="edit_set"),
+    path("sets/<int:pk>/delete/", logging_views.delete_set_view, name="delete_set"),
+    path("sets/<int:pk>/undo/", logging_views.undo_delete, name="undo_delete"),
     # Following a program (issue #5).
     path("plan/", views.plan, name="plan"),
     path("plan/settings/", views.plan_settings, name="plan_settings"),

@@ -1,0 +1,645 @@
+"""Logging sets: from what the trainee typed and what was prescribed to a SetLog, and back to
+what a session page shows — the next set's load, last time's numbers, the summary.
+
+No HTTP here. Everything a session page needs is loaded in a fixed number of queries
+(`SessionLog`), whatever the length of the trainee's history, and the engine
+(`programs.engine`, `programs.progression`) makes every training decision.
+
+Rules this module owns:
+
+* **Which date a set is logged on** (`performed_on_for`).
+* **One set per tap**: a form carries a `client_token`; the same token twice logs one set
+  (`log_set`).
+* **One live set per number**: a set number already logged (from another tab, say) is
+  refused and nothing is saved (`SetNumberTaken`).
+* **Time under tension** and the **form pass rate** of a session (`SessionSummary`).
+"""
+
+import dataclasses
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from exercises.models import Exercise, Kind
+from programs import engine, progression
+from programs.models import SetLog, TrainingSession, convert_load
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+class SetNumberTaken(Exception):
+    """The set number is already logged in this session: nothing was saved."""
+
+
+class CannotRestore(Exception):
+    """A deleted set cannot come back because its set number has been logged again."""
+
+
+@dataclass(frozen=True)
+class SetValues:
+    """What the trainee did in one set, as typed (loads in the unit they are logged in)."""
+
+    reps: int | None
+    hold_s: int | None
+    load: Decimal | None
+    eccentric_s: int | None
+    failed_checks: list[str]
+    checks_total: int
+    effort_rpe: int | None
+    note: str
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+
+def number_text(value: Decimal) -> str:
+    """8.00 → "8", 12.50 → "12.5": loads read the way people say them."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def load_text(load: Decimal | None, unit: str) -> str:
+    return "" if load is None else f"{number_text(load)} {unit}"
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _words(count: int) -> str:
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
+def _in_sentence(name: str) -> str:
+    """ "Bird-dog" → "bird-dog" mid-sentence; names that start with an acronym stay."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def describe_set(set_log: SetLog, unit: str) -> str:
+    """ "10 reps at 8 kg, form clean" — one logged set in a line, loads in `unit`."""
+    done = (
+        f"held {set_log.hold_s} s"
+        if set_log.hold_s is not None
+        else _count(set_log.reps or 0, "rep")
+    )
+    load = convert_load(set_log.load, set_log.unit, unit)
+    if load:
+        done += f" at {load_text(load, unit)}"
+    failed = len(set_log.failed_checks or ())
+    form = "form clean" if not failed else f"{_count(failed, 'form check')} missed"
+    return f"{done}, {form}"
+
+
+def duration_text(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def performed_on_for(session: TrainingSession, *, today: date, live_sets: list[SetLog]) -> date:
+    """The date a new set in `session` is logged on.
+
+    * A session that already has live sets keeps their date, so a session done across
+      midnight, or finished the day after it was started, stays one day in the history.
+    * Otherwise, today's session — or a later one opened early — is logged on the trainee's
+      local today: that is when they are doing it.
+    * A past session is being back-filled: its sets go on its scheduled date, the day the
+      trainee says they trained, so gates count it on the right day.
+    """
+    if live_sets:
+        return min(s.performed_on for s in live_sets)
+    return session.scheduled_on if session.scheduled_on < today else today
+
+
+# --- time under tension ----------------------------------------------------------------------
+
+
+def tempo_seconds(tempo: str) -> list[int]:
+    parts = (tempo or "").split("-")
+    return [int(p) for p in parts] if len(parts) == 4 and all(p.isdigit() for p in parts) else []
+
+
+def time_under_tension(set_log: SetLog) -> int:
+    """Seconds the muscles worked in one set.
+
+    A hold set: the seconds held. A reps set: reps × one rep's length, where a rep lasts the
+    lowering seconds the trainee logged (the prescribed lowering when they left it empty)
+    plus the bottom pause, lift and top pause of the prescribed tempo. One-sided exercises
+    are logged per side, so this is per side too.
+    """
+    if set_log.hold_s is not None:
+        return set_log.hold_s
+    phases = tempo_seconds(set_log.target_tempo)
+    if not phases or not set_log.reps:
+        return 0
+    lowering = set_log.eccentric_s if set_log.eccentric_s is not None else phases[0]
+    return set_log.reps * (lowering + sum(phases[1:]))
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+@dataclass
+class Slot:
+    """One prescribed set of an exercise: logged, waiting for undo, next, or still to come."""
+
+    number: int
+    logged: SetLog | None = None
+    # The latest deleted set with this number, offered for undo while the number is free.
+    deleted: SetLog | None = None
+    deleted_text: str = ""
+    last_time: str = ""
+    logged_text: str = ""
+    # Forms are attached by the view: the log form on the next set, an edit form on a set
+    # being edited.
+    form: object = None
+    edit_form: object = None
+
+
+@dataclass
+class ExerciseBlock:
+    """One planned exercise of a session with its sets, the next set's load and last time."""
+
+    item: engine.PlannedItem
+    slots: list[Slot]
+    next_number: int | None
+    next_load: progression.LoadDecision | None
+    # When the latest earlier session of this exercise was; each slot says what was done.
+    last_time_on: date | None
+    message: str = ""
+    just_logged: bool = False
+    # A form that came back for a set number with no free slot left (every set logged).
+    overflow_form: object = None
+
+    @property
+    def key(self) -> int:
+        return self.item.prescription.pk
+
+    @property
+    def anchor(self) -> str:
+        return f"ex-{self.key}"
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.item.exercise
+
+    @property
+    def logged_count(self) -> int:
+        return sum(1 for slot in self.slots if slot.logged)
+
+    @property
+    def is_done(self) -> bool:
+        return self.next_number is None
+
+    @property
+    def next_slot(self) -> Slot | None:
+        return next((s for s in self.slots if s.number == self.next_number), None)
+
+    @property
+    def shows_load(self) -> bool:
+        return self.exercise.kind == Kind.RESISTANCE
+
+    @property
+    def start_load_text(self) -> str:
+        return load_text(self.item.load, self.item.unit)
+
+    @property
+    def next_load_text(self) -> str:
+        if self.next_load is None:
+            return ""
+        return load_text(self.next_load.load, self.item.unit)
+
+    def slot(self, number: int) -> Slot | None:
+        return next((s for s in self.slots if s.number == number), None)
+
+
+@dataclass(frozen=True)
+class ExerciseOutcome:
+    name: str
+    qualifies: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class GateLine:
+    """One gate this session worked toward: a headline, and for a gate with several
+    prerequisites still open, one line per prerequisite."""
+
+    exercise: Exercise
+    unlocked: bool
+    just_unlocked: bool
+    headline: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A finished session in numbers.
+
+    The form pass rate is the share of form self-checks ticked over all logged sets
+    (a set with 3 checks counts 3). Time under tension is the sum of `time_under_tension`
+    over the session's live sets.
+    """
+
+    sets_done: int
+    sets_prescribed: int
+    clean_sets: int
+    checks_passed: int
+    checks_total: int
+    tut_s: int
+    outcomes: list[ExerciseOutcome]
+    gates: list[GateLine]
+
+    @property
+    def pass_rate(self) -> int | None:
+        if not self.checks_total:
+            return None
+        return round(100 * self.checks_passed / self.checks_total)
+
+    @property
+    def tut_text(self) -> str:
+        return duration_text(self.tut_s)
+
+
+def _session_sets(session: TrainingSession) -> list[SetLog]:
+    """Every set of the session, deleted ones included (for undo), in one query."""
+    return list(
+        SetLog.objects.filter(session=session).order_by("exercise_id", "set_number", "created_at")
+    )
+
+
+def last_sessions(
+    *, trainee, session: TrainingSession, exercise_ids: set[int], on_or_before: date
+) -> dict[int, dict[int, SetLog]]:
+    """For each exercise, the live sets of the latest other session that had it, up to
+    `on_or_before`, keyed by set number. Two queries, whatever the length of the history."""
+    if not exercise_ids:
+        return {}
+    earlier = (
+        SetLog.objects.live()
+        .filter(trainee=trainee, exercise_id__in=exercise_ids, performed_on__lte=on_or_before)
+        .exclude(session=session)
+    )
+    latest = dict(earlier.order_by().values_list("exercise_id").annotate(day=Max("performed_on")))
+    if not latest:
+        return {}
+    match = Q()
+    for exercise_id, day in latest.items():
+        match |= Q(exercise_id=exercise_id, performed_on=day)
+    by_session: dict[int, dict[int, list[SetLog]]] = defaultdict(lambda: defaultdict(list))
+    for set_log in earlier.filter(match):
+        by_session[set_log.exercise_id][set_log.session_id].append(set_log)
+    result: dict[int, dict[int, SetLog]] = {}
+    for exercise_id, sessions in by_session.items():
+        # Two sessions on that day: the later one (higher id) is "last time".
+        sets = sessions[max(sessions)]
+        result[exercise_id] = {s.set_number: s for s in sets}
+    return result
+
+
+class SessionLog:
+    """Everything one session page shows, loaded for one trainee in a fixed number of
+    queries: the session's sets (1), the engine's state (4), the plan (2), last time (2).
+
+    The plan — start load, rep goal, hold — is worked out from the history *before* this
+    session, so it stays what it was when the session began; the next set's load reads the
+    sets logged so far in it, so a failed form check lowers it at once. Gates read all of
+    it, so finishing the last qualifying set can unlock an exercise.
+    """
+
+    def __init__(self, *, trainee, session: TrainingSession) -> None:
+        self.trainee = trainee
+        self.session = session
+        self.sets = _session_sets(session)
+        live = [s for s in self.sets if s.deleted_at is None]
+        self.today = trainee.local_today()
+        self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
+        self.day = max([self.performed_on, *(s.performed_on for s in live)])
+        self.state = engine.trainee_state(trainee, self.day)
+        self.planning_state = dataclasses.replace(
+            self.state, history=[h for h in self.state.history if h.session_id != session.pk]
+        )
+        self.items = engine.planned_items(
+            trainee=trainee, sessions=[session], state=self.planning_state
+        )[session.pk]
+        self.last = last_sessions(
+            trainee=trainee,
+            session=session,
+            exercise_ids={item.exercise.pk for item in self.items},
+            on_or_before=self.performed_on,
+        )
+        self.blocks = self._blocks()
+
+    def reload_sets(self) -> None:
+        """After a write to this session: re-read its sets and the history (two queries);
+        the plan and last time do not depend on this session's sets."""
+        self.sets = _session_sets(self.session)
+        self.state.history = engine.load_history(self.trainee, self.day)
+        self.blocks = self._blocks()
+
+    # -- reading --
+
+    @property
+    def live_sets(self) -> list[SetLog]:
+        return [s for s in self.sets if s.deleted_at is None]
+
+    def block(self, key: int) -> ExerciseBlock | None:
+        return next((b for b in self.blocks if b.key == key), None)
+
+    def block_for_set(self, set_log: SetLog) -> ExerciseBlock | None:
+        if set_log.prescription_id is not None and (block := self.block(set_log.prescription_id)):
+            return block
+        return next((b for b in self.blocks if b.exercise.pk == set_log.exercise_id), None)
+
+    @property
+    def sets_prescribed(self) -> int:
+        return sum(item.sets for item in self.items if not item.locked)
+
+    @property
+    def sets_logged(self) -> int:
+        return len(self.live_sets)
+
+    @property
+    def is_today(self) -> bool:
+        return self.session.scheduled_on == self.today
+
+    @property
+    def is_backfill(self) -> bool:
+        return self.performed_on < self.today
+
+    def next_load(self, item: engine.PlannedItem) -> progression.LoadDecision:
+        """The engine's load for the next set of `item` in this session.
+
+        The same decision as `engine.next_set_load`, taken from the history already loaded
+        for the page, so the page needs no query per exercise.
+        """
+        slug = item.exercise.slug
+        return progression.next_set_load(
+            self.state.info(item.exercise),
+            session_sets=[
+                h
+                for h in self.state.history
+                if h.session_id == self.session.pk and h.exercise == slug
+            ],
+            history=self.planning_state.history,
+            planned_load=item.load,
+        )
+
+    def _blocks(self) -> list[ExerciseBlock]:
+        live_by_exercise: dict[int, dict[int, SetLog]] = defaultdict(dict)
+        deleted_by_exercise: dict[int, dict[int, SetLog]] = defaultdict(dict)
+        for set_log in self.sets:
+            if set_log.deleted_at is None:
+                live_by_exercise[set_log.exercise_id][set_log.set_number] = set_log
+            else:
+                current = deleted_by_exercise[set_log.exercise_id].get(set_log.set_number)
+                if current is None or set_log.deleted_at > current.deleted_at:
+                    deleted_by_exercise[set_log.exercise_id][set_log.set_number] = set_log
+        unit = self.trainee.load_unit
+        blocks = []
+        for item in self.items:
+            exercise_id = item.exercise.pk
+            live = live_by_exercise.get(exercise_id, {})
+            deleted = deleted_by_exercise.get(exercise_id, {})
+            last = self.last.get(exercise_id, {})
+            count = max([item.sets, *live])
+            slots = []
+            for number in range(1, count + 1):
+                logged = live.get(number)
+                gone = None if logged else deleted.get(number)
+                last_set = last.get(number)
+                slots.append(
+                    Slot(
+                        number=number,
+                        logged=logged,
+                        deleted=gone,
+                        deleted_text=describe_set(gone, unit) if gone else "",
+                        last_time=describe_set(last_set, unit) if last_set else "",
+                        logged_text=describe_set(logged, unit) if logged else "",
+                    )
+                )
+            free = [n for n in range(1, item.sets + 1) if n not in live]
+            next_number = None if item.locked or not free else free[0]
+            blocks.append(
+                ExerciseBlock(
+                    item=item,
+                    slots=slots,
+                    next_number=next_number,
+                    next_load=None if item.locked else self.next_load(item),
+                    last_time_on=next(iter(last.values())).performed_on if last else None,
+                )
+            )
+        return blocks
+
+    # -- summary --
+
+    def summary(self) -> SessionSummary:
+        """The session in numbers and what it did for the gates, as of its day."""
+        live = self.live_sets
+        checks_total = sum(s.checks_total for s in live)
+        checks_failed = sum(len(s.failed_checks or ()) for s in live)
+        mine = [h for h in self.state.history if h.session_id == self.session.pk]
+        outcomes = []
+        for item in self.items:
+            sets = [h for h in mine if h.exercise == item.exercise.slug]
+            if not sets:
+                continue
+            qualification = progression.session_qualifies(sets)
+            outcomes.append(
+                ExerciseOutcome(item.exercise.name, qualification.qualifies, qualification.reason)
+            )
+        return SessionSummary(
+            sets_done=len(live),
+            sets_prescribed=self.sets_prescribed,
+            clean_sets=sum(1 for s in live if not s.failed_checks),
+            checks_passed=max(checks_total - checks_failed, 0),
+            checks_total=checks_total,
+            tut_s=sum(time_under_tension(s) for s in live),
+            outcomes=outcomes,
+            gates=self._gate_lines(),
+        )
+
+    def _gate_lines(self) -> list[GateLine]:
+        """Progress toward every gate that waits on an exercise trained in this session."""
+        trained = {h.exercise for h in self.state.history if h.session_id == self.session.pk}
+        gated = {rule.exercise for rule in self.state.rules if rule.required in trained}
+        infos = {slug: self.state.info(slug) for slug in self.state.exercises}
+        lines = []
+        for gate in self.state.gates():
+            if gate.exercise not in gated:
+                continue
+            exercise = self.state.exercises[gate.exercise]
+            before = progression.gate_status(
+                gate.exercise,
+                rules=self.state.rules,
+                history=self.planning_state.history,
+                today=self.state.today,
+                overrides=[],
+                exercises=infos,
+            )
+            just = gate.unlocked and not gate.overridden and not before.unlocked
+            lines.append(_gate_line(gate, exercise, just))
+        # What this session just earned first, then what is closest to unlocking.
+        return sorted(lines, key=lambda line: (not line.just_unlocked, len(line.details)))
+
+
+def _gate_line(gate: progression.GateDecision, exercise: Exercise, just: bool) -> GateLine:
+    """ "2 of 3 — one more qualifying bird-dog session unlocks Standing row", or the unlock."""
+    name = exercise.name
+    if just:
+        return GateLine(exercise, True, True, f"Unlocked: {name} — this session earned it.")
+    if gate.unlocked:
+        return GateLine(exercise, True, False, f"{name} is unlocked.")
+    unmet = [p for p in gate.progress if not p.met]
+    if len(unmet) == 1 and unmet[0].required_unlocked:
+        p = unmet[0]
+        more = p.needed - p.done
+        sessions = "session unlocks" if more == 1 else "sessions unlock"
+        headline = (
+            f"{p.done} of {p.needed} — {_words(more)} more qualifying "
+            f"{_in_sentence(p.required_name)} {sessions} {name}."
+        )
+        return GateLine(exercise, False, False, headline)
+    details = []
+    for p in gate.progress:
+        text = (
+            f"{p.required_name}: {p.done} of {p.needed} qualifying sessions "
+            f"in the last {p.window_days} days"
+        )
+        if p.met:
+            text += " — done"
+        elif not p.required_unlocked:
+            text += f", and {_in_sentence(p.required_name)} is still locked itself"
+        details.append(text)
+    return GateLine(exercise, False, False, f"{name} still needs:", tuple(details))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def build_set_log(
+    *,
+    trainee,
+    session: TrainingSession,
+    item: engine.PlannedItem,
+    set_number: int,
+    values: SetValues,
+    target_load: Decimal | None,
+    performed_on: date,
+    client_token: uuid.UUID,
+) -> SetLog:
+    """A new, unsaved SetLog: what was prescribed for this set beside what was done.
+
+    The prescribed load is the one the engine offered for this very set (the next-set load),
+    so a reduction after a failed form check is recorded as the prescription it was.
+    """
+    return SetLog(
+        trainee=trainee,
+        session=session,
+        exercise=item.exercise,
+        prescription=item.prescription,
+        set_number=set_number,
+        performed_on=performed_on,
+        client_token=client_token,
+        target_sets=item.sets,
+        target_reps_min=item.reps_min,
+        target_reps_max=item.reps_max,
+        target_hold_s=item.hold_s,
+        target_load=target_load,
+        target_tempo=item.tempo,
+        unit=trainee.load_unit,
+        **_done_fields(values),
+    )
+
+
+def _done_fields(values: SetValues) -> dict:
+    return {
+        "reps": values.reps,
+        "hold_s": values.hold_s,
+        "load": values.load,
+        "eccentric_s": values.eccentric_s,
+        "failed_checks": list(values.failed_checks),
+        "checks_total": values.checks_total,
+        "effort_rpe": values.effort_rpe,
+        "note": values.note,
+    }
+
+
+def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
+    """Save a new set once, however often the same form is sent.
+
+    A form that was already saved (same `client_token`, e.g. a double-tapped submit) gives
+    back the set it saved and creates nothing; the second of two racing requests meets the
+    unique token in the database and is answered the same way. A set number that is
+    already live in the session raises `SetNumberTaken` and saves nothing.
+    Returns the set and whether it was created now.
+    """
+    existing = SetLog.objects.filter(
+        trainee=set_log.trainee, client_token=set_log.client_token
+    ).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            set_log.save()
+    except IntegrityError:
+        existing = SetLog.objects.filter(
+            trainee=set_log.trainee, client_token=set_log.client_token
+        ).first()
+        if existing is not None:
+            return existing, False
+        raise SetNumberTaken(set_log.set_number) from None
+    return set_log, True
+
+
+def update_set(set_log: SetLog, values: SetValues) -> SetLog:
+    """Change what was done in a logged set; what was prescribed, its number and its date
+    stay as they were."""
+    for name, value in _done_fields(values).items():
+        setattr(set_log, name, value)
+    set_log.save()
+    return set_log
+
+
+def delete_set(set_log: SetLog) -> None:
+    """Soft delete: the set stops counting at once (`SetLog.objects.live()` leaves it out)
+    but stays in the table, so it can be restored."""
+    if set_log.deleted_at is None:
+        set_log.deleted_at = timezone.now()
+        set_log.save(update_fields=["deleted_at"])
+
+
+def restore_set(set_log: SetLog) -> None:
+    """Undo a delete, unless the set number has been logged again in the meantime."""
+    if set_log.deleted_at is None:
+        return
+    taken = SetLog.objects.live().filter(
+        session_id=set_log.session_id,
+        exercise_id=set_log.exercise_id,
+        set_number=set_log.set_number,
+    )
+    if taken.exists():
+        raise CannotRestore(set_log.set_number)
+    set_log.deleted_at = None
+    try:
+        with transaction.atomic():
+            set_log.save(update_fields=["deleted_at"])
+    except IntegrityError:
+        raise CannotRestore(set_log.set_number) from None
+
+
+def finish_session(session: TrainingSession) -> None:
+    """Mark the session done (once; finishing again keeps the first time)."""
+    if session.completed_at is None:
+        session.completed_at = timezone.now()
+        session.save(update_fields=["completed_at"])
