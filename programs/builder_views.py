@@ -2,7 +2,8 @@
 programs, add weeks and days, and add, order and remove prescriptions.
 
 Only the owner can change a program; anyone else's program, and every built-in one, is a 404
-here. Built-in programs can be duplicated into "my programs" and edited there.
+here. Built-in programs can be duplicated into "my programs" and edited there. Days added to
+a program that people follow are laid onto their calendars at once.
 
 Every form posts and redirects without JavaScript. With htmx a day's forms swap that day
 (`#day`), and week-level forms swap the list of weeks (`#weeks`); an invalid form comes back
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import Exercise
-from programs import builder
+from programs import builder, calendar
 from programs.builder_forms import DayForm, PrescriptionForm, ProgramForm, WeekForm
 from programs.models import Prescription, Program, ProgramDay, ProgramWeek
 
@@ -185,6 +186,7 @@ def add_week(request: HttpRequest, pk: int) -> HttpResponse:
         )
     week = builder.add_week(program=program, focus=form.cleaned_data["focus"])
     builder.add_day(week=week)
+    calendar.lay_new_days(program=program)
     return _weeks_response(request, program, f"#week-{week.pk}")
 
 
@@ -201,6 +203,7 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
             bound_forms={("week", week.pk): form},
         )
     day = builder.add_day(week=week, title=form.cleaned_data["title"])
+    calendar.lay_new_days(program=week.program)
     return _weeks_response(request, week.program, f"#day-{day.pk}")
 
 
@@ -209,6 +212,7 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_week(request: HttpRequest, pk: int) -> HttpResponse:
     week = _own_week(request, pk)
     copy = builder.duplicate_week(week=week)
+    calendar.lay_new_days(program=week.program)
     return _weeks_response(request, week.program, f"#week-{copy.pk}")
 
 

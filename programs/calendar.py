@@ -187,6 +187,20 @@ def resume(*, enrolment: Enrolment, today: date) -> None:
     _relay(enrolment, _relay_from(enrolment, today))
 
 
+def lay_new_days(*, program: Program) -> None:
+    """After days are added to a program, lay them onto the calendar of everyone following
+    it (paused plans get them when they resume). Each trainee's plan is re-laid from their
+    own today, so the new days land after the ones already planned."""
+    enrolments = (
+        Enrolment.objects.current()
+        .filter(program=program, paused_on__isnull=True)
+        .select_related("trainee", "program")
+    )
+    for enrolment in enrolments:
+        with transaction.atomic():
+            _relay(enrolment, _relay_from(enrolment, enrolment.trainee.local_today()))
+
+
 def sessions_in_week(*, trainee, monday: date) -> QuerySet[TrainingSession]:
     """The trainee's sessions from `monday` to the Sunday after, in date order, from any of
     their enrolments (an ended plan's logged sessions stay in their history)."""

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from programs.calendar import enrol
 from programs.models import Enrolment, Prescription, Program, ProgramDay, ProgramWeek
 from programs.starter_program import STARTER_PROGRAM
 from tests.exercises.factories import ExerciseFactory
@@ -125,6 +126,22 @@ def test_adding_a_week_adds_it_after_the_last_with_a_first_day(client, trainee, 
     assert week.focus == "Load"
     assert week.days.count() == 1
     assert response["Location"] == url("edit", program.pk) + f"#week-{week.pk}"
+
+
+def test_a_week_added_to_a_followed_program_reaches_the_followers_calendar(
+    client, trainee, program
+):
+    enrolment = enrol(
+        trainee=trainee, program=program, start_date=trainee.local_today(), training_days=[0]
+    )
+    client.force_login(trainee)
+
+    client.post(url("add_week", program.pk), {"focus": ""})
+    client.post(url("duplicate_week", program.weeks.get(number=1).pk))
+
+    assert enrolment.sessions.count() == 3
+    dates = list(enrolment.sessions.order_by("scheduled_on").values_list("scheduled_on", flat=True))
+    assert len(set(dates)) == 3 and {d.weekday() for d in dates} == {0}
 
 
 def test_adding_a_week_with_htmx_returns_the_weeks(client, trainee, program):

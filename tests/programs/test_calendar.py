@@ -9,6 +9,7 @@ from django.utils import timezone
 from programs.calendar import (
     change_training_days,
     enrol,
+    lay_new_days,
     pause,
     resume,
     session_for_day,
@@ -294,3 +295,18 @@ def test_the_trainees_own_time_zone_decides_which_day_is_today():
     assert london_today.scheduled_on == datetime.date(2026, 3, 1)
     assert auckland_today.program_day.title == london_today.program_day.title == "W1D1"
     assert TrainingSession.objects.filter(trainee=auckland, scheduled_on__lt=MON).count() == 0
+
+
+def test_days_added_to_a_followed_program_are_laid_after_the_planned_ones(trainee, other_trainee):
+    program = make_program(weeks=1, days_per_week=2)
+    enrolment = enrol(trainee=trainee, program=program, start_date=MON, training_days=MWF)
+    paused = enrol(trainee=other_trainee, program=program, start_date=MON, training_days=MWF)
+    pause(enrolment=paused, today=MON)
+    week = ProgramWeekFactory(program=program, number=2)
+    ProgramDayFactory(week=week, position=1, title="W2D1")
+
+    with mock.patch("innerback.models.User.local_today", return_value=MON):
+        lay_new_days(program=program)
+
+    assert layout(enrolment) == [("W1D1", day(0)), ("W1D2", day(2)), ("W2D1", day(4))]
+    assert layout(paused) == []
