@@ -1,7 +1,7 @@
 from django.urls import path
 
 from innerback import coach_views
-from programs import export_views
+from programs import export_views, progress_views
 
 app_name = "coach"
 urlpatterns: list = [
@@ -35,4 +35,9 @@ urlpatterns: list = [
     ),
     path("export.csv", export_views.coach_export, name="export"),
     path("clients/<int:client_id>/export.csv", export_views.client_export, name="client_export"),
+    path(
+        "clients/<int:client_id>/progress/",
+        progress_views.client_progress,
+        name="client_progress",
+    ),
 ]

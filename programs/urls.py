@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import builder_views, export_views, logging_views, views
+from . import builder_views, export_views, logging_views, progress_views, views
 
 app_name = "programs"
 urlpatterns: list = [
     path("logs/export.csv", export_views.trainee_export, name="export"),
+    path("progress/", progress_views.progress, name="progress"),
     # Logging sets (issue #6).
     path("today/", logging_views.today, name="today"),
     path("sessions/<int:pk>/", logging_views.session_page, name="session"),
