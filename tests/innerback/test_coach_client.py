@@ -503,6 +503,24 @@ def test_the_client_sees_a_new_comment_once_on_their_dashboard(client, coach, en
     assert "· read" in client.get(client_url(enrolled.trainee)).text
 
 
+def test_the_session_page_shows_the_sessions_comments_and_marks_them_read(
+    client, coach, enrolled
+):
+    session = logged_session(enrolled)
+    comment = SessionComment.objects.create(session=session, author=coach, body="Hips level.")
+    client.force_login(enrolled.trainee)
+
+    first = client.get(reverse("programs:session", args=[session.pk]))
+    again = client.get(reverse("programs:session", args=[session.pk]))
+
+    assert "Comments from your coach" in first.text
+    assert "Hips level." in first.text
+    assert "Hips level." in again.text
+    comment.refresh_from_db()
+    assert comment.read_at is not None
+    assert "Hips level." not in client.get(reverse("home")).text
+
+
 def test_the_session_comments_tag_shows_only_the_trainees_own_session(
     rf, coach, enrolled, other_trainee
 ):
