@@ -224,6 +224,19 @@
     status.classList.add("is-error");
   });
 
+  // --- focus: the button that was pressed is gone after a swap, so move focus to what
+  // comes next (the next set's form, an edit form, or "all sets logged") instead of the page.
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const block = event.target;
+    if (!block.classList || !block.classList.contains("exercise-block")) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    const next = block.querySelector(".edit-form [data-focus-after-swap]") ||
+      block.querySelector("[data-focus-after-swap]");
+    if (next) next.focus({ preventScroll: true });
+  });
+
   // --- start-up and after each htmx swap ---------------------------------------------------
 
   function init(root) {

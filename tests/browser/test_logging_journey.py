@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from exercises.models import Exercise
-from programs.models import Prescription
+from programs.models import Prescription, SetLog, TrainingSession
 from tests.innerback.factories import PASSWORD, UserFactory
 from tests.programs.factories import (
     EnrolmentFactory,
@@ -137,7 +137,10 @@ def test_a_trainee_logs_a_whole_session_on_a_phone_without_a_page_load_and_sees_
     screenshot("today")
 
     page.evaluate("window.__marker = 'no page load'")
-    for number in (1, 2, 3):
+    _log_set(bird_dog, 1)
+    # The pressed button is gone: focus moves on to the next set, not back to the page.
+    expect(bird_dog.locator("form.set-form .set-label")).to_be_focused()
+    for number in (2, 3):
         _log_set(bird_dog, number)
     expect(bird_dog.get_by_text("All 3 sets of Bird-dog logged.")).to_be_visible()
     # The rest timer started by itself after the last set.
@@ -224,3 +227,28 @@ def test_the_tempo_guide_paces_the_lowering_and_the_sound_choice_is_remembered(
     page.reload()
     expect(page.get_by_label("Beep with the rest timer and tempo guide")).to_be_checked()
     assert csp_violations == []
+
+
+def test_a_session_deleted_meanwhile_is_explained_beside_the_form_and_nothing_typed_is_lost(
+    page: Page, live_server
+):
+    wren = _trainee_with_session_today(qualifying_days_ago=())
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "wren@example.com")
+    page.goto(live_server.url + "/today/")
+    tilt = _exercise(page, "Pelvic tilt")
+    form = tilt.locator("form.set-form")
+    form.get_by_label("Reps").fill("14")
+    form.locator("label.check").first.click()
+    # Another tab paused the plan: today's untouched session left the calendar.
+    TrainingSession.objects.filter(trainee=wren, scheduled_on=wren.local_today()).delete()
+
+    form.get_by_role("button", name="Log set 1").click()
+
+    expect(form.get_by_role("status")).to_have_text(
+        "This session or set is no longer there (deleted, or not yours). Nothing was saved; "
+        "what you typed is still here."
+    )
+    expect(form.get_by_label("Reps")).to_have_value("14")
+    expect(form.locator("input[type=checkbox]").first).to_be_checked()
+    assert not SetLog.objects.exists()
