@@ -217,8 +217,11 @@ def _this_week(client: User, enrolment: Enrolment | None) -> tuple[TraineeState,
         )
     )
     plan = engine.planned_items(trainee=client, sessions=sessions, state=state)
+    # The page opens on the client's next session; the rest of the week stays folded.
+    upcoming = next((s for s in sessions if s.scheduled_on >= today), None)
     for session in sessions:
         session.items = plan[session.pk]
+        session.is_next = session is upcoming
         # Adjustments belong to the current enrolment: an old plan's leftovers are read-only.
         session.adjustable = enrolment is not None and session.enrolment_id == enrolment.pk
     return state, sessions
