@@ -77,6 +77,10 @@ MIDDLEWARE = [
     # Only with SERVER_TIMING=true (benchmarks): time and query count in a response header.
     "innerback.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages and htmx fragments go out gzipped to browsers that accept it (static files are
+    # precompressed by WhiteNoise). Django pads gzip output at random against BREACH, and
+    # CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

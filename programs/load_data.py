@@ -2,8 +2,8 @@
 
 No ORM and no clock here: `python manage.py seed_load` reads the program, hands its days to
 `TraineeHistory` as plain specs, and writes the tuples this module yields in bulk (COPY on
-PostgreSQL, `bulk_create` elsewhere). The same trainee number, dates and program always give
-the same rows, so a benchmark dataset can be rebuilt exactly.
+PostgreSQL, `bulk_create` elsewhere). The same trainee (number and id), dates and program
+always give the same rows, so a benchmark dataset can be rebuilt exactly.
 
 What a history looks like, per trainee:
 
@@ -168,7 +168,8 @@ class TraineeHistory:
     miss_rate: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.trainee_number)
+        # Seeded by both, so even two trainees given the same number get their own tokens.
+        self.rng = random.Random(f"{self.trainee_number}:{self.trainee_id}")
         self.training_days = day_pattern(self.trainee_number)
         # Between very regular and fairly patchy.
         self.miss_rate = self.rng.uniform(0.03, 0.2)

@@ -135,6 +135,62 @@ def reset_sequences(tables: Iterable[type[models.Model]]) -> None:
             )
 
 
+def write_histories(
+    batch: Sequence[tuple[int, User]],
+    *,
+    program: Program,
+    first_monday: date,
+    today: date,
+    writer: Writer | None = None,
+    ids: tuple[Iterator[int], Iterator[int]] | None = None,
+) -> dict[str, int]:
+    """Write the histories of `batch` ((trainee number, user) pairs) from `first_monday` to
+    `today`: their enrolments, sessions and sets. Returns how many of each it wrote."""
+    writer = writer or Writer()
+    session_ids, set_ids = ids or (next_id(TrainingSession), next_id(SetLog))
+    days = program_days(program)
+    histories = [
+        TraineeHistory(
+            trainee_number=number,
+            trainee_id=user.pk,
+            days=days,
+            first_monday=first_monday,
+            today=today,
+        )
+        for number, user in batch
+    ]
+    enrolments = []
+    plans = []
+    for history in histories:
+        cycles = history.cycles()
+        for index, cycle in enumerate(cycles):
+            following = cycles[index + 1].start_date if index + 1 < len(cycles) else None
+            enrolment = Enrolment(
+                trainee_id=history.trainee_id,
+                program=program,
+                start_date=cycle.start_date,
+                training_days=history.training_days,
+                created_at=_midnight(cycle.start_date),
+                ended_at=_midnight(following) if following else None,
+            )
+            enrolments.append(enrolment)
+            plans.append((history, index, enrolment))
+    Enrolment.objects.bulk_create(enrolments, batch_size=BULK_BATCH)
+    # Sessions first (the sets point at them), then every set of the batch.
+    sessions = [
+        row
+        for history, index, enrolment in plans
+        for row in history.sessions(index, enrolment.pk, session_ids)
+    ]
+    return {
+        "enrolments": len(enrolments),
+        "sessions": writer.write(TrainingSession, SESSION_COLUMNS, sessions),
+        "sets": writer.write(
+            SetLog, SET_COLUMNS, (row for h, index, _ in plans for row in h.sets(index, set_ids))
+        ),
+    }
+
+
 class Command(BaseCommand):
     help = "Build a large load-test dataset (trainees, a coach, years of logged sets) fast."
 
@@ -165,7 +221,6 @@ class Command(BaseCommand):
         if writer.name == "COPY" and connection.vendor != "postgresql":
             raise CommandError("--writer copy needs PostgreSQL.")
         program = Program.objects.get(slug=STARTER_SLUG)
-        days = program_days(program)
         today = timezone.localdate()
         first_monday = week_start(today) - timedelta(weeks=weeks)
 
@@ -185,16 +240,16 @@ class Command(BaseCommand):
         for first in range(0, trainees, options["batch"]):
             batch = list(enumerate(users[first : first + options["batch"]], start=first + 1))
             with transaction.atomic():
-                self._write_batch(
+                written = write_histories(
                     batch,
                     program=program,
-                    days=days,
                     first_monday=first_monday,
                     today=today,
                     writer=writer,
                     ids=ids,
-                    totals=totals,
                 )
+            for key, count in written.items():
+                totals[key] += count
             self.stdout.write(
                 f"  {first + len(batch):>6} trainees, {totals['sets']:>10,} sets "
                 f"({time.perf_counter() - started:.0f} s)"
@@ -243,46 +298,6 @@ class Command(BaseCommand):
                 "pass --force if you really mean to add the load dataset here."
             )
         return False
-
-    def _write_batch(self, batch, *, program, days, first_monday, today, writer, ids, totals):
-        histories = [
-            TraineeHistory(
-                trainee_number=number,
-                trainee_id=user.pk,
-                days=days,
-                first_monday=first_monday,
-                today=today,
-            )
-            for number, user in batch
-        ]
-        enrolments = []
-        plans = []
-        for history in histories:
-            cycles = history.cycles()
-            for index, cycle in enumerate(cycles):
-                following = cycles[index + 1].start_date if index + 1 < len(cycles) else None
-                enrolment = Enrolment(
-                    trainee_id=history.trainee_id,
-                    program=program,
-                    start_date=cycle.start_date,
-                    training_days=history.training_days,
-                    created_at=_midnight(cycle.start_date),
-                    ended_at=_midnight(following) if following else None,
-                )
-                enrolments.append(enrolment)
-                plans.append((history, index, enrolment))
-        Enrolment.objects.bulk_create(enrolments, batch_size=BULK_BATCH)
-        totals["enrolments"] += len(enrolments)
-        session_ids, set_ids = ids
-        # Sessions first (the sets point at them), then every set of the batch.
-        sessions = [
-            row
-            for history, index, enrolment in plans
-            for row in history.sessions(index, enrolment.pk, session_ids)
-        ]
-        totals["sessions"] += writer.write(TrainingSession, SESSION_COLUMNS, sessions)
-        sets = (row for history, index, _ in plans for row in history.sets(index, set_ids))
-        totals["sets"] += writer.write(SetLog, SET_COLUMNS, sets)
 
     def _print_logins(self, trainees: int, clients: int) -> None:
         self.stdout.write(f"Password for every load user: {LOAD_PASSWORD}")
