@@ -27,9 +27,11 @@ def _visible_program(request: HttpRequest, pk: int) -> Program:
 def _requested_day(value: str | None, default: date) -> date:
     # A week link that was mangled shows this week rather than an error page.
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    # The plan also reads the weeks before and after; none exists beyond year 1 or 9999.
+    return day if date(1, 1, 15) <= day <= date(9999, 12, 15) else default
 
 
 def plan_url(day: date | None = None) -> str:

@@ -164,6 +164,33 @@ def test_getting_every_page_changes_nothing_and_breaks_no_csp_rule(world, client
     assert pages > 20
 
 
+# Query parameters the pages read, and then some; each is sent with every hostile value.
+QUERY_NAMES = ["week", "from", "to", "period", "sort", "next", "q", "kind", "muscle"]
+QUERY_NAMES += ["equipment", "name", "page", "date", "day"]
+HOSTILE_VALUES = [
+    "\x00",  # PostgreSQL refuses NUL in text
+    "0001-01-01",  # a week before it would be before year 1
+    "9999-12-31",
+    "-1",
+    "x" * 3000,
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=range(len(HOSTILE_VALUES)))
+def test_no_page_fails_on_hostile_query_parameters(world, value):
+    failures = []
+    for actor in (world.trainee, world.coach):
+        client = Client(raise_request_exception=False)
+        client.force_login(actor)
+        for endpoint in project_endpoints():
+            path = world.path_for(endpoint, actor)
+            response = client.get(path, dict.fromkeys(QUERY_NAMES, value))
+            if response.status_code >= 500:
+                failures.append(f"{endpoint} as {actor.email}")
+
+    assert failures == []
+
+
 # -- Everything a person types is escaped -------------------------------------------------
 
 # Every field a person types, as the World names them; each gets its own numbered attack
