@@ -465,10 +465,9 @@ def revoke_gate_override(request: HttpRequest, client_id: int, pk: int) -> HttpR
 
 
 @coach_required
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET"])
 def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
-    """This week's plan alone, refreshed after a gate changes."""
+    """This week's plan alone: the fragment the client page re-fetches after a gate changes."""
     client = coaching.client_for(request.user, client_id)
     enrolment = _current_enrolment(client)
     state, week = _this_week(client, enrolment)

@@ -270,6 +270,35 @@ def test_a_coach_adjusts_one_prescription_for_this_client_only(
     assert item.notes == "Shorter."
 
 
+def test_adjusting_with_htmx_redirects_on_the_client(client, coach, enrolled):
+    prescription = this_weeks_row(enrolled)
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:adjust", args=[enrolled.trainee.pk, prescription.pk]),
+        {"sets": "2"},
+        headers=HTMX,
+    )
+
+    assert response["HX-Redirect"] == client_url(enrolled.trainee)
+    assert PrescriptionAdjustment.objects.get(prescription=prescription).sets == 2
+
+
+def test_changing_an_adjustment_updates_the_one_row(client, coach, enrolled):
+    prescription = this_weeks_row(enrolled)
+    PrescriptionAdjustment.objects.create(enrolment=enrolled, prescription=prescription, sets=2)
+    client.force_login(coach)
+    url = reverse("coach:adjust", args=[enrolled.trainee.pk, prescription.pk])
+
+    page = client.get(url)
+    client.post(url, {"sets": "4", "tempo": "4-1-1-0"})
+
+    assert 'value="2"' in page.text
+    assert "Back to the program's prescription" in page.text
+    adjustment = PrescriptionAdjustment.objects.get()
+    assert (adjustment.sets, adjustment.tempo) == (4, "4-1-1-0")
+
+
 def test_an_adjusted_load_is_typed_in_the_clients_unit_and_stored_in_kg(client, coach, enrolled):
     trainee = enrolled.trainee
     trainee.load_unit = "lb"
@@ -412,6 +441,27 @@ def test_revoking_an_override_locks_the_gate_again_and_keeps_the_record(
     assert "revoked" in client.get(client_url(coached_trainee)).text
 
 
+def test_revoking_with_htmx_returns_the_gates_and_refreshes_the_plan(
+    client, coach, coached_trainee
+):
+    override = GateOverride.objects.create(
+        trainee=coached_trainee,
+        exercise=Exercise.objects.get(slug="romanian-deadlift"),
+        granted_by=coach,
+        reason="Physio cleared it.",
+    )
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("coach:override_revoke", args=[coached_trainee.pk, override.pk]), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert json.loads(response["HX-Trigger"]) == {"gatesChanged": {}}
+    assert "(revoked" in response.text
+    assert "<html" not in response.text
+
+
 def test_another_clients_override_cannot_be_revoked_through_this_client(
     client, coach, coached_trainee, other_trainee
 ):
@@ -503,9 +553,7 @@ def test_the_client_sees_a_new_comment_once_on_their_dashboard(client, coach, en
     assert "· read" in client.get(client_url(enrolled.trainee)).text
 
 
-def test_the_session_page_shows_the_sessions_comments_and_marks_them_read(
-    client, coach, enrolled
-):
+def test_the_session_page_shows_the_sessions_comments_and_marks_them_read(client, coach, enrolled):
     session = logged_session(enrolled)
     comment = SessionComment.objects.create(session=session, author=coach, body="Hips level.")
     client.force_login(enrolled.trainee)
@@ -543,6 +591,15 @@ def test_the_session_comments_tag_shows_only_the_trainees_own_session(
 
 
 # --- ending ----------------------------------------------------------------------------------
+
+
+def test_ending_with_htmx_redirects_to_the_roster(client, coach, coached_trainee):
+    client.force_login(coach)
+
+    response = client.post(reverse("coach:end", args=[coached_trainee.pk]), headers=HTMX)
+
+    assert response["HX-Redirect"] == reverse("coach:home")
+    assert Coaching.objects.current().count() == 0
 
 
 def test_the_coach_ends_the_coaching_and_loses_access(client, coach, enrolled):
