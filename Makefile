@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=innerback-test-only-key SECURE_COOKIES=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint format lock bench clean
+.PHONY: run setup test lint format lock bench loadtest clean
 
 run: setup ## Set up, load the catalog and demo data, and serve on http://127.0.0.1:8000
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -35,6 +35,14 @@ lint: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Both use PostgreSQL on 127.0.0.1:5432 (database innerback_bench, built once by seed_load)
+# and write docs/benchmarks.md. Too long for CI; run them by hand.
+bench: setup ## Time the main pages under gunicorn against a large dataset
+	$(BIN)/python scripts/bench.py
+
+loadtest: setup ## 50 trainees logging sets for 60 s with wrk (installs wrk from apt if root)
+	$(BIN)/python scripts/loadtest.py
 
 lock: ## Re-pin dependencies after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -1,0 +1,332 @@
+#!/usr/bin/env python
+"""`make bench`: time the main pages against the load-test dataset on PostgreSQL.
+
+Builds (once) the benchmark database with `seed_load`, starts gunicorn with the production
+settings (DEBUG off, 2 workers, 127.0.0.1, SERVER_TIMING on), signs in as a trainee who
+has a session today and as the coach of 200 clients, and requests each page sequentially:
+a few warm-up requests, then `--requests` measured ones. For each page it reports the SQL
+query count and app time (from the Server-Timing header), the wall time seen by the client,
+its ratio to the floor (/healthz: the same stack with no database and no template), and the
+bytes sent. The table goes to docs/benchmarks.md.
+
+Standard library only; run from anywhere: `python scripts/bench.py [--requests 50]`.
+"""
+
+import argparse
+import datetime
+import math
+import re
+import statistics
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (
+    DATASET,
+    Client,
+    Response,
+    django_json,
+    ensure_database,
+    fail,
+    gunicorn,
+    machine,
+    replace_section,
+)
+
+WARM_UP = 5
+# Targets (issue #10): median under this, and within this many times the floor.
+MEDIAN_MS_TARGET = 50
+FLOOR_RATIO = 5
+LOG_SET_FLOOR_RATIO = 3
+
+HEADER = (
+    "| page | SQL queries | app median ms | app p95 ms | wall median ms | wall p95 ms "
+    "| × floor | bytes sent | bytes raw | target met |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+FACTS = """
+import json
+import django
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from innerback.models import Coaching, User
+from programs.management.commands.seed_load import COACH_EMAIL, LOAD_PASSWORD
+from programs.models import Enrolment, SetLog, TrainingSession
+
+today = timezone.localdate()
+clients = Coaching.objects.current().filter(coach__email=COACH_EMAIL).values("client_id")
+# A client with a session today and nothing logged in it yet: /today/ shows its forms.
+session = (
+    TrainingSession.objects.filter(
+        trainee__in=clients,
+        scheduled_on=today,
+        enrolment__ended_at__isnull=True,
+        completed_at__isnull=True,
+    )
+    .exclude(Exists(SetLog.objects.live().filter(session=OuterRef("pk"))))
+    .select_related("trainee")
+    .order_by("trainee__email")
+    .first()
+)
+with connection.cursor() as cursor:
+    cursor.execute("SHOW server_version")
+    postgres = cursor.fetchone()[0]
+print(json.dumps({
+    "django": django.get_version(),
+    "postgres": postgres,
+    "password": LOAD_PASSWORD,
+    "coach": COACH_EMAIL,
+    "trainee": session.trainee.email if session else None,
+    "trainee_id": session.trainee_id if session else None,
+    "rows": {
+        "users": User.objects.count(),
+        "coaching clients": Coaching.objects.current().filter(coach__email=COACH_EMAIL).count(),
+        "enrolments": Enrolment.objects.count(),
+        "sessions": TrainingSession.objects.count(),
+        "set logs": SetLog.objects.count(),
+    },
+}))
+"""
+
+
+@dataclass
+class Sample:
+    wall_ms: float
+    app_ms: float | None
+    queries: int | None
+    sent: int
+    raw: int
+
+
+@dataclass
+class Result:
+    name: str
+    samples: list[Sample]
+    floor_ratio_target: float = FLOOR_RATIO
+
+    def _pick(self, attr: str) -> list[float]:
+        return [getattr(s, attr) for s in self.samples if getattr(s, attr) is not None]
+
+    @staticmethod
+    def p95(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self._pick("wall_ms"))
+
+    def queries(self) -> str:
+        counts = sorted(set(self._pick("queries")))
+        if not counts:
+            return "?"
+        return str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+
+    def row(self, floor: float | None) -> str:
+        app = self._pick("app_ms")
+        wall = self._pick("wall_ms")
+        ratio = self.wall / floor if floor else 1.0
+        met = "—"
+        if floor:
+            ok = ratio <= self.floor_ratio_target and self.wall < MEDIAN_MS_TARGET
+            met = (
+                f"{'yes' if ok else 'NO'} (≤ {self.floor_ratio_target:g}×, < {MEDIAN_MS_TARGET} ms)"
+            )
+        return (
+            f"| {self.name} | {self.queries()} "
+            f"| {statistics.median(app):.1f} | {self.p95(app):.1f} "
+            f"| {statistics.median(wall):.1f} | {self.p95(wall):.1f} "
+            f"| {ratio:.1f}× | {statistics.median(self._pick('sent')):,.0f} "
+            f"| {statistics.median(self._pick('raw')):,.0f} | {met} |"
+        )
+
+
+def sample(response: Response, expect: int = 200) -> Sample:
+    if response.status != expect:
+        fail(f"Unexpected status {response.status}: {response.body[:300]!r}")
+    app, queries = response.timing()
+    return Sample(response.seconds * 1000, app, queries, response.sent_bytes, len(response.body))
+
+
+def run(name: str, request, requests: int, **kwargs) -> Result:
+    for _ in range(WARM_UP):
+        request()
+    result = Result(name, [sample(request()) for _ in range(requests)], **kwargs)
+    print(f"  {name}: median {result.wall:.1f} ms, {result.queries()} queries", flush=True)
+    return result
+
+
+class SetForm(HTMLParser):
+    """The first form for logging a new set on a session page, as a browser would send it
+    with every form check ticked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.fields: list[tuple[str, str]] = []
+        self._inside = False
+        self._done = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if (
+            tag == "form"
+            and not self._done
+            and "set-form" in classes
+            and "edit-form" not in classes
+        ):
+            self._inside, self.action = True, attrs.get("action")
+        elif tag == "input" and self._inside and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind == "checkbox" or attrs.get("value") is not None:
+                self.fields.append((attrs["name"], attrs.get("value") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._inside:
+            self._inside, self._done = False, True
+
+
+def log_set_request(trainee: Client, today_html: str):
+    """A request that logs one set with htmx, then (unmeasured) deletes it again so the next
+    request can log the same set: the session is left as it was found."""
+    form = SetForm()
+    form.feed(today_html)
+    if not form.action:
+        fail("No set form on /today/: the benchmark trainee has nothing to log today.")
+    fields = [(k, v) for k, v in form.fields if k != "client_token"]
+
+    def request() -> Response:
+        data = [*fields, ("client_token", str(uuid.uuid4()))]
+        response = trainee.post(form.action, data, headers={"HX-Request": "true"})
+        if "setLogged" not in response.headers.get("HX-Trigger", ""):
+            fail(f"The set was not logged: {response.status} {response.text[:500]}")
+        logged = max(int(pk) for pk in re.findall(r"/sets/(\d+)/delete/", response.text))
+        deleted = trainee.post(f"/sets/{logged}/delete/", [], headers={"HX-Request": "true"})
+        if deleted.status != 200:
+            fail(f"Could not delete the benchmark's set {logged}: {deleted.status}")
+        return response
+
+    return request
+
+
+def streamed_timings(log: Path, path: str, count: int) -> list[tuple[float, int]]:
+    """The full app time and query count of the last `count` streamed responses of `path`,
+    which the Server-Timing middleware logs when each stream ends."""
+    pattern = re.compile(rf"GET {re.escape(path)} streamed: app;dur=([\d.]+), .*\"(\d+) queries\"")
+    found = [(float(m[1]), int(m[2])) for m in pattern.finditer(log.read_text())]
+    return found[-count:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=50, help="Measured requests per page.")
+    args = parser.parse_args()
+
+    print("Preparing the benchmark database (built once, reused after)…", flush=True)
+    ensure_database()
+    facts = django_json(FACTS)
+    if not facts["trainee"]:
+        fail("No load-test client has an open session today; rebuild the benchmark database.")
+    before = machine()
+    started = datetime.datetime.now(datetime.UTC)
+    results: list[Result] = []
+    with gunicorn(workers=2) as server:
+        print(f"gunicorn on 127.0.0.1:{server.port}; {args.requests} requests per page", flush=True)
+        trainee = Client(server.port).login(facts["trainee"], facts["password"])
+        coach = Client(server.port).login(facts["coach"], facts["password"])
+        client_url = f"/coach/clients/{facts['trainee_id']}/"
+        floor = run("bare view `/healthz` (floor)", lambda: trainee.get("/healthz"), args.requests)
+        results.append(floor)
+        for name, path in [
+            ("exercises `/exercises/`", "/exercises/"),
+            ("plan `/plan/`", "/plan/"),
+            ("today `/today/`", "/today/"),
+        ]:
+            results.append(run(name, lambda path=path: trainee.get(path), args.requests))
+        today_html = trainee.get("/today/").text
+        results.append(
+            run(
+                "log a set (htmx POST)",
+                log_set_request(trainee, today_html),
+                args.requests,
+                floor_ratio_target=LOG_SET_FLOOR_RATIO,
+            )
+        )
+        for name, path in [
+            ("coach roster `/coach/`", "/coach/"),
+            ("client page `/coach/clients/<id>/`", client_url),
+        ]:
+            results.append(run(name, lambda path=path: coach.get(path), args.requests))
+        export_path = f"{client_url}export.csv"
+        export = run(
+            "client CSV `…/<id>/export.csv`", lambda: coach.get(export_path), args.requests
+        )
+        time.sleep(0.5)  # let the workers flush their log lines
+        streamed = streamed_timings(server.log, export_path, args.requests)
+        if len(streamed) == len(export.samples):
+            for s, (app_ms, queries) in zip(export.samples, streamed, strict=True):
+                s.app_ms, s.queries = app_ms, queries
+        results.append(export)
+    after = machine()
+    write_doc(results, floor.wall, facts, before, after, started, args.requests)
+
+
+def write_doc(results, floor, facts, before, after, started, requests) -> None:
+    rows = "\n".join(r.row(None if r is results[0] else floor) for r in results)
+    counts = ", ".join(f"{count:,} {name}" for name, count in facts["rows"].items())
+    misses = [r.name for r in results[1:] if "| NO " in r.row(floor)]
+    verdict = (
+        "Every page met its target." if not misses else "Missed target: " + "; ".join(misses) + "."
+    )
+    text = f"""## Pages (`make bench`)
+
+Run {started:%Y-%m-%d %H:%M} UTC on {before["cpus"]} × {before["cpu"]}, {before["ram"]} RAM.
+Load average (1/5/15 min) before: {before["load"]}; after: {after["load"]}.
+Python {before["python"]}, Django {facts["django"]}, PostgreSQL {facts["postgres"]};
+gunicorn, 2 sync workers, DEBUG off, 127.0.0.1.
+Dataset: `seed_load --trainees {DATASET["trainees"]} --weeks {DATASET["weeks"]}
+--clients {DATASET["clients"]}`: {counts}.
+Signed in as {facts["trainee"]} (a client with a session today) and {facts["coach"]}.
+{WARM_UP} warm-up requests, then {requests} sequential requests per page.
+
+{HEADER}
+{rows}
+
+{verdict}
+
+- **SQL queries** and **app ms**: from the `Server-Timing` header (`SERVER_TIMING=true`):
+  the whole Django stack inside the worker. The CSV export streams, so its figures come from
+  the middleware's log line written when the stream ends.
+- **wall ms**: what the client saw over loopback, from connecting to the last byte; this is
+  what the targets judge. **× floor**: wall median ÷ the floor's wall median. The floor is
+  `/healthz` on the same gunicorn and middleware, with no database and no template.
+- **bytes sent**: as transferred with `Accept-Encoding: gzip`; **bytes raw**: uncompressed.
+- Logging a set posts the session page's first set form with htmx, every form check ticked;
+  after each measured request the set is deleted again (not measured), so every request
+  does the same work.
+- Targets (issue #10): median under {MEDIAN_MS_TARGET} ms and within {FLOOR_RATIO}× the floor;
+  logging a set within {LOG_SET_FLOOR_RATIO}× the floor.
+
+Reproduce (PostgreSQL on 127.0.0.1:5432; the database is created and seeded on first run,
+which takes a while, and reused after):
+
+```sh
+make bench                       # = .venv/bin/python scripts/bench.py
+# or against another database:
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other \\
+  .venv/bin/python scripts/bench.py --requests 50
+```
+"""
+    replace_section("bench", text)
+    print(f"\nWrote docs/benchmarks.md\n{verdict}")
+
+
+if __name__ == "__main__":
+    main()
