@@ -188,6 +188,35 @@ def _check_logged(response, before, latest, trainee, day, item) -> None:
         assert saved.effort_rpe is None or 1 <= saved.effort_rpe <= 10
 
 
+@FUZZ
+@given(data=st.data(), htmx=st.booleans())
+def test_editing_a_set_survives_any_input(client, trainee, logging_day, data, htmx):
+    day, _ = logging_day
+    client.force_login(trainee)
+    base = {"reps": "10", "load": "12.5", "eccentric_s": "3", "effort_rpe": "8", "note": "ok"}
+    base["checks"] = day.row_exercise.form_check_list
+    form = data.draw(_mutated(base, [*SET_FIELDS], SET_EXTRAS), label="form")
+    with examples_apart():
+        logged = SetLogFactory(
+            trainee=trainee,
+            session=day.session,
+            exercise=day.row_exercise,
+            prescription=day.row,
+            set_number=1,
+            load=Decimal("10"),
+            note="",
+        )
+        before = _row_counts()
+        response = _post(client, reverse("programs:edit_set", args=[logged.pk]), form, htmx)
+        assert response.status_code in {200, 302}
+        assert _changes(before, _row_counts()) == {}
+        edited = SetLog.objects.get(pk=logged.pk)
+        edited.full_clean()
+        assert (edited.trainee, edited.session, edited.set_number) == (trainee, day.session, 1)
+        assert (edited.client_token, edited.deleted_at) == (logged.client_token, None)
+        event("changed" if (edited.load, edited.note) != (logged.load, "") else "kept")
+
+
 # -- The program builder ---------------------------------------------------------------------
 
 
