@@ -1,7 +1,8 @@
 """Coaching pages: the coach's roster and client pages, and the trainee's side of invitations.
 
 Every coach view starts with `@coach_required` and reaches a client only through
-`coaching.client_for`, so permissions live in one place.
+`coaching.coaching_for` (or `client_for`), which answers 404 unless the coaching is current,
+so permissions live in one place.
 """
 
 from django.contrib import messages
@@ -291,6 +292,7 @@ def _client_context(
         "recent": _recent_sessions(client, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
         "override_form": override_form or GateOverrideForm(gated=locked),
+        "can_override": bool(locked),
     }
 
 
@@ -419,6 +421,7 @@ def _gates_response(request: HttpRequest, client: User, form: GateOverrideForm |
             .select_related("exercise", "granted_by")
             .order_by("-created_at")[:20],
             "override_form": form or GateOverrideForm(gated=locked),
+            "can_override": bool(locked),
         },
     )
     return trigger_client_event(response, "gatesChanged")

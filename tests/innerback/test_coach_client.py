@@ -123,7 +123,7 @@ def test_the_client_page_answers_in_a_bounded_number_of_queries(
             )
     client.force_login(coach)
 
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(20):
         response = client.get(client_url(trainee))
 
     assert response.status_code == 200
