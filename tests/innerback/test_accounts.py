@@ -164,3 +164,14 @@ def test_nav_shows_coach_only_to_coaches(client, trainee, coach):
     assert 'href="/coach/"' not in client.get("/").text
     client.force_login(coach)
     assert 'href="/coach/"' in client.get("/").text
+
+
+def test_signup_and_login_pages_pass_next_along_to_each_other(client):
+    assert (
+        "/accounts/login/?next=/invite/ABC/"
+        in client.get("/accounts/signup/?next=/invite/ABC/").text
+    )
+    assert (
+        "/accounts/signup/?next=/invite/ABC/"
+        in client.get("/accounts/login/?next=/invite/ABC/").text
+    )
