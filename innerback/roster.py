@@ -150,6 +150,15 @@ def _window(field_name: str, groups: dict[date, list[int]], first: int, last: in
                 f"{field_name}__lt": monday + timedelta(weeks=last + 1),
             }
         )
+    if groups:
+        # The same window again as one date range over all groups, so PostgreSQL reads it
+        # from the (trainee, date) index instead of every row of each client's history.
+        condition &= Q(
+            **{
+                f"{field_name}__gte": min(groups) + timedelta(weeks=first),
+                f"{field_name}__lt": max(groups) + timedelta(weeks=last + 1),
+            }
+        )
     return condition
 
 
@@ -198,7 +207,7 @@ def _add_adherence(rows: dict[int, RosterRow], groups: dict[date, list[int]]) ->
     )
     counts = (
         TrainingSession.objects.filter(trainee_id__in=rows)
-        .filter(this_week | last_weeks)
+        .filter(_window("scheduled_on", groups, -TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(
             week_planned=Count("id", filter=this_week),
@@ -301,15 +310,14 @@ def _add_gate_counts(rows: dict[int, RosterRow]) -> None:
             history[tid].append(engine._logged_set(set_row, enrolled[tid].client.load_unit))
     for tid, row in enrolled.items():
         slugs = sorted(resistance[row.enrolment.program_id])
-        unlocked = sum(
-            progression.gate_status(
-                slug,
-                rules=rules,
-                history=history[tid],
-                today=today[tid],
-                overrides=overrides[tid],
-                exercises={},
-            ).unlocked
-            for slug in slugs
+        # All of a client's gates in one pass over their history, not one pass per gate.
+        gates = progression.gate_statuses(
+            slugs,
+            rules=rules,
+            history=history[tid],
+            today=today[tid],
+            overrides=overrides[tid],
+            exercises={},
         )
+        unlocked = sum(gate.unlocked for gate in gates.values())
         row.unlocked, row.locked = unlocked, len(slugs) - unlocked

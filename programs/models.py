@@ -198,8 +198,12 @@ class TrainingSession(models.Model):
     """One program day laid onto the trainee's calendar."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="sessions")
+    # No index of its own: session_calendar_idx starts with the trainee (see migration 0003).
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_sessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="training_sessions",
+        db_index=False,
     )
     program_day = models.ForeignKey(ProgramDay, on_delete=models.PROTECT, related_name="+")
     scheduled_on = models.DateField()
@@ -260,8 +264,9 @@ class SetLogQuerySet(models.QuerySet["SetLog"]):
 class SetLog(models.Model):
     """One logged set: what was prescribed beside what was done."""
 
+    # No index of its own: setlog_history_idx starts with the trainee (see migration 0003).
     trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_logs"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_logs", db_index=False
     )
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="sets")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")

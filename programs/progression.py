@@ -189,14 +189,31 @@ def _sessions(history: Iterable[LoggedSet], exercise: str, today: date | None) -
     """
     grouped: dict[int, list[LoggedSet]] = defaultdict(list)
     # A caller may pass overlapping lists (today's sets and the history); a set counts once.
-    for logged in set(history):
-        if logged.exercise == exercise and (today is None or logged.day <= today):
-            grouped[logged.session_id].append(logged)
+    # Picking this exercise's sets before de-duplicating keeps the hashing to those few:
+    # pages ask this of a year of history many times over (docs/benchmarks.md).
+    mine = {
+        logged
+        for logged in history
+        if logged.exercise == exercise and (today is None or logged.day <= today)
+    }
+    for logged in mine:
+        grouped[logged.session_id].append(logged)
     sessions = [
-        _Session(session_id, min(s.day for s in sets), tuple(sorted(sets, key=_set_key)))
+        _Session(session_id, min(s.day for s in sets), _in_order(sets))
         for session_id, sets in grouped.items()
     ]
     return sorted(sessions, key=lambda session: (session.day, session.session_id))
+
+
+def _in_order(sets: Iterable[LoggedSet]) -> tuple[LoggedSet, ...]:
+    """Sets in `_set_key` order. Sets of one session with distinct (day, set number), the
+    usual case, are ordered by those two alone, which gives the same order without building
+    the full key for every set."""
+    sets = list(sets)
+    one_session = len({s.session_id for s in sets}) <= 1
+    if one_session and len({(s.day, s.set_number) for s in sets}) == len(sets):
+        return tuple(sorted(sets, key=lambda s: (s.day, s.set_number)))
+    return tuple(sorted(sets, key=_set_key))
 
 
 # --- wording ---------------------------------------------------------------------------------
@@ -227,7 +244,7 @@ def session_qualifies(sets: Sequence[LoggedSet]) -> Qualification:
     """
     if not sets:
         return Qualification(False, "no sets logged")
-    ordered = sorted(sets, key=_set_key)
+    ordered = _in_order(sets)
     prescribed = max(s.prescribed_sets for s in ordered)
     logged = len({s.set_number for s in ordered})
     problems: list[str] = []
@@ -293,7 +310,7 @@ def gate_status(
     rules is open. A coach's override unlocks it for this trainee whatever the log says.
     Rules that loop back on themselves can never be satisfied, so a loop stays locked.
     """
-    return _gate_decisions(
+    return gate_statuses(
         [exercise],
         rules=rules,
         history=history,
@@ -301,6 +318,26 @@ def gate_status(
         overrides=overrides,
         exercises=exercises,
     )[exercise]
+
+
+def gate_statuses(
+    wanted: Iterable[str],
+    *,
+    rules: Sequence[GateRule],
+    history: Sequence[LoggedSet],
+    today: date,
+    overrides: Sequence[Override],
+    exercises: Mapping[str, ExerciseInfo],
+) -> dict[str, GateDecision]:
+    """`gate_status` for several exercises at once, reading the history once for all."""
+    return _gate_decisions(
+        wanted,
+        rules=rules,
+        history=history,
+        today=today,
+        overrides=overrides,
+        exercises=exercises,
+    )
 
 
 def _gate_decisions(
