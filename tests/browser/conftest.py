@@ -101,22 +101,38 @@ def csp_violations(page):
     return violations
 
 
+def serious_axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it is now, each with the
+    first few elements it found them on. The page's context must bypass CSP (axe is
+    injected as a script)."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        {
+            "id": v["id"],
+            "help": v["help"],
+            "nodes": len(v["nodes"]),
+            "where": [node["target"] for node in v["nodes"][:3]],
+        }
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
 @pytest.fixture
 def check_a11y(browser, live_server):
-    """Scan a URL with axe-core in its own CSP-bypassing context; fail on serious issues."""
+    """Scan a URL with axe-core in its own CSP-bypassing context, in the light or dark
+    colour scheme; fail on serious issues."""
 
-    def run(path: str, storage_state=None) -> None:
-        context = browser.new_context(bypass_csp=True, storage_state=storage_state)
+    def run(path: str, storage_state=None, color_scheme: str = "light") -> None:
+        context = browser.new_context(
+            bypass_csp=True, storage_state=storage_state, color_scheme=color_scheme
+        )
         try:
             page = context.new_page()
             page.goto(live_server.url + path)
-            page.add_script_tag(path=str(AXE_JS))
-            result = page.evaluate("async () => await axe.run(document)")
-            serious = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
-            assert not serious, f"{path}: " + json.dumps(
-                [{"id": v["id"], "help": v["help"], "nodes": len(v["nodes"])} for v in serious],
-                indent=1,
-            )
+            serious = serious_axe_violations(page)
+            assert not serious, f"{path} ({color_scheme}): " + json.dumps(serious, indent=1)
         finally:
             context.close()
 
