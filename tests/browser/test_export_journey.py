@@ -8,7 +8,7 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import Page, expect
 
 from tests.exercises.factories import ExerciseFactory
-from tests.innerback.factories import PASSWORD, UserFactory
+from tests.innerback.factories import PASSWORD, CoachFactory, CoachingFactory, UserFactory
 from tests.programs.factories import EnrolmentFactory, SetLogFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,3 +121,63 @@ def test_a_trainee_picks_a_date_range_and_a_reversed_one_is_explained_beside_the
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
     assert read_csv(download_info.value) == []
+
+
+def test_a_coach_downloads_all_clients_logs_and_one_clients_logs(
+    page: Page, live_server, wren, csp_violations
+):
+    cora = CoachFactory(email="cora@example.com", display_name="Cora Coach")
+    CoachingFactory(coach=cora, client=wren)
+    ash = UserFactory(email="ash@example.com", display_name="Ash Other")
+    CoachingFactory(coach=cora, client=ash)
+    SetLogFactory(
+        session=TrainingSessionFactory(
+            enrolment=EnrolmentFactory(trainee=ash), scheduled_on=datetime.date(2026, 1, 7)
+        ),
+        exercise=ExerciseFactory(name="Journey tilt", slug="journey-tilt"),
+        set_number=1,
+    )
+    # A stranger's sets stay out of Cora's files.
+    SetLogFactory(session__enrolment__trainee=UserFactory(display_name="Sam Stranger"))
+    log_in(page, live_server, "cora@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Coach").click()
+    export = page.locator("section", has=page.get_by_role("heading", name="Export"))
+
+    with page.expect_download() as download_info:
+        export.get_by_role("button", name="Download all clients' logs").click()
+    download = download_info.value
+
+    assert (
+        download.suggested_filename == "innerback-cora-coach-clients-2026-01-05-to-2026-01-12.csv"
+    )
+    rows = read_csv(download)
+    assert sorted((row["date"], row["trainee"], row["exercise"]) for row in rows) == [
+        ("2026-01-05", "Wren Walker", "Journey reach"),
+        ("2026-01-05", "Wren Walker", "Journey reach"),
+        ("2026-01-07", "Ash Other", "Journey tilt"),
+        ("2026-01-12", "Wren Walker", "Journey row"),
+    ]
+
+    page.get_by_role("link", name="Wren Walker").click()
+    expect(page.get_by_role("heading", name="Wren Walker", level=1)).to_be_visible()
+    client_export = page.locator(
+        "section", has=page.get_by_role("heading", name="Export", exact=True)
+    )
+    with page.expect_download() as download_info:
+        client_export.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+
+    assert download.suggested_filename == "innerback-wren-walker-2026-01-05-to-2026-01-12.csv"
+    rows = read_csv(download)
+    assert {row["trainee"] for row in rows} == {"Wren Walker"}
+    assert [(row["date"], row["exercise"], row["set"]) for row in rows] == [
+        ("2026-01-05", "Journey reach", "1"),
+        ("2026-01-05", "Journey reach", "2"),
+        ("2026-01-12", "Journey row", "1"),
+    ]
+    with open(download.path(), encoding="utf-8") as file:
+        assert file.readline().rstrip("\r\n") == (
+            "date,trainee,program,week,day,exercise,exercise_kind,set,reps,hold_s,load,unit,"
+            "tempo,eccentric_s,form_ok,form_failed_checks,effort_rpe,note"
+        )
+    assert csp_violations == []
