@@ -106,14 +106,34 @@ class TraineeState:
     exercises: dict[str, Exercise]
     rules: list[progression.GateRule]
     history: list[progression.LoggedSet]
-    decisions: dict[str, progression.ExerciseDecision] = field(default_factory=dict)
+    gate_decisions: dict[str, progression.GateDecision] = field(default_factory=dict)
+    # Full decisions (gate, start load, targets) are worked out on first use: pages read
+    # only the gates from here, and each load or target is a pass over the history.
+    _decisions: dict[str, progression.ExerciseDecision] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def decision(self, exercise: Exercise | str) -> progression.ExerciseDecision:
+        """What `progression.decide` says about the exercise."""
         slug = exercise if isinstance(exercise, str) else exercise.slug
-        return self.decisions[slug]
+        if slug not in self._decisions:
+            info = self.info(slug)
+            self._decisions[slug] = progression.ExerciseDecision(
+                exercise=slug,
+                gate=self.gate_decisions[slug],
+                load=progression.session_start_load(
+                    info, history=self.history, today=self.today, planned_load=None
+                ),
+                targets=progression.session_targets(info, history=self.history, today=self.today),
+            )
+        return self._decisions[slug]
+
+    def gate(self, exercise: Exercise | str) -> progression.GateDecision:
+        slug = exercise if isinstance(exercise, str) else exercise.slug
+        return self.gate_decisions[slug]
 
     def is_unlocked(self, exercise: Exercise | str) -> bool:
-        return self.decision(exercise).gate.unlocked
+        return self.gate(exercise).unlocked
 
     def info(self, exercise: Exercise | str) -> progression.ExerciseInfo:
         slug = exercise if isinstance(exercise, str) else exercise.slug
@@ -127,7 +147,7 @@ class TraineeState:
     def gates(self) -> list[progression.GateDecision]:
         """Gate decisions for every gated exercise, in catalog order."""
         gated = {rule.exercise for rule in self.rules}
-        return [self.decisions[slug].gate for slug in self.exercises if slug in gated]
+        return [self.gate_decisions[slug] for slug in self.exercises if slug in gated]
 
 
 def trainee_state(trainee, today: date | None = None) -> TraineeState:
@@ -159,14 +179,11 @@ def trainee_state(trainee, today: date | None = None) -> TraineeState:
     ]
     history = load_history(trainee, today)
     unit = trainee.load_unit
-    decisions = progression.decide(
-        exercises={slug: exercise_info(ex, unit) for slug, ex in exercises.items()},
-        rules=rules,
-        history=history,
-        today=today,
-        overrides=overrides,
+    infos = {slug: exercise_info(ex, unit) for slug, ex in exercises.items()}
+    gates = progression.gate_statuses(
+        infos, rules=rules, history=history, today=today, overrides=overrides, exercises=infos
     )
-    return TraineeState(trainee, today, exercises, rules, history, decisions)
+    return TraineeState(trainee, today, exercises, rules, history, gates)
 
 
 @dataclass(frozen=True)
@@ -229,7 +246,7 @@ def plan_item(
         return value if value not in (None, "") else getattr(prescription, name)
 
     reps_min, reps_max, hold_s = pick("reps_min"), pick("reps_max"), pick("hold_s")
-    decision = state.decision(exercise)
+    gate = state.gate(exercise)
     info = state.info(exercise)
     start = planned_load(prescription, adjustment, unit)
     if exercise.kind == Kind.RESISTANCE:
@@ -245,9 +262,9 @@ def plan_item(
         reps_range=(reps_min, reps_max) if reps_min and reps_max else None,
         hold_s=hold_s,
     )
-    locked = not decision.gate.unlocked
+    locked = not gate.unlocked
     if locked:
-        reason = decision.gate.reason
+        reason = gate.reason
     elif exercise.kind == Kind.RESISTANCE:
         reason = load_decision.reason
     else:
