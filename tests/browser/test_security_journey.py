@@ -107,7 +107,9 @@ def test_a_trainee_downloads_their_data_and_deletes_their_account(
     assert download.value.suggested_filename.startswith("innerback-data-")
 
     page.get_by_role("link", name="Delete my account").click()
-    check_a11y("/accounts/delete/", storage_state=page.context.storage_state())
+    state = page.context.storage_state()
+    check_a11y("/accounts/delete/", storage_state=state)
+    check_a11y("/accounts/delete/", storage_state=state, color_scheme="dark")
     page.get_by_label("Your password").fill("not-my-password")
     page.get_by_role("button", name="Delete my account and data").click()
     expect(page.locator("#id_password_errors")).to_contain_text("Nothing was deleted")
