@@ -5,7 +5,7 @@
 -- answer to its k-th request. The input file has one request per line:
 --   thread <TAB> path <TAB> Cookie header <TAB> CSRF token <TAB> urlencoded body
 -- A thread that has sent all its sets asks for /healthz instead until the time is up.
--- At the end, for each thread: how many requests it sent and one letter per answer
+-- At the end, for each thread: how far it got and one letter per answer
 -- (o = set logged: 200 with the setLogged event; x = anything else; h = /healthz filler).
 
 local threads = {}
@@ -19,7 +19,7 @@ end
 
 function init(args)
   posts = {}
-  issued = 0
+  issued = 0  -- the highest request number handed to wrk
   statuses = ""
   for line in io.lines(args[1]) do
     local thread, path, cookie, csrf, body =
@@ -36,9 +36,14 @@ function init(args)
   filler = wrk.format("GET", "/healthz")
 end
 
+-- The next request is always the one after the last answered. wrk calls request() once
+-- before the run to check the script, and again whenever it reconnects; neither may skip a
+-- set. (A request re-sent after a broken connection keeps its client token, so the server
+-- logs it once.)
 function request()
-  issued = issued + 1
-  return posts[issued] or filler
+  local next = #statuses + 1
+  if next > issued then issued = next end
+  return posts[next] or filler
 end
 
 function response(status, headers, body)
