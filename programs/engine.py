@@ -83,6 +83,18 @@ def _logged_set(row: dict, unit: str) -> progression.LoggedSet:
     )
 
 
+def logged_set(set_log: SetLog, exercise_slug: str, unit: str) -> progression.LoggedSet:
+    """The engine's view of one SetLog already in memory, as `load_history` would read it."""
+    row = {name: getattr(set_log, name) for name in SETLOG_FIELDS if name != "exercise__slug"}
+    return _logged_set({**row, "exercise__slug": exercise_slug}, unit)
+
+
+def in_history_window(day: date, today: date) -> bool:
+    """Whether a set done on `day` is part of the history `load_history(trainee, today)`
+    reads."""
+    return today - timedelta(days=HISTORY_DAYS) < day <= today
+
+
 def load_history(trainee, today: date) -> list[progression.LoggedSet]:
     """The trainee's live sets from the last HISTORY_DAYS up to `today`, in one query."""
     rows = (

@@ -341,10 +341,21 @@ class SessionLog:
         self.blocks = self._blocks()
 
     def reload_sets(self) -> None:
-        """After a write to this session: re-read its sets and the history (two queries);
-        the plan and last time do not depend on this session's sets."""
+        """After a write to this session: re-read its sets (one query) and put them in place
+        of the session's old ones in the history already loaded, which is what re-reading the
+        whole history would give, without reading a year of sets again on every logged set.
+        The plan and last time do not depend on this session's sets."""
         self.sets = _session_sets(self.session)
-        self.state.history = engine.load_history(self.trainee, self.day)
+        slugs = {exercise.pk: slug for slug, exercise in self.state.exercises.items()}
+        unit = self.trainee.load_unit
+        self.state.history = [
+            *(h for h in self.state.history if h.session_id != self.session.pk),
+            *(
+                engine.logged_set(s, slugs[s.exercise_id], unit)
+                for s in self.sets
+                if s.deleted_at is None and engine.in_history_window(s.performed_on, self.day)
+            ),
+        ]
         self.blocks = self._blocks()
 
     # -- reading --
