@@ -70,7 +70,7 @@ def test_every_page_loads_without_csp_violations_or_dialogs(
         page.goto(live_server.url + path)
         # Let htmx finish starting up (it would add its indicator style then).
         page.wait_for_load_state("networkidle")
-    screenshot(f"security-{who}-last-page")
+    screenshot(f"security-{who}-last-page", page)
     context.close()
 
     assert len(pages) > 15, pages
