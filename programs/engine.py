@@ -124,6 +124,22 @@ class TraineeState:
     _decisions: dict[str, progression.ExerciseDecision] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # The history split by exercise, and the list it was split from (replacing `history`
+    # makes it split again).
+    _split: tuple[list, dict[str, list[progression.LoggedSet]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def history_of(self, exercise: Exercise | str) -> list[progression.LoggedSet]:
+        """The sets of one exercise in the history: all that the load, target and next-set
+        rules read of it, so handing them only these gives the same answer for less work."""
+        slug = exercise if isinstance(exercise, str) else exercise.slug
+        if self._split is None or self._split[0] is not self.history:
+            by_exercise: dict[str, list[progression.LoggedSet]] = defaultdict(list)
+            for logged in self.history:
+                by_exercise[logged.exercise].append(logged)
+            self._split = (self.history, by_exercise)
+        return self._split[1].get(slug, [])
 
     def decision(self, exercise: Exercise | str) -> progression.ExerciseDecision:
         """What `progression.decide` says about the exercise."""
@@ -134,9 +150,11 @@ class TraineeState:
                 exercise=slug,
                 gate=self.gate_decisions[slug],
                 load=progression.session_start_load(
-                    info, history=self.history, today=self.today, planned_load=None
+                    info, history=self.history_of(slug), today=self.today, planned_load=None
                 ),
-                targets=progression.session_targets(info, history=self.history, today=self.today),
+                targets=progression.session_targets(
+                    info, history=self.history_of(slug), today=self.today
+                ),
             )
         return self._decisions[slug]
 
@@ -263,13 +281,13 @@ def plan_item(
     start = planned_load(prescription, adjustment, unit)
     if exercise.kind == Kind.RESISTANCE:
         load_decision = progression.session_start_load(
-            info, history=state.history, today=state.today, planned_load=start
+            info, history=state.history_of(exercise), today=state.today, planned_load=start
         )
     else:
         load_decision = progression.LoadDecision(start, "start", "")
     targets = progression.session_targets(
         info,
-        history=state.history,
+        history=state.history_of(exercise),
         today=state.today,
         reps_range=(reps_min, reps_max) if reps_min and reps_max else None,
         hold_s=hold_s,

@@ -398,11 +398,9 @@ class SessionLog:
         return progression.next_set_load(
             self.state.info(item.exercise),
             session_sets=[
-                h
-                for h in self.state.history
-                if h.session_id == self.session.pk and h.exercise == slug
+                h for h in self.state.history_of(slug) if h.session_id == self.session.pk
             ],
-            history=self.planning_state.history,
+            history=self.planning_state.history_of(slug),
             planned_load=item.load,
         )
 
