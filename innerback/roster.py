@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 
 from exercises.models import Kind, Prerequisite
 from programs import engine, progression
@@ -192,21 +192,27 @@ def roster(coach: User, *, sort: str | None = None) -> list[RosterRow]:
             Enrolment.objects.current().filter(trainee_id__in=rows).select_related("program")
         ):
             rows[enrolment.trainee_id].enrolment = enrolment
-        _add_adherence(rows, groups)
-        _add_pass_rates(rows, groups)
+        # The clients as a subquery rather than a list of ids: PostgreSQL then walks the
+        # (trainee, date) indexes client by client, where with a list of hundreds of ids it
+        # misjudged the cost and scanned every session of every trainee.
+        client_ids = Coaching.objects.current().filter(coach=coach).values("client_id")
+        _add_adherence(rows, groups, client_ids)
+        _add_pass_rates(rows, groups, client_ids)
         _add_gate_counts(rows)
     key, descending = parse_sort(sort)
     return sort_roster(list(rows.values()), key, descending)
 
 
-def _add_adherence(rows: dict[int, RosterRow], groups: dict[date, list[int]]) -> None:
+def _add_adherence(
+    rows: dict[int, RosterRow], groups: dict[date, list[int]], client_ids: QuerySet
+) -> None:
     this_week = _window("scheduled_on", groups, 0, 0)
     last_weeks = _window("scheduled_on", groups, -TREND_WEEKS, -1)
     done = Q(completed_at__isnull=False) | Q(
         Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
     )
     counts = (
-        TrainingSession.objects.filter(trainee_id__in=rows)
+        TrainingSession.objects.filter(trainee_id__in=client_ids)
         .filter(_window("scheduled_on", groups, -TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(
@@ -226,7 +232,9 @@ def _add_adherence(rows: dict[int, RosterRow], groups: dict[date, list[int]]) ->
             row.program_week = count["program_week"]
 
 
-def _add_pass_rates(rows: dict[int, RosterRow], groups: dict[date, list[int]]) -> None:
+def _add_pass_rates(
+    rows: dict[int, RosterRow], groups: dict[date, list[int]], client_ids: QuerySet
+) -> None:
     weeks = {
         index: _window("performed_on", groups, offset, offset)
         for index, offset in enumerate(range(1 - TREND_WEEKS, 1))
@@ -237,7 +245,7 @@ def _add_pass_rates(rows: dict[int, RosterRow], groups: dict[date, list[int]]) -
         aggregates[f"ok_{index}"] = Count("id", filter=window & Q(form_ok=True))
     counts = (
         SetLog.objects.live()
-        .filter(trainee_id__in=rows)
+        .filter(trainee_id__in=client_ids)
         .filter(_window("performed_on", groups, 1 - TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(**aggregates)
