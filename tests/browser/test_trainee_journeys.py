@@ -190,8 +190,10 @@ def test_three_clean_bird_dog_sessions_unlock_the_row_and_a_failed_check_lowers_
         assert log_every_set(exercise_block(page, "Bird-dog")) == 4
         if number < 3:
             continue
-        # Finishing the third shows the unlock it earned.
+        # Finishing the third shows the unlock it earned (once the status has caught up with
+        # the last set: it refreshes itself after each one).
         status = page.locator("#session-status")
+        expect(status.get_by_text("4 of 11 sets logged.")).to_be_visible()
         status.get_by_role("button", name="Finish session").click()
         expect(status.get_by_text(f"Unlocked: {ROW} — this session earned it.")).to_be_visible()
         screenshot("session-backfilled-unlock")
