@@ -13,8 +13,12 @@ from unittest import mock
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# A busy 2-core CI machine can take longer than Playwright's 5 s default to answer; a
+# journey that is really broken still fails, just later.
+expect.set_options(timeout=15_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
