@@ -311,6 +311,8 @@ def _add_gate_counts(rows: dict[int, RosterRow]) -> None:
                 trainee_id__in=enrolled,
                 performed_on__gt=min(today.values()) - timedelta(days=lookback),
                 performed_on__lte=max(today.values()),
+                # Gates count only their prerequisites' sessions.
+                exercise__slug__in={rule.required for rule in rules},
             )
             .values("trainee_id", *engine.SETLOG_FIELDS)
         ):
