@@ -182,13 +182,16 @@ def write_histories(
         for history, index, enrolment in plans
         for row in history.sessions(index, enrolment.pk, session_ids)
     ]
-    return {
+    written = {
         "enrolments": len(enrolments),
         "sessions": writer.write(TrainingSession, SESSION_COLUMNS, sessions),
         "sets": writer.write(
             SetLog, SET_COLUMNS, (row for h, index, _ in plans for row in h.sets(index, set_ids))
         ),
     }
+    # The rows carry ids of their own, so the next ordinary insert must start after them.
+    reset_sequences([TrainingSession, SetLog])
+    return written
 
 
 class Command(BaseCommand):
@@ -262,7 +265,6 @@ class Command(BaseCommand):
             Coaching.objects.bulk_create(
                 [Coaching(coach=coach, client=user) for user in users[:clients]]
             )
-        reset_sequences([TrainingSession, SetLog])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
