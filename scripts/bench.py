@@ -233,7 +233,10 @@ def main() -> None:
     ensure_database()
     facts = django_json(FACTS)
     if not facts["trainee"]:
-        fail("No load-test client has an open session today; rebuild the benchmark database.")
+        fail(
+            "No load-test client has an open session today: the dataset was built too long "
+            "ago. Run `dropdb -h 127.0.0.1 -U postgres innerback_bench` and `make bench` again."
+        )
     before = machine()
     started = datetime.datetime.now(datetime.UTC)
     results: list[Result] = []
@@ -315,7 +318,9 @@ Signed in as {facts["trainee"]} (a client with a session today) and {facts["coac
   logging a set within {LOG_SET_FLOOR_RATIO}× the floor.
 
 Reproduce (PostgreSQL on 127.0.0.1:5432; the database is created and seeded on first run,
-which takes a while, and reused after):
+which takes about a quarter of an hour, and reused after). The history is laid out around
+the day it was built; once no client has a session today (after some weeks), drop the
+database (`dropdb -h 127.0.0.1 -U postgres innerback_bench`) and run again.
 
 ```sh
 make bench                       # = .venv/bin/python scripts/bench.py
