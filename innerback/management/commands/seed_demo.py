@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from exercises.models import Kind, tempo_eccentric_seconds
 from innerback.coaching import add_comment
@@ -160,7 +161,9 @@ class Command(BaseCommand):
         coach = ensure_user(*DEMO_COACH, is_coach=True)
         trainee = ensure_user(*DEMO_TRAINEE, is_coach=False)
         if not Coaching.objects.current().filter(client=trainee).exists():
-            Coaching.objects.create(coach=coach, client=trainee)
+            # The coach took the trainee on a week before assigning the program.
+            since = timezone.now() - timedelta(weeks=WEEKS_OF_HISTORY + 1)
+            Coaching.objects.create(coach=coach, client=trainee, started_at=since)
         enrolment = ensure_enrolment(trainee, coach)
         if not SetLog.objects.filter(trainee=trainee).exists():
             sets = log_history(trainee, enrolment)
