@@ -7,13 +7,13 @@ kept. A good one streams the CSV in a fixed number of queries, however long the 
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from innerback.models import Coaching, User
+from innerback.coaching import client_for, coach_required
+from innerback.models import Coaching
 
 from .export import ExportRangeForm, export_filename, in_range, stream_csv
 from .models import SetLog
@@ -42,23 +42,6 @@ def _export(
     return response
 
 
-def _coach(request: HttpRequest) -> User:
-    """The signed-in person as a coach; anyone who does not coach gets 404."""
-    if not request.user.is_coach:
-        raise Http404("Only coaches export their clients' logs.")
-    return request.user
-
-
-def _current_client_for(request: HttpRequest, client_id: int) -> User:
-    """A current client of the signed-in coach: a former coach or a stranger gets 404."""
-    coaching = get_object_or_404(
-        Coaching.objects.current().select_related("client"),
-        coach=_coach(request),
-        client_id=client_id,
-    )
-    return coaching.client
-
-
 @login_required
 @require_GET
 def trainee_export(request: HttpRequest) -> HttpResponse:
@@ -73,11 +56,11 @@ def trainee_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@coach_required
 @require_GET
 def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
     """One current client's logs, for their coach."""
-    client = _current_client_for(request, client_id)
+    client = client_for(request.user, client_id)
     return _export(
         request,
         SetLog.objects.filter(trainee=client),
@@ -88,11 +71,11 @@ def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@coach_required
 @require_GET
 def coach_export(request: HttpRequest) -> HttpResponse:
     """Every current client's logs in one file; sets of former clients stay out."""
-    coach = _coach(request)
+    coach = request.user
     clients = Coaching.objects.current().filter(coach=coach).values("client_id")
     return _export(
         request,

@@ -396,22 +396,22 @@ def test_a_stranger_coach_gets_404_for_someone_elses_client(client, people, trai
     assert notes(download(client, ALL_CLIENTS)) == ["by Pia Pupil"]
 
 
-def test_a_trainee_who_does_not_coach_gets_404_on_the_coach_exports(client, people, trainee):
+def test_a_trainee_who_does_not_coach_gets_403_on_the_coach_exports(client, people, trainee):
     client.force_login(trainee)
 
-    assert client.get(ALL_CLIENTS).status_code == 404
-    assert client.get(client_url(trainee)).status_code == 404
+    assert client.get(ALL_CLIENTS).status_code == 403
+    assert client.get(client_url(trainee)).status_code == 403
 
 
-def test_a_coach_who_stopped_coaching_gets_404_even_for_a_current_client(
+def test_a_coach_who_stopped_coaching_gets_403_even_for_a_current_client(
     client, people, coach, trainee
 ):
     coach.is_coach = False
     coach.save()
     client.force_login(coach)
 
-    assert client.get(client_url(trainee)).status_code == 404
-    assert client.get(ALL_CLIENTS).status_code == 404
+    assert client.get(client_url(trainee)).status_code == 403
+    assert client.get(ALL_CLIENTS).status_code == 403
 
 
 @pytest.mark.parametrize("url", [OWN, ALL_CLIENTS, "/coach/clients/1/export.csv"])
