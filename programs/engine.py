@@ -95,18 +95,32 @@ def in_history_window(day: date, today: date) -> bool:
     return today - timedelta(days=HISTORY_DAYS) < day <= today
 
 
-def load_history(trainee, today: date) -> list[progression.LoggedSet]:
-    """The trainee's live sets from the last HISTORY_DAYS up to `today`, in one query."""
-    rows = (
-        SetLog.objects.live()
-        .filter(
-            trainee=trainee,
-            performed_on__gt=today - timedelta(days=HISTORY_DAYS),
-            performed_on__lte=today,
-        )
-        .values(*SETLOG_FIELDS)
+def load_history(
+    trainee, today: date, exercise_ids: Iterable[int] | None = None
+) -> list[progression.LoggedSet]:
+    """The trainee's live sets from the last HISTORY_DAYS up to `today`, in one query; only
+    those of `exercise_ids` when given."""
+    rows = SetLog.objects.live().filter(
+        trainee=trainee,
+        performed_on__gt=today - timedelta(days=HISTORY_DAYS),
+        performed_on__lte=today,
     )
-    return [_logged_set(row, trainee.load_unit) for row in rows]
+    if exercise_ids is not None:
+        rows = rows.filter(exercise_id__in=list(exercise_ids))
+    return [_logged_set(row, trainee.load_unit) for row in rows.values(*SETLOG_FIELDS)]
+
+
+def _gate_closure(slug: str, rules: list[progression.GateRule]) -> set[str]:
+    """`slug` and every exercise its gate waits on, directly or through a chain of gates:
+    all that deciding its gate reads."""
+    needed, todo = {slug}, [slug]
+    while todo:
+        current = todo.pop()
+        for rule in rules:
+            if rule.exercise == current and rule.required not in needed:
+                needed.add(rule.required)
+                todo.append(rule.required)
+    return needed
 
 
 @dataclass
@@ -180,9 +194,16 @@ class TraineeState:
         return [self.gate_decisions[slug] for slug in self.exercises if slug in gated]
 
 
-def trainee_state(trainee, today: date | None = None) -> TraineeState:
+def trainee_state(
+    trainee, today: date | None = None, *, only: Exercise | None = None
+) -> TraineeState:
     """The engine's decisions for every exercise, for `trainee` on `today` (their local
-    date by default). Four queries, whatever the length of the history."""
+    date by default). Four queries, whatever the length of the history.
+
+    With `only`, the state is for that one exercise: the history holds its sets and those
+    of the exercises its gate waits on, and only its gate is decided. Its gate, loads and
+    targets are the same as in the whole state (each reads only those sets); logging a set
+    needs no more, and skips the rest of the history and every other gate."""
     today = today or trainee.local_today()
     exercises = {exercise.slug: exercise for exercise in Exercise.objects.order_by("kind", "name")}
     rules = [
@@ -207,11 +228,19 @@ def trainee_state(trainee, today: date | None = None) -> TraineeState:
             trainee=trainee, revoked_at__isnull=True
         ).select_related("exercise", "granted_by")
     ]
-    history = load_history(trainee, today)
     unit = trainee.load_unit
     infos = {slug: exercise_info(ex, unit) for slug, ex in exercises.items()}
+    if only is None:
+        history = load_history(trainee, today)
+        wanted: Iterable[str] = infos
+    else:
+        needed = _gate_closure(only.slug, rules)
+        history = load_history(
+            trainee, today, exercise_ids=[ex.pk for slug, ex in exercises.items() if slug in needed]
+        )
+        wanted = [only.slug]
     gates = progression.gate_statuses(
-        infos, rules=rules, history=history, today=today, overrides=overrides, exercises=infos
+        wanted, rules=rules, history=history, today=today, overrides=overrides, exercises=infos
     )
     return TraineeState(trainee, today, exercises, rules, history, gates)
 
@@ -321,18 +350,27 @@ def plan_item(
 
 
 def planned_items(
-    *, trainee, sessions: Iterable[TrainingSession], state: TraineeState
+    *,
+    trainee,
+    sessions: Iterable[TrainingSession],
+    state: TraineeState,
+    prescription: Prescription | None = None,
 ) -> dict[int, list[PlannedItem]]:
-    """Each session's prescriptions as this trainee should do them, keyed by session id.
-    Two queries for any number of sessions."""
+    """Each session's prescriptions as this trainee should do them, keyed by session id;
+    only `prescription` (already loaded, with its exercise) when given. Two queries for any
+    number of sessions, one with `prescription`."""
     sessions = list(sessions)
     day_ids = {session.program_day_id for session in sessions}
+    if prescription is not None:
+        prescriptions = [prescription] if prescription.day_id in day_ids else []
+    else:
+        prescriptions = (
+            Prescription.objects.filter(day_id__in=day_ids)
+            .select_related("exercise")
+            .order_by("day_id", "position", "id")
+        )
     by_day: dict[int, list[Prescription]] = defaultdict(list)
-    for prescription in (
-        Prescription.objects.filter(day_id__in=day_ids)
-        .select_related("exercise")
-        .order_by("day_id", "position", "id")
-    ):
+    for prescription in prescriptions:
         by_day[prescription.day_id].append(prescription)
     adjustments = {
         (adjustment.enrolment_id, adjustment.prescription_id): adjustment

@@ -23,12 +23,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Q, Subquery, Window
+from django.db.models.functions import Rank
 from django.utils import timezone
 
 from exercises.models import Exercise, Kind
 from programs import engine, progression
-from programs.models import SetLog, TrainingSession, convert_load
+from programs.models import Prescription, SetLog, TrainingSession, convert_load
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -272,29 +273,51 @@ class SessionSummary:
 
 
 def _session_sets(session: TrainingSession) -> list[SetLog]:
-    """Every set of the session, deleted ones included (for undo), in one query."""
+    """The session's live sets and, for undo, the latest deleted set of each number that is
+    free, in one query. A number has at most one live set, which hides its deleted ones;
+    older deleted sets are never shown, and a set logged and deleted over and over would
+    otherwise make every read of the session longer."""
+    shown_first = Window(
+        Rank(),
+        partition_by=[F("exercise_id"), F("set_number")],
+        order_by=F("deleted_at").desc(nulls_first=True),
+    )
     return list(
-        SetLog.objects.filter(session=session).order_by("exercise_id", "set_number", "created_at")
+        SetLog.objects.filter(session=session)
+        .annotate(shown=shown_first)
+        .filter(shown=1)
+        .order_by("exercise_id", "set_number", "created_at")
     )
 
 
 def last_sessions(
-    *, trainee, session: TrainingSession, exercise_ids: set[int], on_or_before: date
+    *,
+    trainee,
+    session: TrainingSession,
+    exercise_ids: set[int],
+    on_or_before: date,
+    known_days: dict[int, date] | None = None,
 ) -> dict[int, dict[int, SetLog]]:
     """For each exercise, the live sets of the latest other session that had it, up to
-    `on_or_before`, keyed by set number. Two queries, whatever the length of the history."""
+    `on_or_before`, keyed by set number. One query, whatever the length of the history:
+    the latest day comes from `known_days` where it is given, else from a subquery."""
     if not exercise_ids:
         return {}
+    known_days = known_days or {}
     earlier = (
         SetLog.objects.live()
         .filter(trainee=trainee, exercise_id__in=exercise_ids, performed_on__lte=on_or_before)
         .exclude(session=session)
     )
-    latest = dict(earlier.order_by().values_list("exercise_id").annotate(day=Max("performed_on")))
-    if not latest:
-        return {}
     match = Q()
-    for exercise_id, day in latest.items():
+    for exercise_id in sorted(exercise_ids):
+        day = known_days.get(exercise_id)
+        if day is None:
+            day = Subquery(
+                earlier.filter(exercise_id=exercise_id)
+                .order_by("-performed_on")
+                .values("performed_on")[:1]
+            )
         match |= Q(exercise_id=exercise_id, performed_on=day)
     by_session: dict[int, dict[int, list[SetLog]]] = defaultdict(lambda: defaultdict(list))
     for set_log in earlier.filter(match):
@@ -309,7 +332,7 @@ def last_sessions(
 
 class SessionLog:
     """Everything one session page shows, loaded for one trainee in a fixed number of
-    queries: the session's sets (1), the engine's state (4), the plan (2), last time (2).
+    queries: the session's sets (1), the engine's state (4), the plan (2), last time (1).
 
     The plan — start load, rep goal, hold — is worked out from the history *before* this
     session, so it stays what it was when the session began; the next set's load reads the
@@ -317,7 +340,14 @@ class SessionLog:
     it, so finishing the last qualifying set can unlock an exercise.
     """
 
-    def __init__(self, *, trainee, session: TrainingSession) -> None:
+    def __init__(
+        self, *, trainee, session: TrainingSession, prescription_id: int | None = None
+    ) -> None:
+        """With `prescription_id`, only that exercise's block (none when the session has no
+        such prescription): what logging a set answers with. Its plan, next load, last time
+        and gate are the same as on the whole page, but the engine reads only the sets that
+        decide them (`engine.trainee_state(only=...)`), not the whole history, and no other
+        gate is worked out — so the summary is not available on such a log."""
         self.trainee = trainee
         self.session = session
         self.sets = _session_sets(session)
@@ -325,20 +355,55 @@ class SessionLog:
         self.today = trainee.local_today()
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
-        self.state = engine.trainee_state(trainee, self.day)
+        only = None
+        prescription = None
+        if prescription_id is not None:
+            prescription = (
+                Prescription.objects.filter(pk=prescription_id, day_id=session.program_day_id)
+                .select_related("exercise")
+                .first()
+            )
+            if prescription is None:
+                self.items, self.blocks = [], []
+                return
+            only = prescription.exercise
+        self.state = engine.trainee_state(trainee, self.day, only=only)
+        # Whose sets of this session `reload_sets` puts back into the history (None: all);
+        # with one block, only its own exercise's are read again.
+        self.history_slugs = None if only is None else {only.slug}
         self.planning_state = dataclasses.replace(
             self.state, history=[h for h in self.state.history if h.session_id != session.pk]
         )
         self.items = engine.planned_items(
-            trainee=trainee, sessions=[session], state=self.planning_state
+            trainee=trainee,
+            sessions=[session],
+            state=self.planning_state,
+            prescription=prescription,
         )[session.pk]
         self.last = last_sessions(
             trainee=trainee,
             session=session,
             exercise_ids={item.exercise.pk for item in self.items},
             on_or_before=self.performed_on,
+            known_days=self._last_days(),
         )
         self.blocks = self._blocks()
+
+    def _last_days(self) -> dict[int, date]:
+        """The latest day before or on `performed_on` with a set of each exercise outside
+        this session, where the history already loaded has one. It covers the last
+        HISTORY_DAYS up to `day` (on or after `performed_on`), so a day found in it is the
+        latest there is; an exercise not found there needs the database."""
+        days: dict[int, date] = {}
+        for item in self.items:
+            found = [
+                h.day
+                for h in self.planning_state.history_of(item.exercise)
+                if h.day <= self.performed_on
+            ]
+            if found:
+                days[item.exercise.pk] = max(found)
+        return days
 
     def reload_sets(self) -> None:
         """After a write to this session: re-read its sets (one query) and put them in place
@@ -353,7 +418,9 @@ class SessionLog:
             *(
                 engine.logged_set(s, slugs[s.exercise_id], unit)
                 for s in self.sets
-                if s.deleted_at is None and engine.in_history_window(s.performed_on, self.day)
+                if s.deleted_at is None
+                and engine.in_history_window(s.performed_on, self.day)
+                and (self.history_slugs is None or slugs[s.exercise_id] in self.history_slugs)
             ),
         ]
         self.blocks = self._blocks()

@@ -279,7 +279,8 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
     """Log the next set of one exercise. Bad input comes back beside its field with every
     typed value kept and nothing saved; the same form sent twice logs one set."""
     session = _session_for(request, pk)
-    log = SessionLog(trainee=request.user, session=session)
+    # Only this exercise's block: all that the answer shows, for a fraction of the work.
+    log = SessionLog(trainee=request.user, session=session, prescription_id=prescription_id)
     block = _block_or_404(log, prescription_id)
     unit = request.user.load_unit
     form = _log_form(block, unit, data=request.POST)
@@ -306,6 +307,12 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
             form = _moved_form(block, unit, form)
         else:
             return _block_changed(request, log, block, just_logged=True)
+    if not request.htmx:
+        # Without JavaScript the whole page comes back, every exercise on it.
+        message = block.message
+        log = SessionLog(trainee=request.user, session=session)
+        block = _block_or_404(log, prescription_id)
+        block.message = message
     _attach_forms(log, unit, bound=form, bound_key=block.key)
     return _render(request, log, key=block.key)
 
