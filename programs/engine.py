@@ -24,10 +24,20 @@ from programs.models import (
     convert_load,
 )
 
-# The engine reads this much history. Gates look back at most a few weeks and load
-# progression only at the latest sessions; a year also finds the last load where form held
-# after a long break, while keeping one trainee's history small however long they train.
-HISTORY_DAYS = 365
+# The engine reads the last MIN_HISTORY_DAYS of a trainee's sets, or more when a gate looks
+# back further (`history_days`). Gates read only their windows; loads and targets read the
+# latest sessions of an exercise, and "back to the last load where form held" the clean sets
+# before a failed one. After a break longer than that, the exercise has no history here and
+# the program's planned load applies again: the safe choice after months of detraining, and
+# it keeps every page's work bounded however long someone trains.
+MIN_HISTORY_DAYS = 120
+
+
+def history_days(rules: Iterable[progression.GateRule]) -> int:
+    """How many days of history the engine reads: MIN_HISTORY_DAYS, or the longest gate
+    window when one is longer."""
+    return max([MIN_HISTORY_DAYS, *(rule.window_days for rule in rules)])
+
 
 SETLOG_FIELDS = (
     "session_id",
@@ -89,20 +99,40 @@ def logged_set(set_log: SetLog, exercise_slug: str, unit: str) -> progression.Lo
     return _logged_set({**row, "exercise__slug": exercise_slug}, unit)
 
 
-def in_history_window(day: date, today: date) -> bool:
-    """Whether a set done on `day` is part of the history `load_history(trainee, today)`
-    reads."""
-    return today - timedelta(days=HISTORY_DAYS) < day <= today
+def in_history_window(day: date, today: date, days: int) -> bool:
+    """Whether a set done on `day` is part of the history `load_history(trainee, today,
+    days=days)` reads."""
+    return today - timedelta(days=days) < day <= today
+
+
+def _gate_rules() -> list[progression.GateRule]:
+    return [
+        progression.GateRule(
+            exercise=rule["exercise__slug"],
+            required=rule["required__slug"],
+            sessions=rule["sessions"],
+            window_days=rule["window_days"],
+        )
+        for rule in Prerequisite.objects.values(
+            "exercise__slug", "required__slug", "sessions", "window_days"
+        )
+    ]
 
 
 def load_history(
-    trainee, today: date, exercise_ids: Iterable[int] | None = None
+    trainee,
+    today: date,
+    exercise_ids: Iterable[int] | None = None,
+    *,
+    days: int | None = None,
 ) -> list[progression.LoggedSet]:
-    """The trainee's live sets from the last HISTORY_DAYS up to `today`, in one query; only
-    those of `exercise_ids` when given."""
+    """The trainee's live sets from the last `days` (by default `history_days`, one query
+    more) up to `today`, in one query; only those of `exercise_ids` when given."""
+    if days is None:
+        days = history_days(_gate_rules())
     rows = SetLog.objects.live().filter(
         trainee=trainee,
-        performed_on__gt=today - timedelta(days=HISTORY_DAYS),
+        performed_on__gt=today - timedelta(days=days),
         performed_on__lte=today,
     )
     if exercise_ids is not None:
@@ -133,6 +163,8 @@ class TraineeState:
     rules: list[progression.GateRule]
     history: list[progression.LoggedSet]
     gate_decisions: dict[str, progression.GateDecision] = field(default_factory=dict)
+    # How many days back `history` reaches (`history_days`).
+    history_days: int = MIN_HISTORY_DAYS
     # Full decisions (gate, start load, targets) are worked out on first use: pages read
     # only the gates from here, and each load or target is a pass over the history.
     _decisions: dict[str, progression.ExerciseDecision] = field(
@@ -206,17 +238,8 @@ def trainee_state(
     needs no more, and skips the rest of the history and every other gate."""
     today = today or trainee.local_today()
     exercises = {exercise.slug: exercise for exercise in Exercise.objects.order_by("kind", "name")}
-    rules = [
-        progression.GateRule(
-            exercise=rule["exercise__slug"],
-            required=rule["required__slug"],
-            sessions=rule["sessions"],
-            window_days=rule["window_days"],
-        )
-        for rule in Prerequisite.objects.values(
-            "exercise__slug", "required__slug", "sessions", "window_days"
-        )
-    ]
+    rules = _gate_rules()
+    days = history_days(rules)
     overrides = [
         progression.Override(
             exercise=override.exercise.slug,
@@ -231,18 +254,21 @@ def trainee_state(
     unit = trainee.load_unit
     infos = {slug: exercise_info(ex, unit) for slug, ex in exercises.items()}
     if only is None:
-        history = load_history(trainee, today)
+        history = load_history(trainee, today, days=days)
         wanted: Iterable[str] = infos
     else:
         needed = _gate_closure(only.slug, rules)
         history = load_history(
-            trainee, today, exercise_ids=[ex.pk for slug, ex in exercises.items() if slug in needed]
+            trainee,
+            today,
+            exercise_ids=[ex.pk for slug, ex in exercises.items() if slug in needed],
+            days=days,
         )
         wanted = [only.slug]
     gates = progression.gate_statuses(
         wanted, rules=rules, history=history, today=today, overrides=overrides, exercises=infos
     )
-    return TraineeState(trainee, today, exercises, rules, history, gates)
+    return TraineeState(trainee, today, exercises, rules, history, gates, days)
 
 
 @dataclass(frozen=True)
@@ -391,12 +417,19 @@ def next_set_load(
     *, trainee, session: TrainingSession, exercise: Exercise, planned_load: Decimal | None
 ) -> progression.LoadDecision:
     """The load for the next set of `exercise` in `session`, decided from the sets already
-    logged there and the trainee's history. One query."""
+    logged there (whenever that was) and the trainee's history of the exercise up to the
+    later of the session's day and today. Three queries."""
     today = max(session.scheduled_on, trainee.local_today())
-    history = load_history(trainee, today)
-    session_sets = [s for s in history if s.session_id == session.pk]
+    unit = trainee.load_unit
+    session_sets = [
+        _logged_set(row, unit)
+        for row in SetLog.objects.live()
+        .filter(session=session, exercise=exercise)
+        .values(*SETLOG_FIELDS)
+    ]
+    history = load_history(trainee, today, exercise_ids=[exercise.pk])
     return progression.next_set_load(
-        exercise_info(exercise, trainee.load_unit),
+        exercise_info(exercise, unit),
         session_sets=session_sets,
         history=[s for s in history if s.session_id != session.pk],
         planned_load=planned_load,

@@ -392,7 +392,7 @@ class SessionLog:
     def _last_days(self) -> dict[int, date]:
         """The latest day before or on `performed_on` with a set of each exercise outside
         this session, where the history already loaded has one. It covers the last
-        HISTORY_DAYS up to `day` (on or after `performed_on`), so a day found in it is the
+        `state.history_days` up to `day` (on or after `performed_on`), so a day found in it is the
         latest there is; an exercise not found there needs the database."""
         days: dict[int, date] = {}
         for item in self.items:
@@ -419,7 +419,7 @@ class SessionLog:
                 engine.logged_set(s, slugs[s.exercise_id], unit)
                 for s in self.sets
                 if s.deleted_at is None
-                and engine.in_history_window(s.performed_on, self.day)
+                and engine.in_history_window(s.performed_on, self.day, self.state.history_days)
                 and (self.history_slugs is None or slugs[s.exercise_id] in self.history_slugs)
             ),
         ]
