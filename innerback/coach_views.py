@@ -42,7 +42,7 @@ from .coach_forms import (
 )
 from .coaching import CoachingError, coach_required
 from .models import Coaching, Invitation, User
-from .roster import SORTS, parse_sort, roster
+from .roster import SORTS, parse_sort, roster_page
 
 # The client page shows this many of the latest logged sessions, whatever the history.
 RECENT_SESSIONS = 6
@@ -141,8 +141,12 @@ def _sort_links(sort: str | None) -> dict[str, dict]:
 
 def _home_context(request: HttpRequest, invite_form: InvitationForm | None = None) -> dict:
     sort = request.GET.get("sort")
+    page = roster_page(request.user, sort=sort, page=request.GET.get("page"))
+    key, descending = parse_sort(sort)
     return {
-        "rows": roster(request.user, sort=sort),
+        "rows": page.object_list,
+        "page": page,
+        "sort_param": f"-{key}" if descending else key,
         "sort_links": _sort_links(sort),
         **_invitations_context(request, invite_form),
     }

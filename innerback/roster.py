@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 
 from exercises.models import Kind, Prerequisite
@@ -162,12 +163,32 @@ def _window(field_name: str, groups: dict[date, list[int]], first: int, last: in
     return condition
 
 
+ROSTER_PAGE_SIZE = 50
+
+
 def roster(coach: User, *, sort: str | None = None) -> list[RosterRow]:
     """Every current client of `coach` with adherence, form trend, gates and last activity.
 
     A fixed number of queries for any number of clients and any length of history: each
     figure is aggregated in SQL for all clients at once, grouped by client.
     """
+    rows = _sorted_rows(coach, sort)
+    _add_gate_counts({row.client.pk: row for row in rows})
+    return rows
+
+
+def roster_page(coach: User, *, sort: str | None = None, page: str | int | None = None) -> Page:
+    """One page of the sorted roster (ROSTER_PAGE_SIZE clients; an out-of-range or
+    malformed page number gives the nearest page). No sort uses the gate counts, so they
+    are worked out for the clients on the page only — the costliest figure, per client."""
+    paginator = Paginator(_sorted_rows(coach, sort), ROSTER_PAGE_SIZE)
+    shown = paginator.get_page(page)
+    _add_gate_counts({row.client.pk: row for row in shown.object_list})
+    return shown
+
+
+def _sorted_rows(coach: User, sort: str | None) -> list[RosterRow]:
+    """Every current client's row with every figure but the gate counts, sorted."""
     coachings = list(
         Coaching.objects.current()
         .filter(coach=coach)
@@ -198,7 +219,6 @@ def roster(coach: User, *, sort: str | None = None) -> list[RosterRow]:
         client_ids = Coaching.objects.current().filter(coach=coach).values("client_id")
         _add_adherence(rows, groups, client_ids)
         _add_pass_rates(rows, groups, client_ids)
-        _add_gate_counts(rows)
     key, descending = parse_sort(sort)
     return sort_roster(list(rows.values()), key, descending)
 
