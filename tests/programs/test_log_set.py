@@ -29,27 +29,11 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def today(trainee):
-    return trainee.local_today()
-
-
-@pytest.fixture
-def day(trainee, today):
-    return make_day(trainee, today)
-
-
-@pytest.fixture
 def unlocked_day(day, today):
     """The row unlocked: three qualifying bird-dog sessions in the last week."""
     for days_ago in (2, 4, 6):
         qualify_bird_dog(day, today - datetime.timedelta(days=days_ago))
     return day
-
-
-@pytest.fixture
-def signed_in(client, trainee):
-    client.force_login(trainee)
-    return client
 
 
 # --- logging ---------------------------------------------------------------------------------

@@ -22,11 +22,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def today(trainee):
-    return trainee.local_today()
-
-
-@pytest.fixture
 def day(trainee, today):
     """The row unlocked by three qualifying bird-dog sessions, with a year of history."""
     day = make_day(trainee, today)

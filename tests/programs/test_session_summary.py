@@ -12,7 +12,6 @@ from tests.programs.factories import SetLogFactory
 from tests.programs.logging_setup import (
     hold_post,
     log_url,
-    make_day,
     qualify_bird_dog,
     reps_post,
     year_of_history,
@@ -21,22 +20,6 @@ from tests.programs.logging_setup import (
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def today(trainee):
-    return trainee.local_today()
-
-
-@pytest.fixture
-def day(trainee, today):
-    return make_day(trainee, today)
-
-
-@pytest.fixture
-def signed_in(client, trainee):
-    client.force_login(trainee)
-    return client
 
 
 def finish_url(session: TrainingSession) -> str:

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 TODAY_URL = "/today/"
 
 
-@pytest.fixture
-def signed_in(client, trainee):
-    client.force_login(trainee)
-    return client
-
-
 def test_the_contract_url_is_today():
     assert reverse("programs:today") == TODAY_URL
 
