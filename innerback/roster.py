@@ -337,7 +337,7 @@ def _add_gate_counts(rows: dict[int, RosterRow]) -> None:
             .values("trainee_id", *engine.SETLOG_FIELDS)
         ):
             tid = set_row["trainee_id"]
-            history[tid].append(engine._logged_set(set_row, enrolled[tid].client.load_unit))
+            history[tid].append(engine.logged_set_from_row(set_row, enrolled[tid].client.load_unit))
     for tid, row in enrolled.items():
         slugs = sorted(resistance[row.enrolment.program_id])
         # All of a client's gates in one pass over their history, not one pass per gate.

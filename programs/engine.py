@@ -73,7 +73,8 @@ def exercise_info(exercise: Exercise, unit: str) -> progression.ExerciseInfo:
     )
 
 
-def _logged_set(row: dict, unit: str) -> progression.LoggedSet:
+def logged_set_from_row(row: dict, unit: str) -> progression.LoggedSet:
+    """One `SETLOG_FIELDS` row as the engine's LoggedSet, its loads in `unit`."""
     return progression.LoggedSet(
         session_id=row["session_id"],
         day=row["performed_on"],
@@ -96,7 +97,7 @@ def _logged_set(row: dict, unit: str) -> progression.LoggedSet:
 def logged_set(set_log: SetLog, exercise_slug: str, unit: str) -> progression.LoggedSet:
     """The engine's view of one SetLog already in memory, as `load_history` would read it."""
     row = {name: getattr(set_log, name) for name in SETLOG_FIELDS if name != "exercise__slug"}
-    return _logged_set({**row, "exercise__slug": exercise_slug}, unit)
+    return logged_set_from_row({**row, "exercise__slug": exercise_slug}, unit)
 
 
 def in_history_window(day: date, today: date, days: int) -> bool:
@@ -137,7 +138,7 @@ def load_history(
     )
     if exercise_ids is not None:
         rows = rows.filter(exercise_id__in=list(exercise_ids))
-    return [_logged_set(row, trainee.load_unit) for row in rows.values(*SETLOG_FIELDS)]
+    return [logged_set_from_row(row, trainee.load_unit) for row in rows.values(*SETLOG_FIELDS)]
 
 
 def _gate_closure(slug: str, rules: list[progression.GateRule]) -> set[str]:
@@ -422,7 +423,7 @@ def next_set_load(
     today = max(session.scheduled_on, trainee.local_today())
     unit = trainee.load_unit
     session_sets = [
-        _logged_set(row, unit)
+        logged_set_from_row(row, unit)
         for row in SetLog.objects.live()
         .filter(session=session, exercise=exercise)
         .values(*SETLOG_FIELDS)

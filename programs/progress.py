@@ -568,7 +568,7 @@ def _gates(trainee, today: date, exercises: dict[str, Exercise]) -> list[GateMil
         return []
     required = {rule.required for rule in rules}
     history = [
-        engine._logged_set(row, unit)
+        engine.logged_set_from_row(row, unit)
         for row in SetLog.objects.live()
         .filter(trainee=trainee, performed_on__lte=today, exercise__slug__in=required)
         .values(*engine.SETLOG_FIELDS)
