@@ -7,7 +7,18 @@ list that came in with gaps or ties (older data, factories) comes out clean.
 from django.db import transaction
 from django.db.models import Max, Prefetch
 
-from programs.models import Prescription, Program, ProgramDay, ProgramWeek
+from programs.models import (
+    Prescription,
+    Program,
+    ProgramDay,
+    ProgramWeek,
+    SetLog,
+    TrainingSession,
+)
+
+
+class DayInUse(Exception):
+    """A program day someone has trained cannot be removed: their log points at it."""
 
 
 def _next_number(queryset, field: str) -> int:
@@ -55,6 +66,53 @@ def remove_prescription(*, prescription: Prescription) -> None:
     for position, item in enumerate(items, start=1):
         item.position = position
     Prescription.objects.bulk_update(items, ["position"])
+
+
+def _check_not_trained(days) -> None:
+    """Refuse if anyone completed or logged a set in a session of these days (soft-deleted
+    sets too: they can still be undone)."""
+    sessions = TrainingSession.objects.filter(program_day__in=days)
+    if sessions.filter(completed_at__isnull=False).exists() or (
+        SetLog.objects.filter(session__in=sessions).exists()
+    ):
+        raise DayInUse
+
+
+def _drop_sessions(days) -> None:
+    """Take the days off every calendar they were laid on; none of these sessions holds a
+    log (checked first), so nothing anyone did is lost."""
+    TrainingSession.objects.filter(program_day__in=days).delete()
+
+
+@transaction.atomic
+def remove_day(*, day: ProgramDay) -> None:
+    """Remove a day nobody has trained, with its prescriptions; the later days of its week
+    move up one place. Raises DayInUse if anyone logged on it. Callers re-lay followers'
+    calendars afterwards (`calendar.lay_new_days`) so their later days close the gap."""
+    days = ProgramDay.objects.filter(pk=day.pk)
+    _check_not_trained(days)
+    _drop_sessions(days)
+    week, position = day.week, day.position
+    day.delete()
+    # One at a time, lowest first: each step moves into the place just freed, so the
+    # (week, position) uniqueness holds after every row on every database.
+    for later in week.days.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
+
+
+@transaction.atomic
+def remove_week(*, week: ProgramWeek) -> None:
+    """Remove a week nobody has trained on any of its days, with its days and their
+    prescriptions; later weeks move up one number. Raises DayInUse otherwise."""
+    days = ProgramDay.objects.filter(week=week)
+    _check_not_trained(days)
+    _drop_sessions(days)
+    program, number = week.program, week.number
+    week.delete()
+    for later in program.weeks.filter(number__gt=number).order_by("number"):
+        later.number -= 1
+        later.save(update_fields=["number"])
 
 
 def _copy_days(days, week: ProgramWeek) -> None:

@@ -28,6 +28,16 @@ class DayForm(forms.ModelForm):
         labels = {"title": "Title of the new day (optional)"}
 
 
+class RenameWeekForm(WeekForm):
+    class Meta(WeekForm.Meta):
+        labels = {"focus": "Focus of the week (optional)"}
+
+
+class RenameDayForm(DayForm):
+    class Meta(DayForm.Meta):
+        labels = {"title": "Title of the day (optional)"}
+
+
 def exercise_choices(exercises: list[Exercise]) -> list:
     """Exercises grouped by kind for a <select>, foundational first."""
     groups = []
@@ -55,7 +65,10 @@ class ExerciseChoiceField(forms.ChoiceField):
 class PrescriptionForm(forms.ModelForm):
     """One item of a training day. Empty tempo takes the exercise's default; a held
     exercise is prescribed in seconds and a reps exercise in a rep range, so the other
-    measure is dropped."""
+    measure is dropped.
+
+    Without `exercises` the form edits a saved prescription in place: the exercise stays
+    what it is, everything else can change."""
 
     class Meta:
         model = Prescription
@@ -91,9 +104,12 @@ class PrescriptionForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, exercises: list[Exercise], **kwargs) -> None:
+    def __init__(self, *args, exercises: list[Exercise] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exercise"] = ExerciseChoiceField(exercises, label="Exercise")
+        if exercises is None:
+            del self.fields["exercise"]
+        else:
+            self.fields["exercise"] = ExerciseChoiceField(exercises, label="Exercise")
         self.fields["tempo"].required = False
         self.fields["tempo"].widget.attrs.update({"placeholder": "3-1-1-0", "inputmode": "numeric"})
         self.fields["start_load_kg"].widget.attrs.update({"step": "0.5", "inputmode": "decimal"})
@@ -102,7 +118,9 @@ class PrescriptionForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        exercise: Exercise | None = data.get("exercise")
+        exercise: Exercise | None = (
+            data.get("exercise") if "exercise" in self.fields else self.instance.exercise
+        )
         if exercise is not None:
             if not data.get("tempo") and "tempo" not in self.errors:
                 data["tempo"] = exercise.default_tempo

@@ -43,6 +43,15 @@ urlpatterns: list = [
         builder_views.move_prescription,
         name="move_prescription",
     ),
+    path("programs/weeks/<int:pk>/rename/", builder_views.rename_week, name="rename_week"),
+    path("programs/weeks/<int:pk>/remove/", builder_views.remove_week, name="remove_week"),
+    path("programs/days/<int:pk>/rename/", builder_views.rename_day, name="rename_day"),
+    path("programs/days/<int:pk>/remove/", builder_views.remove_day, name="remove_day"),
+    path(
+        "programs/prescriptions/<int:pk>/edit/",
+        builder_views.edit_prescription,
+        name="edit_prescription",
+    ),
     path(
         "programs/prescriptions/<int:pk>/remove/",
         builder_views.remove_prescription,

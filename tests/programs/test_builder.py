@@ -4,9 +4,17 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.calendar import enrol
-from programs.models import Enrolment, Prescription, Program, ProgramDay, ProgramWeek
+from programs.models import (
+    Enrolment,
+    Prescription,
+    Program,
+    ProgramDay,
+    ProgramWeek,
+    TrainingSession,
+)
 from programs.starter_program import STARTER_PROGRAM
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import (
@@ -14,6 +22,7 @@ from tests.programs.factories import (
     ProgramDayFactory,
     ProgramFactory,
     ProgramWeekFactory,
+    SetLogFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -353,6 +362,8 @@ def test_other_peoples_programs_are_404_everywhere(client, other_trainee, progra
     client.force_login(other_trainee)
 
     assert client.get(url("edit", program.pk)).status_code == 404
+    assert client.get(url("edit_prescription", item.pk)).status_code == 404
+    assert client.get(url("edit_prescription", item.pk), headers=HX).status_code == 404
     posts = [
         (url("edit", program.pk), {"name": "Hijacked"}),
         (url("add_week", program.pk), {}),
@@ -361,6 +372,11 @@ def test_other_peoples_programs_are_404_everywhere(client, other_trainee, progra
         (url("add_prescription", day.pk), prescription_data(exercise)),
         (url("move_prescription", item.pk), {"direction": "down"}),
         (url("remove_prescription", item.pk), {}),
+        (url("edit_prescription", item.pk), prescription_data(exercise, sets="1")),
+        (url("rename_week", week.pk), {"focus": "Hijacked"}),
+        (url("rename_day", day.pk), {"title": "Hijacked"}),
+        (url("remove_day", day.pk), {}),
+        (url("remove_week", week.pk), {}),
         (url("duplicate", program.pk), {}),
     ]
     for path, data in posts:
@@ -370,6 +386,10 @@ def test_other_peoples_programs_are_404_everywhere(client, other_trainee, progra
     assert program.name == "My back plan"
     assert program.weeks.count() == 1
     assert names(day) == ["Alpha", "Bravo", "Charlie"]
+    week.refresh_from_db()
+    day.refresh_from_db()
+    assert (week.focus, day.title) == ("Control", "Slow day")
+    assert day.prescriptions.get(pk=item.pk).sets == item.sets
 
 
 def test_builder_changes_need_a_post(client, trainee, program):
@@ -410,3 +430,249 @@ def test_the_builder_page_queries_do_not_grow_with_the_program(
         response = client.get(url("edit", copy.pk))
     assert response.status_code == 200
     assert "Week 8" in response.text
+
+
+def edit_data(**overrides) -> dict:
+    data = prescription_data(ExerciseFactory.build(), **overrides)
+    del data["exercise"]
+    return data
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_opening_an_item_to_edit_shows_its_form_filled_in(client, trainee, program, htmx):
+    bravo = day_of(program).prescriptions.get(exercise__name="Bravo")
+    client.force_login(trainee)
+
+    response = client.get(url("edit_prescription", bravo.pk), headers=HX if htmx else {})
+
+    assert response.status_code == 200
+    assert f'id="id_item{bravo.pk}_sets"' in response.text
+    assert f'name="tempo" value="{bravo.tempo}"' in response.text
+    # The exercise is not up for change here.
+    assert f'id="id_item{bravo.pk}_exercise"' not in response.text
+    assert ("<html" in response.text) is not htmx
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_editing_an_item_changes_it_in_place(client, trainee, program, htmx):
+    day = day_of(program)
+    bravo = day.prescriptions.get(exercise__name="Bravo")
+    client.force_login(trainee)
+
+    response = client.post(
+        url("edit_prescription", bravo.pk),
+        edit_data(
+            sets="4",
+            reps_min="6",
+            reps_max="10",
+            tempo="",
+            start_load_kg="12.5",
+            rest_s="90",
+            notes="Brace first.",
+        ),
+        headers=HX if htmx else {},
+    )
+
+    bravo.refresh_from_db()
+    assert (bravo.sets, bravo.reps_min, bravo.reps_max) == (4, 6, 10)
+    assert bravo.tempo == bravo.exercise.default_tempo
+    assert (bravo.start_load_kg, bravo.rest_s, bravo.notes) == (Decimal("12.5"), 90, "Brace first.")
+    # Same item, same exercise, same place.
+    assert names(day) == ["Alpha", "Bravo", "Charlie"]
+    if htmx:
+        assert response.status_code == 200 and f'id="day-{day.pk}"' in response.text
+        assert "4 × 6–10 reps" in response.text
+    else:
+        assert response["Location"] == url("edit", program.pk) + f"#day-{day.pk}"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_bad_edit_is_refused_beside_the_field_and_keeps_what_was_typed(
+    client, trainee, program, htmx
+):
+    bravo = day_of(program).prescriptions.get(exercise__name="Bravo")
+    before = (bravo.sets, bravo.reps_min, bravo.notes)
+    client.force_login(trainee)
+
+    response = client.post(
+        url("edit_prescription", bravo.pk),
+        edit_data(sets="11", reps_min="12", reps_max="8", notes="Typed note"),
+        headers=HX if htmx else {},
+    )
+
+    assert response.status_code == 200
+    assert f'id="id_item{bravo.pk}_sets_errors"' in response.text
+    assert "Prescribe between 1 and 10 sets." in response.text
+    assert "Typed note" in response.text
+    bravo.refresh_from_db()
+    assert (bravo.sets, bravo.reps_min, bravo.notes) == before
+
+
+def test_editing_a_held_item_needs_its_hold_seconds(client, trainee, program):
+    hold = ExerciseFactory(name="Holder", slug="holder", hold=True)
+    item = PrescriptionFactory(day=day_of(program), position=4, exercise=hold, hold_s=10)
+    client.force_login(trainee)
+
+    response = client.post(url("edit_prescription", item.pk), edit_data(hold_s=""), headers=HX)
+
+    assert f'id="id_item{item.pk}_hold_s_errors"' in response.text
+    assert "Holder is held: give the hold in seconds." in response.text
+    item.refresh_from_db()
+    assert item.hold_s == 10
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_renaming_a_week_and_a_day(client, trainee, program, htmx):
+    day = day_of(program)
+    week = day.week
+    client.force_login(trainee)
+    headers = HX if htmx else {}
+
+    week_response = client.post(url("rename_week", week.pk), {"focus": "Strength"}, headers=headers)
+    day_response = client.post(url("rename_day", day.pk), {"title": "Fast day"}, headers=headers)
+
+    week.refresh_from_db()
+    day.refresh_from_db()
+    assert (week.focus, day.title) == ("Strength", "Fast day")
+    if htmx:
+        assert "Week 1: Strength" in week_response.text
+        assert "Day 1: Fast day" in day_response.text and "<html" not in day_response.text
+    else:
+        assert week_response["Location"] == url("edit", program.pk) + f"#week-{week.pk}"
+        assert day_response["Location"] == url("edit", program.pk) + f"#day-{day.pk}"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_too_long_name_is_refused_beside_the_field(client, trainee, program, htmx):
+    day = day_of(program)
+    week = day.week
+    client.force_login(trainee)
+    headers = HX if htmx else {}
+    long = "x" * 121
+
+    week_response = client.post(url("rename_week", week.pk), {"focus": long}, headers=headers)
+    day_response = client.post(url("rename_day", day.pk), {"title": long}, headers=headers)
+
+    assert week_response.status_code == day_response.status_code == 200
+    assert f'id="id_renameweek{week.pk}_focus_errors"' in week_response.text
+    assert f'id="id_renameday{day.pk}_title_errors"' in day_response.text
+    assert long in week_response.text and long in day_response.text
+    # The heading keeps the saved name while the form keeps what was typed.
+    assert "Week 1: Control" in week_response.text
+    assert "Day 1: Slow day" in day_response.text
+    week.refresh_from_db()
+    day.refresh_from_db()
+    assert (week.focus, day.title) == ("Control", "Slow day")
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_removing_a_day_moves_the_later_days_up(client, trainee, program, htmx):
+    first = day_of(program)
+    week = first.week
+    ProgramDayFactory(week=week, position=2, title="Second")
+    ProgramDayFactory(week=week, position=3, title="Third")
+    client.force_login(trainee)
+
+    response = client.post(url("remove_day", first.pk), headers=HX if htmx else {})
+
+    assert list(week.days.order_by("position").values_list("position", "title")) == [
+        (1, "Second"),
+        (2, "Third"),
+    ]
+    assert not Prescription.objects.filter(day_id=first.pk).exists()
+    if htmx:
+        assert "Day 1: Second" in response.text and 'id="weeks"' in response.text
+    else:
+        assert response["Location"] == url("edit", program.pk) + f"#week-{week.pk}"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_removing_a_week_moves_the_later_weeks_up(client, trainee, program, htmx):
+    first = program.weeks.get()
+    ProgramWeekFactory(program=program, number=2, focus="Load")
+    client.force_login(trainee)
+
+    response = client.post(url("remove_week", first.pk), headers=HX if htmx else {})
+
+    assert list(program.weeks.values_list("number", "focus")) == [(1, "Load")]
+    assert not ProgramDay.objects.filter(week_id=first.pk).exists()
+    if htmx:
+        assert "Week 1: Load" in response.text
+    else:
+        assert response.status_code == 302
+
+
+def test_removing_a_followed_day_takes_it_off_the_calendar_and_closes_the_gap(
+    client, trainee, program
+):
+    first = day_of(program)
+    second = ProgramDayFactory(week=first.week, position=2)
+    third = ProgramDayFactory(week=first.week, position=3)
+    enrolment = enrol(
+        trainee=trainee, program=program, start_date=trainee.local_today(), training_days=[0, 3]
+    )
+    laid = dict(enrolment.sessions.values_list("program_day_id", "scheduled_on"))
+    client.force_login(trainee)
+
+    client.post(url("remove_day", first.pk))
+
+    now = dict(enrolment.sessions.values_list("program_day_id", "scheduled_on"))
+    assert set(now) == {second.pk, third.pk}
+    # The days after the removed one move up into its place.
+    assert now[second.pk] == laid[first.pk]
+    assert now[third.pk] == laid[second.pk]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_day_someone_trained_cannot_be_removed(client, trainee, other_trainee, program, htmx):
+    day = day_of(program)
+    # Someone else following this program logged a set on it.
+    enrolment = enrol(
+        trainee=other_trainee,
+        program=program,
+        start_date=other_trainee.local_today(),
+        training_days=[0],
+    )
+    SetLogFactory(session=enrolment.sessions.get(program_day=day))
+    client.force_login(trainee)
+
+    day_response = client.post(url("remove_day", day.pk), headers=HX if htmx else {})
+    week_response = client.post(url("remove_week", day.week.pk), headers=HX if htmx else {})
+
+    assert ProgramDay.objects.filter(pk=day.pk).exists()
+    assert names(day) == ["Alpha", "Bravo", "Charlie"]
+    assert TrainingSession.objects.filter(program_day=day).count() == 1
+    if htmx:
+        assert "Day 1 of week 1 stays: someone has already trained it" in day_response.text
+        assert 'role="alert"' in day_response.text
+        assert "Week 1 stays: someone has already trained it" in week_response.text
+    else:
+        page = client.get(day_response["Location"])
+        assert "Day 1 of week 1 stays: someone has already trained it" in page.text
+        assert week_response.status_code == 302
+
+
+def test_a_completed_but_unlogged_day_cannot_be_removed(client, trainee, program):
+    day = day_of(program)
+    enrolment = enrol(
+        trainee=trainee, program=program, start_date=trainee.local_today(), training_days=[0]
+    )
+    enrolment.sessions.update(completed_at=timezone.now())
+    client.force_login(trainee)
+
+    client.post(url("remove_day", day.pk))
+
+    assert ProgramDay.objects.filter(pk=day.pk).exists()
+
+
+def test_renames_and_removals_need_a_post(client, trainee, program):
+    day = day_of(program)
+    client.force_login(trainee)
+    for name, pk in [
+        ("rename_week", day.week.pk),
+        ("remove_week", day.week.pk),
+        ("rename_day", day.pk),
+        ("remove_day", day.pk),
+    ]:
+        assert client.get(url(name, pk)).status_code == 405, name
