@@ -95,6 +95,14 @@ def test_a_trainee_writes_a_program_in_the_builder_and_can_follow_it(
     screenshot("builder")
     check_a11y(page.url.removeprefix(live_server.url), storage_state=page.context.storage_state())
 
+    # The item is changed in place: its form opens inside the day, the exercise stays.
+    page.get_by_role("link", name="Edit Pelvic tilt").click()
+    item_form = page.locator(".builder-item form")
+    item_form.get_by_label("Sets").fill("3")
+    screenshot("builder-edit-item")
+    item_form.get_by_role("button", name="Save Pelvic tilt").click()
+    expect(page.locator(".builder-item")).to_contain_text("3 × 12–15 reps")
+
     page.get_by_role("link", name="Follow this program").click()
     page.get_by_role("button", name="Start the program").click()
     expect(page.get_by_text("You are following Lunch break plan")).to_be_visible()
