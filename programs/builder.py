@@ -70,8 +70,10 @@ def remove_prescription(*, prescription: Prescription) -> None:
 
 def _check_not_trained(days) -> None:
     """Refuse if anyone completed or logged a set in a session of these days (soft-deleted
-    sets too: they can still be undone)."""
+    sets too: they can still be undone). The sessions are locked first, so a set logged
+    while this runs waits, and is not deleted along with an open session."""
     sessions = TrainingSession.objects.filter(program_day__in=days)
+    list(sessions.select_for_update().values_list("pk", flat=True))
     if sessions.filter(completed_at__isnull=False).exists() or (
         SetLog.objects.filter(session__in=sessions).exists()
     ):
