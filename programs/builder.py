@@ -90,7 +90,7 @@ def _drop_sessions(days) -> None:
 def remove_day(*, day: ProgramDay) -> None:
     """Remove a day nobody has trained, with its prescriptions; the later days of its week
     move up one place. Raises DayInUse if anyone logged on it. Callers re-lay followers'
-    calendars afterwards (`calendar.lay_new_days`) so their later days close the gap."""
+    calendars afterwards (`calendar.relay_followers`) so their later days close the gap."""
     days = ProgramDay.objects.filter(pk=day.pk)
     _check_not_trained(days)
     _drop_sessions(days)

@@ -227,7 +227,7 @@ def add_week(request: HttpRequest, pk: int) -> HttpResponse:
         )
     week = builder.add_week(program=program, focus=form.cleaned_data["focus"])
     builder.add_day(week=week)
-    calendar.lay_new_days(program=program)
+    calendar.relay_followers(program=program)
     return _weeks_response(request, program, f"#week-{week.pk}")
 
 
@@ -244,7 +244,7 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
             bound_forms={("week", week.pk): form},
         )
     day = builder.add_day(week=week, title=form.cleaned_data["title"])
-    calendar.lay_new_days(program=week.program)
+    calendar.relay_followers(program=week.program)
     return _weeks_response(request, week.program, f"#day-{day.pk}")
 
 
@@ -253,7 +253,7 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_week(request: HttpRequest, pk: int) -> HttpResponse:
     week = _own_week(request, pk)
     copy = builder.duplicate_week(week=week)
-    calendar.lay_new_days(program=week.program)
+    calendar.relay_followers(program=week.program)
     return _weeks_response(request, week.program, f"#week-{copy.pk}")
 
 
@@ -361,7 +361,7 @@ def remove_day(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(
             request, program, ("day", day.pk), f"#day-{day.pk}", IN_USE.format(what=what)
         )
-    calendar.lay_new_days(program=program)
+    calendar.relay_followers(program=program)
     return _weeks_response(request, program, f"#week-{day.week_id}")
 
 
@@ -378,5 +378,5 @@ def remove_week(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(
             request, program, ("week", week.pk), f"#week-{week.pk}", IN_USE.format(what=what)
         )
-    calendar.lay_new_days(program=program)
+    calendar.relay_followers(program=program)
     return _weeks_response(request, program, "#weeks")

@@ -187,10 +187,11 @@ def resume(*, enrolment: Enrolment, today: date) -> None:
     _relay(enrolment, _relay_from(enrolment, today))
 
 
-def lay_new_days(*, program: Program) -> None:
-    """After days are added to a program, lay them onto the calendar of everyone following
-    it (paused plans get them when they resume). Each trainee's plan is re-laid from their
-    own today, so the new days land after the ones already planned."""
+def relay_followers(*, program: Program) -> None:
+    """After a program's days change (added, or removed), re-lay the calendar of everyone
+    following it (paused plans catch up when they resume). Each trainee's open sessions are
+    re-laid from their own today: new days land after the ones already planned, and later
+    days move up into a removed day's place."""
     enrolments = (
         Enrolment.objects.current()
         .filter(program=program, paused_on__isnull=True)

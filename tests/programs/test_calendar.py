@@ -9,8 +9,8 @@ from django.utils import timezone
 from programs.calendar import (
     change_training_days,
     enrol,
-    lay_new_days,
     pause,
+    relay_followers,
     resume,
     session_for_day,
     sessions_in_week,
@@ -306,7 +306,7 @@ def test_days_added_to_a_followed_program_are_laid_after_the_planned_ones(traine
     ProgramDayFactory(week=week, position=1, title="W2D1")
 
     with mock.patch("innerback.models.User.local_today", return_value=MON):
-        lay_new_days(program=program)
+        relay_followers(program=program)
 
     assert layout(enrolment) == [("W1D1", day(0)), ("W1D2", day(2)), ("W2D1", day(4))]
     assert layout(paused) == []
