@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Prerequisite, format_amount, requirement_map
 from programs import engine, progression
+from programs.calendar import week_start
 from programs.charts import (
     MONTHS,
     Bar,
@@ -355,10 +356,6 @@ class WeekEntry:
     @property
     def adherence(self) -> int | None:
         return _percent(self.done, self.planned)
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def _in_period(rows: QuerySet, field_name: str, since: date | None, today: date) -> QuerySet:
