@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def _catalog_changed(sender, **kwargs) -> None:
+    from exercises import snapshot
+
+    if sender._meta.app_label == "exercises":
+        snapshot.clear()
 
 
 class ExercisesConfig(AppConfig):
     name = "exercises"
     verbose_name = "Exercise catalog"
+
+    def ready(self) -> None:
+        # Any catalog write in this process (admin, data migration, test factory) drops the
+        # memoised catalog reads of `exercises.snapshot`.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(_catalog_changed, dispatch_uid=f"catalog-changed-{signal}")

@@ -37,3 +37,13 @@ def test_environment(tmp_path_factory):
     # Real password hashing costs seconds per test; tests only need passwords to match.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_memos():
+    """Each test's database rolls back, so nothing memoised in the process may outlive it."""
+    from exercises import snapshot
+
+    snapshot.clear()
+    yield
+    snapshot.clear()
