@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import Equipment, ExerciseQuerySet, Kind, Muscle
+from .listing import Card, Listing, matching
+from .models import Kind
 
 
 class CatalogFilterForm(forms.Form):
@@ -12,19 +13,15 @@ class CatalogFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no kind “%(value)s”; showing every kind."},
     )
-    muscle = forms.ModelChoiceField(
-        queryset=Muscle.objects.all(),
-        to_field_name="slug",
+    # Muscles and equipment are chosen by slug from the memoised catalog, so neither listing
+    # the options nor checking a choice queries the database.
+    muscle = forms.ChoiceField(
         required=False,
         label="Target muscle",
-        empty_label="Any muscle",
         error_messages={"invalid_choice": "There is no muscle “%(value)s”; showing every muscle."},
     )
-    equipment = forms.ModelChoiceField(
-        queryset=Equipment.objects.all(),
-        to_field_name="slug",
+    equipment = forms.ChoiceField(
         required=False,
-        empty_label="Any equipment",
         error_messages={
             "invalid_choice": "There is no equipment “%(value)s”; showing all equipment."
         },
@@ -37,17 +34,20 @@ class CatalogFilterForm(forms.Form):
         error_messages={"max_length": "Search for at most %(limit_value)d characters."},
     )
 
-    def filter(self, exercises: ExerciseQuerySet) -> ExerciseQuerySet:
+    def __init__(self, data, catalog: Listing):
+        super().__init__(data)
+        self.catalog = catalog
+        self.fields["muscle"].choices = [("", "Any muscle"), *catalog.muscles]
+        self.fields["equipment"].choices = [("", "Any equipment"), *catalog.equipment]
+
+    def filter(self) -> list[Card]:
         # An invalid form still carries cleaned_data for every field that was valid.
         self.is_valid()
         data = self.cleaned_data
-        return exercises.matching(
+        return matching(
+            self.catalog.cards,
             kind=data.get("kind", ""),
-            muscle=data.get("muscle"),
-            equipment=data.get("equipment"),
+            muscle=data.get("muscle", ""),
+            equipment=data.get("equipment", ""),
             name=data.get("q", ""),
         )
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .forms import CatalogFilterForm
+from .listing import listing
 from .models import Exercise, UniversalCue
 
 
@@ -12,8 +13,9 @@ from .models import Exercise, UniversalCue
 @vary_on_headers("HX-Request")
 def catalog(request: HttpRequest) -> HttpResponse:
     """The whole catalog, narrowed by the GET filters; htmx asks only for the results."""
-    form = CatalogFilterForm(request.GET)
-    exercises = list(form.filter(Exercise.objects.with_catalog_relations().with_gates()))
+    catalog = listing()
+    form = CatalogFilterForm(request.GET, catalog)
+    exercises = form.filter()
     template_name = "exercises/catalog.html"
     # A history restore after hx-push-url needs the whole page back, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
@@ -21,7 +23,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         template_name,
-        {"form": form, "exercises": exercises, "total": Exercise.objects.count()},
+        {"form": form, "exercises": exercises, "total": len(catalog.cards)},
     )
 
 
