@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Programs and logs"
+
+    def ready(self) -> None:
+        from programs.models import GateOverride, SetLog
+        from programs.stamps import on_engine_input_saved
+
+        # Sets are soft-deleted with a save; they are only removed for good along with their
+        # session or person, and a delete receiver would make those cascades row by row.
+        receivers = [(post_save, SetLog), (post_save, GateOverride), (post_delete, GateOverride)]
+        for signal, model in receivers:
+            signal.connect(
+                on_engine_input_saved,
+                sender=model,
+                dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
+            )

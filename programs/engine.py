@@ -5,7 +5,9 @@ Everything here loads rows in a fixed number of queries and hands plain values t
 and prescribed today, and why".
 """
 
-from collections import defaultdict
+import dataclasses
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 
+from exercises import snapshot
 from exercises.models import Exercise, Kind, Prerequisite, tempo_eccentric_seconds
 from programs import progression
 from programs.models import (
@@ -31,6 +34,10 @@ from programs.models import (
 # the program's planned load applies again: the safe choice after months of detraining, and
 # it keeps every page's work bounded however long someone trains.
 MIN_HISTORY_DAYS = 120
+
+# How many trainee states each process keeps (`trainee_state`): the people active lately.
+# A full state holds up to MIN_HISTORY_DAYS of one person's sets, a few hundred KB.
+STATE_MEMO_SIZE = 256
 
 
 def history_days(rules: Iterable[progression.GateRule]) -> int:
@@ -106,7 +113,7 @@ def in_history_window(day: date, today: date, days: int) -> bool:
     return today - timedelta(days=days) < day <= today
 
 
-def _gate_rules() -> list[progression.GateRule]:
+def _read_gate_rules() -> list[progression.GateRule]:
     return [
         progression.GateRule(
             exercise=rule["exercise__slug"],
@@ -118,6 +125,38 @@ def _gate_rules() -> list[progression.GateRule]:
             "exercise__slug", "required__slug", "sessions", "window_days"
         )
     ]
+
+
+class _Catalog:
+    """What the engine reads of the catalog, memoised per process (`exercises.snapshot`),
+    and the trainee states decided against it: a catalog edit starts them afresh."""
+
+    def __init__(self) -> None:
+        self.exercises = {ex.slug: ex for ex in Exercise.objects.order_by("kind", "name")}
+        self.rules = _read_gate_rules()
+        self.states: OrderedDict[tuple, TraineeState] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def remembered(self, key: tuple) -> "TraineeState | None":
+        with self.lock:
+            state = self.states.get(key)
+            if state is not None:
+                self.states.move_to_end(key)
+            return state
+
+    def remember(self, key: tuple, state: "TraineeState") -> None:
+        with self.lock:
+            self.states[key] = state
+            while len(self.states) > STATE_MEMO_SIZE:
+                self.states.popitem(last=False)
+
+
+def _catalog() -> _Catalog:
+    return snapshot.memo("engine-catalog", _Catalog)
+
+
+def _gate_rules() -> list[progression.GateRule]:
+    return _catalog().rules
 
 
 def load_history(
@@ -166,6 +205,8 @@ class TraineeState:
     gate_decisions: dict[str, progression.GateDecision] = field(default_factory=dict)
     # How many days back `history` reaches (`history_days`).
     history_days: int = MIN_HISTORY_DAYS
+    # The one exercise the state was decided for (`trainee_state(only=...)`); None: all.
+    only: str | None = None
     # Full decisions (gate, start load, targets) are worked out on first use: pages read
     # only the gates from here, and each load or target is a pass over the history.
     _decisions: dict[str, progression.ExerciseDecision] = field(
@@ -176,6 +217,30 @@ class TraineeState:
     _split: tuple[list, dict[str, list[progression.LoggedSet]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # States are shared between requests (`trainee_state`), so what is derived from one is
+    # kept with it: the state without one session's sets, and planned items.
+    _without: dict[int, "TraineeState"] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _planned: dict[tuple, "PlannedItem"] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def without_session(self, session_id: int) -> "TraineeState":
+        """This state as it was before the session: its sets left out of the history."""
+        if session_id not in self._without:
+            self._without[session_id] = dataclasses.replace(
+                self, history=[h for h in self.history if h.session_id != session_id]
+            )
+        return self._without[session_id]
+
+    def with_session_sets(
+        self, session_id: int, sets: list[progression.LoggedSet]
+    ) -> "TraineeState":
+        """A new state with `sets` in place of the session's sets in the history (this one is
+        shared and stays as it was)."""
+        kept = [h for h in self.history if h.session_id != session_id]
+        return dataclasses.replace(self, history=[*kept, *sets])
 
     def history_of(self, exercise: Exercise | str) -> list[progression.LoggedSet]:
         """The sets of one exercise in the history: all that the load, target and next-set
@@ -231,15 +296,33 @@ def trainee_state(
     trainee, today: date | None = None, *, only: Exercise | None = None
 ) -> TraineeState:
     """The engine's decisions for every exercise, for `trainee` on `today` (their local
-    date by default). Four queries, whatever the length of the history.
+    date by default). Two queries, whatever the length of the history, and none when this
+    process decided the same thing before: states are kept by the trainee's
+    `training_stamp`, which every new set or override moves on.
 
     With `only`, the state is for that one exercise: the history holds its sets and those
     of the exercises its gate waits on, and only its gate is decided. Its gate, loads and
     targets are the same as in the whole state (each reads only those sets); logging a set
-    needs no more, and skips the rest of the history and every other gate."""
+    needs no more, and skips the rest of the history and every other gate. A whole state
+    kept from before serves as well."""
     today = today or trainee.local_today()
-    exercises = {exercise.slug: exercise for exercise in Exercise.objects.order_by("kind", "name")}
-    rules = _gate_rules()
+    catalog = _catalog()
+    key = None
+    if trainee.training_stamp is not None:
+        key = (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, today)
+        state = catalog.remembered((*key, None))
+        if state is None and only is not None:
+            state = catalog.remembered((*key, only.slug))
+        if state is not None:
+            return state
+    state = _decide(trainee, today, catalog, only)
+    if key is not None:
+        catalog.remember((*key, None if only is None else only.slug), state)
+    return state
+
+
+def _decide(trainee, today: date, catalog: _Catalog, only: Exercise | None) -> TraineeState:
+    exercises, rules = catalog.exercises, catalog.rules
     days = history_days(rules)
     overrides = [
         progression.Override(
@@ -269,7 +352,9 @@ def trainee_state(
     gates = progression.gate_statuses(
         wanted, rules=rules, history=history, today=today, overrides=overrides, exercises=infos
     )
-    return TraineeState(trainee, today, exercises, rules, history, gates, days)
+    return TraineeState(
+        trainee, today, exercises, rules, history, gates, days, only.slug if only else None
+    )
 
 
 @dataclass(frozen=True)
@@ -319,10 +404,44 @@ def planned_load(
     return _round_to_step(load, prescription.exercise.load_increment(unit))
 
 
+PRESCRIPTION_FIELDS = (
+    "pk",
+    "exercise_id",
+    "sets",
+    "reps_min",
+    "reps_max",
+    "hold_s",
+    "tempo",
+    "rest_s",
+    "notes",
+    "start_load_kg",
+)
+ADJUSTMENT_FIELDS = ("sets", "reps_min", "reps_max", "hold_s", "tempo", "start_load_kg", "note")
+
+
 def plan_item(
     prescription: Prescription,
     state: TraineeState,
     adjustment: PrescriptionAdjustment | None = None,
+) -> PlannedItem:
+    """The prescription as the state's trainee should do it; worked out once per state for
+    the same prescription and adjustment (everything it reads of them is in the key)."""
+    key = (
+        *(getattr(prescription, name) for name in PRESCRIPTION_FIELDS),
+        *(getattr(adjustment, name, None) for name in ADJUSTMENT_FIELDS),
+        adjustment is not None,
+    )
+    item = state._planned.get(key)
+    if item is None:
+        item = state._planned[key] = _plan_item(prescription, state, adjustment)
+    # The kept item may hold an earlier request's copy of the same prescription.
+    return dataclasses.replace(item, prescription=prescription)
+
+
+def _plan_item(
+    prescription: Prescription,
+    state: TraineeState,
+    adjustment: PrescriptionAdjustment | None,
 ) -> PlannedItem:
     exercise = prescription.exercise
     unit = state.trainee.load_unit

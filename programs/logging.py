@@ -15,7 +15,6 @@ Rules this module owns:
 * **Time under tension** and the **form pass rate** of a session (`SessionSummary`).
 """
 
-import dataclasses
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -368,12 +367,7 @@ class SessionLog:
                 return
             only = prescription.exercise
         self.state = engine.trainee_state(trainee, self.day, only=only)
-        # Whose sets of this session `reload_sets` puts back into the history (None: all);
-        # with one block, only its own exercise's are read again.
-        self.history_slugs = None if only is None else {only.slug}
-        self.planning_state = dataclasses.replace(
-            self.state, history=[h for h in self.state.history if h.session_id != session.pk]
-        )
+        self.planning_state = self.state.without_session(session.pk)
         self.items = engine.planned_items(
             trainee=trainee,
             sessions=[session],
@@ -413,16 +407,18 @@ class SessionLog:
         self.sets = _session_sets(self.session)
         slugs = {exercise.pk: slug for slug, exercise in self.state.exercises.items()}
         unit = self.trainee.load_unit
-        self.state.history = [
-            *(h for h in self.state.history if h.session_id != self.session.pk),
-            *(
+        # A state for one exercise holds only its own sets of this session.
+        only = self.state.only
+        self.state = self.state.with_session_sets(
+            self.session.pk,
+            [
                 engine.logged_set(s, slugs[s.exercise_id], unit)
                 for s in self.sets
                 if s.deleted_at is None
                 and engine.in_history_window(s.performed_on, self.day, self.state.history_days)
-                and (self.history_slugs is None or slugs[s.exercise_id] in self.history_slugs)
-            ),
-        ]
+                and (only is None or slugs[s.exercise_id] == only)
+            ],
+        )
         self.blocks = self._blocks()
 
     # -- reading --

@@ -379,6 +379,7 @@ def test_a_coach_overrides_a_gate_with_a_reason(client, coach, coached_trainee):
     assert response.status_code == 302
     override = GateOverride.objects.get(trainee=coached_trainee)
     assert (override.exercise, override.granted_by) == (rdl, coach)
+    coached_trainee.refresh_from_db()  # as the next request would load them
     state = engine.trainee_state(coached_trainee)
     assert state.decision("romanian-deadlift").gate.unlocked
     page = client.get(client_url(coached_trainee))

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from exercises import snapshot
+from exercises.models import Prerequisite
 from programs.engine import next_set_load, planned_items, trainee_state
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
@@ -169,6 +171,8 @@ def test_state_and_plan_take_the_same_queries_for_short_and_long_histories(
     PrescriptionFactory(day=sessions[0].program_day, exercise=row)
 
     def measure() -> None:
+        # As a process seeing the trainee and the catalog for the first time.
+        snapshot.clear()
         state = trainee_state(trainee, TODAY)
         planned_items(trainee=trainee, sessions=sessions, state=state)
 
@@ -178,3 +182,84 @@ def test_state_and_plan_take_the_same_queries_for_short_and_long_histories(
         _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(7 * week))
     with django_assert_num_queries(6):
         measure()
+
+
+def _fresh(user):
+    user.refresh_from_db()
+    return user
+
+
+def test_a_state_is_decided_once_and_kept_until_the_trainee_logs_again(
+    trainee, gate, django_assert_num_queries
+):
+    bird_dog, row = gate
+    enrolment = EnrolmentFactory(trainee=trainee)
+    for days_ago in (1, 3):
+        _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days_ago))
+    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+    with django_assert_num_queries(0):
+        assert not trainee_state(trainee, TODAY).is_unlocked(row)
+
+    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=5))
+    assert trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+
+def test_saving_a_set_through_the_trainee_object_makes_its_state_fresh_in_the_same_request(
+    trainee, gate
+):
+    bird_dog, row = gate
+    enrolment = EnrolmentFactory(trainee=trainee)
+    for days_ago in (1, 3):
+        _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days_ago))
+    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+    session = TrainingSessionFactory(enrolment=enrolment, scheduled_on=TODAY)
+    for number in (1, 2, 3):
+        SetLogFactory(trainee=trainee, session=session, exercise=bird_dog, set_number=number)
+
+    assert trainee.training_stamp is None
+    assert trainee_state(trainee, TODAY).history_of(bird_dog)[-1].session_id == session.pk
+
+
+def test_a_granted_or_revoked_override_moves_the_stamp(trainee, coach, gate):
+    _, row = gate
+    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+    override = GateOverrideFactory(
+        trainee=trainee,
+        exercise=row,
+        granted_by=coach,
+        created_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+    )
+    assert trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+    override.delete()
+    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+
+def test_saving_a_stale_copy_of_the_user_never_moves_the_stamp_back(trainee, gate):
+    stale = type(trainee).objects.get(pk=trainee.pk)
+    bird_dog, _ = gate
+    enrolment = EnrolmentFactory(trainee=trainee)
+    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=1))
+    moved = _fresh(trainee).training_stamp
+
+    stale.display_name = "Renamed"
+    stale.save()
+
+    assert _fresh(trainee).training_stamp == moved > stale.training_stamp
+    assert trainee.display_name == "Renamed"
+
+
+def test_a_catalog_edit_is_decided_afresh(trainee, gate):
+    bird_dog, row = gate
+    enrolment = EnrolmentFactory(trainee=trainee)
+    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=1))
+    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+
+    rule = Prerequisite.objects.get(exercise=row)
+    rule.sessions = 1
+    rule.save()
+
+    assert trainee_state(trainee, TODAY).is_unlocked(row)
