@@ -5,6 +5,7 @@ process through `snapshot.memo` (four queries) and each request filters it in Py
 of querying again.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from . import snapshot
@@ -31,11 +32,13 @@ class Card:
 @dataclass(frozen=True, slots=True)
 class Listing:
     """The whole catalog in display order (kind, then name), and the filter choices as
-    (slug, name) pairs in name order."""
+    (slug, name) pairs in name order. `token` is new with every read, so HTML cached under it
+    is never served once the catalog has changed."""
 
     cards: tuple[Card, ...]
     muscles: tuple[tuple[str, str], ...]
     equipment: tuple[tuple[str, str], ...]
+    token: str
 
 
 def listing() -> Listing:
@@ -49,6 +52,7 @@ def _read_listing() -> Listing:
         cards=tuple(_card(exercise) for exercise in exercises),
         muscles=tuple(Muscle.objects.values_list("slug", "name")),
         equipment=tuple(Equipment.objects.values_list("slug", "name")),
+        token=uuid.uuid4().hex,
     )
 
 

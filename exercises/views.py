@@ -20,11 +20,16 @@ def catalog(request: HttpRequest) -> HttpResponse:
     # A history restore after hx-push-url needs the whole page back, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
-    return TemplateResponse(
-        request,
-        template_name,
-        {"form": form, "exercises": exercises, "total": len(catalog.cards)},
-    )
+    context = {
+        "form": form,
+        "exercises": exercises,
+        "total": len(catalog.cards),
+        # The form and the results depend only on these two, so their HTML is cached under
+        # them (the query string is escaped, so no two filter sets share a key).
+        "catalog_token": catalog.token,
+        "query": request.GET.urlencode(),
+    }
+    return TemplateResponse(request, template_name, context)
 
 
 @require_safe

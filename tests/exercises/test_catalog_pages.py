@@ -235,6 +235,35 @@ def test_catalog_edits_in_this_process_show_on_the_next_request(client):
     assert "Pelvic tilt, Quadruped bird-dog, Segmental bridge" in rdl.group(0)
 
 
+def test_each_filter_set_gets_its_own_form_and_results_in_one_process(client):
+    # The form's and the results' HTML are cached per query string: asking again for a
+    # filter set, or for another one, never shows a neighbour's.
+    for _ in range(2):
+        wrong = client.get(CATALOG, {"kind": "bogus", "equipment": "barbell"})
+        right = client.get(CATALOG, {"kind": "resistance", "q": "row"})
+        fragment = client.get(CATALOG, {"kind": "resistance", "q": "row"}, headers=HTMX)
+        everything = client.get(CATALOG)
+
+        assert "There is no kind “bogus”" in wrong.text
+        assert '<option value="barbell" selected>' in wrong.text
+        assert listed(wrong) == {"romanian-deadlift"}
+        assert "There is no kind" not in right.text
+        assert '<option value="resistance" selected>' in right.text
+        assert 'value="row"' in right.text
+        assert (
+            listed(right)
+            == listed(fragment)
+            == {
+                "standing-dumbbell-row",
+                "single-leg-dumbbell-row",
+            }
+        )
+        assert "Showing 2 of 8 exercises." in fragment.text
+        assert "<html" not in fragment.text
+        assert len(listed(everything)) == 8
+        assert '<option value="" selected>Any kind</option>' in everything.text
+
+
 def test_an_edit_made_by_another_process_shows_once_the_memo_expires(client, monkeypatch):
     client.get(CATALOG)
     # update() sends no signals, like a write seen only by another gunicorn worker.
