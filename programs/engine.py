@@ -235,11 +235,15 @@ class TraineeState:
         return self._without[session_id]
 
     def with_session_sets(
-        self, session_id: int, sets: list[progression.LoggedSet]
+        self, session_id: int, sets: list[progression.LoggedSet], exercise: str | None = None
     ) -> "TraineeState":
-        """A new state with `sets` in place of the session's sets in the history (this one is
-        shared and stays as it was)."""
-        kept = [h for h in self.history if h.session_id != session_id]
+        """A new state with `sets` in place of the session's sets in the history (of
+        `exercise` only, when given); this one is shared and stays as it was."""
+        kept = [
+            h
+            for h in self.history
+            if h.session_id != session_id or (exercise is not None and h.exercise != exercise)
+        ]
         return dataclasses.replace(self, history=[*kept, *sets])
 
     def history_of(self, exercise: Exercise | str) -> list[progression.LoggedSet]:
@@ -319,6 +323,19 @@ def trainee_state(
     if key is not None:
         catalog.remember((*key, None if only is None else only.slug), state)
     return state
+
+
+def remember_after_write(trainee, state: TraineeState, *, read_at: int | None) -> None:
+    """Keep a one-exercise state that a request brought up to date after writing that
+    exercise's sets (`TraineeState.with_session_sets`), under the stamp the write moved the
+    trainee to, so the next set logged starts from it. Only when exactly that one write
+    happened since the state was read at stamp `read_at`, and only a one-exercise state:
+    the write cannot change its gate (a gate waits on other exercises), whereas a whole
+    state's other gates may have moved."""
+    if state.only is None or read_at is None or trainee.training_stamp != read_at + 1:
+        return
+    key = (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, state.today)
+    _catalog().remember((*key, state.only), state)
 
 
 def _decide(trainee, today: date, catalog: _Catalog, only: Exercise | None) -> TraineeState:

@@ -366,6 +366,7 @@ class SessionLog:
                 self.items, self.blocks = [], []
                 return
             only = prescription.exercise
+        self.read_at_stamp = trainee.training_stamp
         self.state = engine.trainee_state(trainee, self.day, only=only)
         self.planning_state = self.state.without_session(session.pk)
         self.items = engine.planned_items(
@@ -399,15 +400,28 @@ class SessionLog:
                 days[item.exercise.pk] = max(found)
         return days
 
-    def reload_sets(self) -> None:
-        """After a write to this session: re-read its sets (one query) and put them in place
-        of the session's old ones in the history already loaded, which is what re-reading the
-        whole history would give, without reading a year of sets again on every logged set.
-        The plan and last time do not depend on this session's sets."""
-        self.sets = _session_sets(self.session)
+    def reload_sets(self, created: SetLog | None = None) -> None:
+        """After a write to this session: re-read its sets (one query) — or, when the write
+        was `created`, a set new in it, add that one to those read before — and put them in
+        place of the session's old ones in the history already loaded, which is what
+        re-reading the whole history would give, without reading a year of sets again on
+        every logged set. The plan and last time do not depend on this session's sets."""
+        if created is None:
+            self.sets = _session_sets(self.session)
+        else:
+            # A live set hides the deleted ones of its number (`_session_sets`).
+            self.sets = sorted(
+                [
+                    s
+                    for s in self.sets
+                    if (s.exercise_id, s.set_number) != (created.exercise_id, created.set_number)
+                ]
+                + [created],
+                key=lambda s: (s.exercise_id, s.set_number, s.created_at),
+            )
         slugs = {exercise.pk: slug for slug, exercise in self.state.exercises.items()}
         unit = self.trainee.load_unit
-        # A state for one exercise holds only its own sets of this session.
+        # A state for one exercise takes only that exercise's sets of this session again.
         only = self.state.only
         self.state = self.state.with_session_sets(
             self.session.pk,
@@ -418,7 +432,9 @@ class SessionLog:
                 and engine.in_history_window(s.performed_on, self.day, self.state.history_days)
                 and (only is None or slugs[s.exercise_id] == only)
             ],
+            exercise=only,
         )
+        engine.remember_after_write(self.trainee, self.state, read_at=self.read_at_stamp)
         self.blocks = self._blocks()
 
     # -- reading --
@@ -650,17 +666,12 @@ def _done_fields(values: SetValues) -> dict:
 def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
     """Save a new set once, however often the same form is sent.
 
-    A form that was already saved (same `client_token`, e.g. a double-tapped submit) gives
-    back the set it saved and creates nothing; the second of two racing requests meets the
-    unique token in the database and is answered the same way. A set number that is
-    already live in the session raises `SetNumberTaken` and saves nothing.
+    A form that was already saved (same `client_token`, e.g. a double-tapped submit) meets
+    the unique token in the database, gives back the set it saved and creates nothing —
+    whether the first one finished long ago or a moment ago in a racing request. A set
+    number that is already live in the session raises `SetNumberTaken` and saves nothing.
     Returns the set and whether it was created now.
     """
-    existing = SetLog.objects.filter(
-        trainee=set_log.trainee, client_token=set_log.client_token
-    ).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             set_log.save()

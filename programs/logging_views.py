@@ -54,13 +54,17 @@ def _session_for(request: HttpRequest, pk: int) -> TrainingSession:
 def _set_for(request: HttpRequest, pk: int, *, live_only: bool = True) -> SetLog:
     """One of the signed-in trainee's own logged sets; anyone else's is 404."""
     sets = SetLog.objects.live() if live_only else SetLog.objects.all()
-    return get_object_or_404(
+    set_log = get_object_or_404(
         sets.select_related(
             "exercise", "session__program_day__week__program", "session__enrolment"
         ),
         pk=pk,
         trainee=request.user,
     )
+    # The request's own user object, so a change to the set moves its training stamp on
+    # (`programs.stamps`) and the rest of the request decides from the new one.
+    set_log.trainee = request.user
+    return set_log
 
 
 # --- forms -----------------------------------------------------------------------------------
@@ -192,19 +196,35 @@ def _render(
 
 
 def _block_changed(
-    request: HttpRequest, log: SessionLog, block: ExerciseBlock, *, just_logged: bool = False
+    request: HttpRequest,
+    log: SessionLog,
+    block: ExerciseBlock,
+    *,
+    just_logged: bool = False,
+    created: SetLog | None = None,
 ) -> HttpResponse:
     """After a write: back to the exercise without JavaScript; with htmx its fresh block,
     and an event so the rest of the page (progress, summary) refreshes itself.
-    `just_logged` starts the rest timer in the fresh block."""
+    `just_logged` starts the rest timer in the fresh block; `created` is the set the write
+    added, when it added one."""
     if not request.htmx:
         return HttpResponseRedirect(_session_url(log.session, block.anchor))
-    log.reload_sets()
+    log.reload_sets(created)
     _attach_forms(log, request.user.load_unit)
     log.block(block.key).just_logged = just_logged
     response = _render(request, log, key=block.key)
     trigger_client_event(response, SET_LOGGED)
     return response
+
+
+def _log_for_set(request: HttpRequest, set_log: SetLog) -> SessionLog:
+    """The session as the answer to a change of one set needs it: with htmx only that set's
+    exercise block (as when logging one), without it the whole page."""
+    if request.htmx and set_log.prescription_id is not None:
+        return SessionLog(
+            trainee=request.user, session=set_log.session, prescription_id=set_log.prescription_id
+        )
+    return SessionLog(trainee=request.user, session=set_log.session)
 
 
 def _block_or_404(log: SessionLog, key: int) -> ExerciseBlock:
@@ -300,13 +320,15 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
             client_token=form.cleaned_data["client_token"],
         )
         try:
-            log_set(set_log=set_log)
+            saved, created = log_set(set_log=set_log)
         except SetNumberTaken:
             log.reload_sets()
             block = _block_or_404(log, prescription_id)
             form = _moved_form(block, unit, form)
         else:
-            return _block_changed(request, log, block, just_logged=True)
+            return _block_changed(
+                request, log, block, just_logged=True, created=saved if created else None
+            )
     if not request.htmx:
         # Without JavaScript the whole page comes back, every exercise on it.
         message = block.message
@@ -324,7 +346,7 @@ def edit_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a logged set. GET shows its form in place (the whole session page without
     JavaScript); the engine's next load follows the change."""
     set_log = _set_for(request, pk)
-    log = SessionLog(trainee=request.user, session=set_log.session)
+    log = _log_for_set(request, set_log)
     block = log.block_for_set(set_log)
     if block is None:
         raise Http404("That set's exercise is no longer part of this session.")
@@ -342,7 +364,7 @@ def delete_set_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a logged set; it stops counting at once and can be restored with Undo."""
     set_log = _set_for(request, pk, live_only=False)
     delete_set(set_log)
-    log = SessionLog(trainee=request.user, session=set_log.session)
+    log = _log_for_set(request, set_log)
     block = log.block_for_set(set_log)
     if block is None:
         return HttpResponseRedirect(_session_url(set_log.session))
@@ -363,7 +385,7 @@ def undo_delete(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         problem = ""
-    log = SessionLog(trainee=request.user, session=set_log.session)
+    log = _log_for_set(request, set_log)
     block = log.block_for_set(set_log)
     if block is None:
         return HttpResponseRedirect(_session_url(set_log.session))

@@ -8,18 +8,30 @@ override. Bulk writes (`seed_load`) make history for people nobody has looked at
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.db import connection
 
 
-def training_changed(trainee_id: int) -> None:
-    get_user_model().objects.filter(pk=trainee_id).update(training_stamp=F("training_stamp") + 1)
+def training_changed(trainee_id: int) -> int | None:
+    """Move the trainee's stamp on; the new value (None if there is no such person)."""
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {users} SET training_stamp = training_stamp + 1 WHERE id = %s"
+            " RETURNING training_stamp",
+            [trainee_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def on_engine_input_saved(sender, instance, **kwargs) -> None:
     """The receiver for SetLog saves and GateOverride saves and deletes."""
-    training_changed(instance.trainee_id)
-    # The trainee object this request holds no longer knows its stamp: the rest of the
-    # request works out the engine's decisions afresh instead of using the memo.
-    descriptor = type(instance).trainee
-    if descriptor.is_cached(instance):
-        instance.trainee.training_stamp = None
+    stamp = training_changed(instance.trainee_id)
+    if type(instance).trainee.is_cached(instance):
+        trainee = instance.trainee
+        # The request's trainee object follows the write only when it was the one write
+        # since the stamp it read: then what the request knew, plus this write, is what the
+        # new stamp stands for. Otherwise it forgets its stamp, and the rest of the request
+        # decides afresh instead of using the memo.
+        known = trainee.training_stamp
+        trainee.training_stamp = stamp if known is not None and stamp == known + 1 else None

@@ -218,8 +218,20 @@ def test_saving_a_set_through_the_trainee_object_makes_its_state_fresh_in_the_sa
     for number in (1, 2, 3):
         SetLogFactory(trainee=trainee, session=session, exercise=bird_dog, set_number=number)
 
-    assert trainee.training_stamp is None
+    assert trainee.training_stamp == type(trainee).objects.get(pk=trainee.pk).training_stamp
     assert trainee_state(trainee, TODAY).history_of(bird_dog)[-1].session_id == session.pk
+
+
+def test_a_trainee_object_that_missed_a_write_forgets_its_stamp(trainee, gate):
+    bird_dog, _ = gate
+    session = TrainingSessionFactory(enrolment=EnrolmentFactory(trainee=_fresh(trainee)))
+    another_copy = type(trainee).objects.get(pk=trainee.pk)
+    SetLogFactory(trainee=another_copy, session=session, exercise=bird_dog, set_number=1)
+
+    SetLogFactory(trainee=trainee, session=session, exercise=bird_dog, set_number=2)
+
+    assert trainee.training_stamp is None
+    assert another_copy.training_stamp is not None
 
 
 def test_a_granted_or_revoked_override_moves_the_stamp(trainee, coach, gate):
