@@ -1,13 +1,13 @@
 """The log CSV: one row per live logged set, in the column order outside tools rely on.
 
-The rows are built from plain values (one `.values()` dict per set), so building a row needs
+The rows are read as plain tuples (one `.values_list()` row per set), so building a row needs
 no further query; the whole export is one streamed SELECT, whatever its length.
 """
 
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -59,18 +59,15 @@ def neutralise(text: str) -> str:
     return text
 
 
-def _number(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
 def _load(value: Decimal | None) -> str:
     # 20.00 → "20", 12.50 → "12.5": the stored precision is an artefact of the column.
     return "" if value is None else format(value.normalize(), "f")
 
 
 def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
-    """The live sets as plain value dicts, with every column's relation joined in the same
-    query, ordered by date, then session, then the exercise's place on the day, then set."""
+    """The live sets as tuples in the order `cells` reads them, with every column's relation
+    joined in the same query, ordered by date, then session, then the exercise's place on
+    the day, then set."""
     return (
         sets.live()
         .order_by(
@@ -81,8 +78,14 @@ def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
             "set_number",
             "id",
         )
-        .values(
+        .values_list(
             "performed_on",
+            "trainee__display_name",
+            "session__program_day__week__program__name",
+            "session__program_day__week__number",
+            "session__program_day__position",
+            "exercise__name",
+            "exercise__kind",
             "set_number",
             "reps",
             "hold_s",
@@ -94,53 +97,82 @@ def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
             "failed_checks",
             "effort_rpe",
             "note",
-            trainee_name=F("trainee__display_name"),
-            program_name=F("session__program_day__week__program__name"),
-            week_number=F("session__program_day__week__number"),
-            day_position=F("session__program_day__position"),
-            exercise_name=F("exercise__name"),
-            exercise_kind=F("exercise__kind"),
         )
     )
 
 
-def build_row(values: dict[str, Any]) -> list[str]:
-    """One CSV row from one `export_rows` dict.
+class _FormattedOnce(dict):
+    """`formatted[value]` is `format(value)`, worked out once per distinct value."""
 
-    `load` and `unit` are blank for bodyweight work (no load logged); `tempo` is the tempo
-    that was prescribed; `day` is the day's position within its program week.
+    def __init__(self, format: Callable[[Any], str]) -> None:
+        self.format = format
+
+    def __missing__(self, value: Any) -> str:
+        text = self[value] = self.format(value)
+        return text
+
+
+def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """The CSV cells of each `export_rows` tuple. The csv module writes `None` as an empty
+    cell and a number as `str()` gives it, so those pass through as they are.
+
+    Names, dates and loads repeat on nearly every row, so each distinct one is formatted
+    once. `load` and `unit` are blank for bodyweight work (no load logged); `tempo` is the
+    tempo that was prescribed; `day` is the day's position within its program week.
     """
-    load = values["load"]
-    return [
-        values["performed_on"].isoformat(),
-        neutralise(values["trainee_name"]),
-        neutralise(values["program_name"]),
-        _number(values["week_number"]),
-        _number(values["day_position"]),
-        neutralise(values["exercise_name"]),
-        values["exercise_kind"],
-        _number(values["set_number"]),
-        _number(values["reps"]),
-        _number(values["hold_s"]),
-        _load(load),
-        "" if load is None else values["unit"],
-        values["target_tempo"],
-        _number(values["eccentric_s"]),
-        "true" if values["form_ok"] else "false",
-        neutralise("; ".join(values["failed_checks"] or ())),
-        _number(values["effort_rpe"]),
-        neutralise(values["note"]),
-    ]
+    texts = _FormattedOnce(neutralise)
+    dates = _FormattedOnce(datetime.date.isoformat)
+    loads = _FormattedOnce(_load)
+    for (
+        performed_on,
+        trainee,
+        program,
+        week,
+        day,
+        exercise,
+        kind,
+        set_number,
+        reps,
+        hold_s,
+        load,
+        unit,
+        tempo,
+        eccentric_s,
+        form_ok,
+        failed_checks,
+        effort_rpe,
+        note,
+    ) in rows:
+        yield (
+            dates[performed_on],
+            texts[trainee],
+            texts[program],
+            week,
+            day,
+            texts[exercise],
+            kind,
+            set_number,
+            reps,
+            hold_s,
+            loads[load],
+            None if load is None else unit,
+            tempo,
+            eccentric_s,
+            "true" if form_ok else "false",
+            neutralise("; ".join(failed_checks)) if failed_checks else None,
+            effort_rpe,
+            neutralise(note),
+        )
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """UTF-8 CSV text, header first, yielded in chunks of about CHUNK_CHARS as rows arrive,
-    so memory stays flat however many rows there are."""
+def csv_chunks(rows: Iterable[tuple]) -> Iterator[bytes]:
+    """UTF-8 CSV text of `export_rows` tuples, header first, yielded in chunks of about
+    CHUNK_CHARS as rows arrive, so memory stays flat however many rows there are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for values in rows:
-        writer.writerow(build_row(values))
+    for row in cells(rows):
+        writer.writerow(row)
         if buffer.tell() >= CHUNK_CHARS:
             yield buffer.getvalue().encode()
             buffer.seek(0)

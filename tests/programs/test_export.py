@@ -553,26 +553,26 @@ def test_a_long_export_streams_in_several_chunks_not_one_blob(client, trainee, m
 
 
 def test_csv_chunks_writes_the_header_first_and_one_line_per_set():
-    row = {
-        "performed_on": JAN_5,
-        "trainee_name": "Tess",
-        "program_name": "Basics",
-        "week_number": 1,
-        "day_position": 2,
-        "exercise_name": "Bird-dog",
-        "exercise_kind": "foundational",
-        "set_number": 1,
-        "reps": None,
-        "hold_s": 10,
-        "load": None,
-        "unit": "kg",
-        "target_tempo": "2-0-2-0",
-        "eccentric_s": None,
-        "form_ok": True,
-        "failed_checks": [],
-        "effort_rpe": None,
-        "note": "",
-    }
+    row = (
+        JAN_5,  # date
+        "Tess",  # trainee
+        "Basics",  # program
+        1,  # week
+        2,  # day
+        "Bird-dog",  # exercise
+        "foundational",  # exercise_kind
+        1,  # set
+        None,  # reps
+        10,  # hold_s
+        None,  # load
+        "kg",  # unit
+        "2-0-2-0",  # tempo
+        None,  # eccentric_s
+        True,  # form_ok
+        [],  # form_failed_checks
+        None,  # effort_rpe
+        "",  # note
+    )
 
     text = b"".join(csv_chunks([row, row])).decode()
 
