@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -7,6 +8,8 @@ def _catalog_changed(sender, **kwargs) -> None:
 
     if sender._meta.app_label == "exercises":
         snapshot.clear()
+        # Once more when the write commits: a read between the two would keep what it saw.
+        transaction.on_commit(snapshot.clear)
 
 
 class ExercisesConfig(AppConfig):
