@@ -5,6 +5,10 @@ Every coach view starts with `@coach_required` and reaches a client only through
 so permissions live in one place.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
@@ -13,7 +17,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -232,6 +238,80 @@ def _this_week(client: User, enrolment: Enrolment | None) -> tuple[TraineeState,
     return state, sessions
 
 
+# What the recent sessions' table reads of each set (`_set_row`).
+SET_ROW_FIELDS = (
+    "session_id",
+    "exercise__name",
+    "set_number",
+    "target_sets",
+    "reps",
+    "hold_s",
+    "load",
+    "unit",
+    "eccentric_s",
+    "effort_rpe",
+    "note",
+    "target_reps_min",
+    "target_reps_max",
+    "target_hold_s",
+    "target_load",
+    "target_tempo",
+    "form_ok",
+    "failed_checks",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SetRow:
+    """One logged set as the recent sessions' table shows it. The page lists about a hundred
+    sets, so each cell is written once here rather than by a dozen template tags per row."""
+
+    exercise: str
+    number: str
+    done: SafeString
+    prescribed: str
+    form_ok: bool
+    # The form checks missed, "; "-separated.
+    missed: str
+
+
+def _amount(value: Decimal) -> str:
+    """A stored load (two decimal places) as `floatformat:"-2"` shows it: "12", "12.50"."""
+    return str(int(value)) if value == value.to_integral_value() else f"{value:.2f}"
+
+
+def _set_row(row: dict) -> SetRow:
+    """The table row of one set, from its `SET_ROW_FIELDS`."""
+    unit = row["unit"]
+    if row["hold_s"] is not None:
+        done = f"{row['hold_s']} s"
+    else:
+        done = f"{'–' if row['reps'] is None else row['reps']} reps"
+    if row["load"] is not None:
+        done += f" · {_amount(row['load'])} {unit}"
+    if row["eccentric_s"] is not None:
+        done += f" · {row['eccentric_s']} s down"
+    if row["effort_rpe"]:
+        done += f" · RPE {row['effort_rpe']}"
+    done = escape(done)
+    if row["note"]:
+        done += format_html('<br><span class="muted">“{}”</span>', row["note"])
+    if row["target_hold_s"]:
+        prescribed = f"{row['target_hold_s']} s"
+    else:
+        prescribed = f"{row['target_reps_min']}–{row['target_reps_max']} reps"
+    if row["target_load"] is not None:
+        prescribed += f" · {_amount(row['target_load'])} {unit}"
+    return SetRow(
+        exercise=row["exercise__name"],
+        number=f"{row['set_number']}/{row['target_sets']}",
+        done=done,
+        prescribed=f"{prescribed} · {row['target_tempo']}",
+        form_ok=row["form_ok"],
+        missed="; ".join(row["failed_checks"] or ()),
+    )
+
+
 def _recent_sessions(client: User, forms: dict[int, CommentForm] | None = None) -> list:
     """The client's latest logged sessions with their sets and comments, in three queries."""
     sessions = list(
@@ -239,19 +319,21 @@ def _recent_sessions(client: User, forms: dict[int, CommentForm] | None = None) 
         .filter(Exists(SetLog.objects.live().filter(session=OuterRef("pk"))))
         .select_related("program_day__week__program")
         .prefetch_related(
-            Prefetch(
-                "sets",
-                queryset=SetLog.objects.live()
-                .select_related("exercise")
-                .order_by("exercise__kind", "exercise__name", "set_number"),
-                to_attr="live_sets",
-            ),
-            Prefetch("comments", queryset=SessionComment.objects.select_related("author")),
+            Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
         )
         .order_by("-scheduled_on", "-pk")[:RECENT_SESSIONS]
     )
+    rows = defaultdict(list)
+    for row in (
+        SetLog.objects.live()
+        .filter(session__in=[session.pk for session in sessions])
+        .order_by("exercise__kind", "exercise__name", "set_number")
+        .values(*SET_ROW_FIELDS)
+    ):
+        rows[row["session_id"]].append(_set_row(row))
     forms = forms or {}
     for session in sessions:
+        session.set_rows = rows[session.pk]
         session.comment_form = forms.get(session.pk) or _comment_form(session)
     return sessions
 

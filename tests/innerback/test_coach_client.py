@@ -93,6 +93,46 @@ def test_the_client_page_lists_recent_logged_sessions_with_their_sets(client, co
     assert "missed: Torso stayed still — no rotation or shift" in response.text
 
 
+def test_a_logged_sets_row_shows_what_was_done_prescribed_and_missed(client, coach, enrolled):
+    session = enrolled.sessions.filter(sets__isnull=False).order_by("-scheduled_on").first()
+    logged = SetLog.objects.filter(session=session).order_by("pk").first()
+    logged.reps, logged.hold_s, logged.load, logged.eccentric_s = 9, None, Decimal("12.50"), 3
+    logged.effort_rpe, logged.note = 7, 'felt "tight" <b>'
+    logged.target_hold_s, logged.target_reps_min, logged.target_reps_max = None, 8, 12
+    logged.target_load, logged.target_tempo = Decimal("12.00"), "3-1-1-0"
+    logged.failed_checks = ["Hips <level>", "Spine & neck long"]
+    logged.save()
+    held = SetLog.objects.filter(session=session).exclude(pk=logged.pk).order_by("pk").first()
+    held.reps, held.hold_s, held.load, held.eccentric_s, held.effort_rpe = (
+        None,
+        20,
+        None,
+        None,
+        None,
+    )
+    held.target_hold_s, held.target_load, held.target_tempo = 20, None, "0-20-0-0"
+    held.failed_checks = []
+    held.save()
+    client.force_login(coach)
+
+    response = client.get(client_url(enrolled.trainee))
+
+    row = (
+        f"<td>{logged.set_number}/{logged.target_sets}</td>\n"
+        "              <td>9 reps · 12.50 kg · 3 s down · RPE 7"
+        '<br><span class="muted">“felt &quot;tight&quot; &lt;b&gt;”</span></td>\n'
+        "              <td>8–12 reps · 12 kg · 3-1-1-0</td>\n"
+        '              <td><span class="form-failed">missed: Hips &lt;level&gt;; '
+        "Spine &amp; neck long</span></td>"
+    )
+    assert row in response.text
+    held_row = (
+        "<td>20 s</td>\n              <td>20 s · 0-20-0-0</td>\n"
+        '              <td><span class="form-ok">clean</span></td>'
+    )
+    assert held_row in response.text
+
+
 def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, coached_trainee):
     client.force_login(coach)
 
