@@ -29,6 +29,7 @@ from django.utils import timezone
 from exercises.models import Exercise, Kind
 from programs import engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
+from programs.stamps import training_changed
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -726,3 +727,5 @@ def finish_session(session: TrainingSession) -> None:
     if session.completed_at is None:
         session.completed_at = timezone.now()
         session.save(update_fields=["completed_at"])
+        # What someone's sessions say is memoised by their stamp (the coach's roster).
+        training_changed(session.trainee_id)
