@@ -80,12 +80,14 @@ class AssignProgramForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.client = client
-        self.fields["program"].queryset = Program.objects.visible_to(coach).order_by(
-            "owner_id", "name"
-        )
-        self.fields["program"].label_from_instance = lambda p: (
-            f"{p.name} (built-in)" if p.is_builtin else f"{p.name} (yours)"
-        )
+        field = self.fields["program"]
+        field.queryset = Program.objects.visible_to(coach).order_by("owner_id", "name")
+        # Listed once: rendering a select reads its choices twice (the `required` attribute
+        # looks at the first), and a queryset's choices would query both times.
+        field.choices = [
+            (p.pk, f"{p.name} (built-in)" if p.is_builtin else f"{p.name} (yours)")
+            for p in field.queryset
+        ]
 
     def clean_start_date(self) -> date:
         """Today or later, in the client's own time zone: a plan laid into the past would
@@ -213,9 +215,12 @@ class GateOverrideForm(forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs={"rows": 2, "maxlength": 1000})}
 
     def __init__(self, *args, gated: list[Exercise], **kwargs) -> None:
+        """`gated`: the exercises that can be unlocked, in catalog order."""
         super().__init__(*args, **kwargs)
-        self.fields["exercise"].queryset = Exercise.objects.filter(pk__in=[e.pk for e in gated])
-        self.fields["exercise"].empty_label = None
+        field = self.fields["exercise"]
+        field.queryset = Exercise.objects.filter(pk__in=[e.pk for e in gated])
+        # The options are the exercises in hand; the queryset only checks what is sent.
+        field.choices = [(e.pk, e.name) for e in gated]
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

@@ -1,6 +1,7 @@
 """A coach's client page: plan, logs, gates, program, adjustments, overrides and comments."""
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -41,6 +42,12 @@ def enrolled(coached_trainee, coach):
 
 def client_url(trainee) -> str:
     return reverse("coach:client", args=[trainee.pk])
+
+
+def select_options(html: str, name: str) -> list[str]:
+    """The options of the page's select called `name`, as HTML."""
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.DOTALL).group()
+    return re.findall(r"<option [^<]*</option>", select)
 
 
 def test_the_client_page_shows_this_weeks_plan_with_prescriptions(client, coach, enrolled):
@@ -163,10 +170,13 @@ def test_the_client_page_answers_in_a_bounded_number_of_queries(
             )
     client.force_login(coach)
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         response = client.get(client_url(trainee))
+    # The engine's decisions and the catalog are kept in the process after the first visit.
+    with django_assert_max_num_queries(13):
+        again = client.get(client_url(trainee))
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
 
 
 # --- assigning a program ---------------------------------------------------------------------
@@ -256,6 +266,30 @@ def test_a_coach_can_assign_their_own_program_but_not_another_coachs(
     assert 'id="id_program_errors"' in refused.text
     assert accepted.status_code == 302
     assert Enrolment.objects.current().get(trainee=coached_trainee).program == own
+
+
+def test_the_program_picker_lists_built_in_programs_then_the_coachs_own(
+    client, coach, coached_trainee
+):
+    own = ProgramFactory(owner=coach, name="Cora's block")
+    ProgramWeekFactory(program=own, number=1)
+    ProgramFactory(owner=CoachFactory(), name="Someone else's block")
+    client.force_login(coach)
+    yesterday = coached_trainee.local_today() - timedelta(days=1)
+
+    page = client.get(client_url(coached_trainee))
+    refused = client.post(
+        reverse("coach:assign", args=[coached_trainee.pk]), assign_data(own, yesterday)
+    )
+
+    options = [
+        f'<option value="{p.pk}">{p.name} (built-in)</option>'
+        for p in Program.objects.filter(owner=None).order_by("name")
+    ]
+    mine = f'<option value="{own.pk}">Cora&#x27;s block (yours)</option>'
+    assert select_options(page.text, "program") == [*options, mine]
+    assert "Someone else" not in page.text
+    assert f'<option value="{own.pk}" selected>Cora&#x27;s block (yours)</option>' in refused.text
 
 
 def test_changing_the_program_keeps_the_logged_history(client, coach, enrolled):
@@ -446,6 +480,28 @@ def test_an_override_with_htmx_returns_the_gates_and_refreshes_the_plan(
     plan = client.get(reverse("coach:client_plan", args=[coached_trainee.pk]), headers=HTMX)
     assert plan.status_code == 200
     assert "This week" in plan.text
+
+
+def test_the_unlock_picker_lists_the_locked_exercises_in_catalog_order(
+    client, coach, coached_trainee
+):
+    state = engine.trainee_state(coached_trainee)
+    locked = [gate.exercise for gate in state.gates() if not gate.unlocked]
+    rdl = Exercise.objects.get(slug="romanian-deadlift")
+    client.force_login(coach)
+
+    page = client.get(client_url(coached_trainee))
+    refused = client.post(
+        reverse("coach:override", args=[coached_trainee.pk]), {"exercise": rdl.pk, "reason": ""}
+    )
+
+    assert len(locked) > 1
+    options = [
+        f'<option value="{e.pk}">{e.name}</option>'
+        for e in Exercise.objects.filter(slug__in=locked)
+    ]
+    assert select_options(page.text, "exercise") == options
+    assert f'<option value="{rdl.pk}" selected>{rdl.name}</option>' in refused.text
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
