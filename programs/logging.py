@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Subquery, Window
-from django.db.models.functions import Rank
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from exercises.models import Exercise, Kind
@@ -272,22 +271,28 @@ class SessionSummary:
         return duration_text(self.tut_s)
 
 
+# `_session_sets` in SQL: the ORM spent longer compiling this window query than the
+# database spent running it, on every session page and every logged set.
+SESSION_SETS_SQL = """
+    SELECT * FROM (
+        SELECT *, RANK() OVER (
+            PARTITION BY exercise_id, set_number
+            ORDER BY deleted_at IS NULL DESC, deleted_at DESC
+        ) AS shown
+        FROM {table} WHERE session_id = %s
+    ) ranked
+    WHERE shown = 1
+    ORDER BY exercise_id, set_number, created_at
+"""
+
+
 def _session_sets(session: TrainingSession) -> list[SetLog]:
     """The session's live sets and, for undo, the latest deleted set of each number that is
     free, in one query. A number has at most one live set, which hides its deleted ones;
     older deleted sets are never shown, and a set logged and deleted over and over would
     otherwise make every read of the session longer."""
-    shown_first = Window(
-        Rank(),
-        partition_by=[F("exercise_id"), F("set_number")],
-        order_by=F("deleted_at").desc(nulls_first=True),
-    )
-    return list(
-        SetLog.objects.filter(session=session)
-        .annotate(shown=shown_first)
-        .filter(shown=1)
-        .order_by("exercise_id", "set_number", "created_at")
-    )
+    table = connection.ops.quote_name(SetLog._meta.db_table)
+    return list(SetLog.objects.raw(SESSION_SETS_SQL.format(table=table), [session.pk]))
 
 
 def last_sessions(
