@@ -218,8 +218,9 @@ def _current_enrolment(client: User) -> Enrolment | None:
     return Enrolment.objects.current().filter(trainee=client).select_related("program").first()
 
 
-def _this_week(client: User, enrolment: Enrolment | None) -> tuple[TraineeState, list]:
-    """The engine's state for the client today, and this week's sessions with their plan."""
+def _this_week(client: User) -> tuple[TraineeState, Enrolment | None, list]:
+    """The engine's state for the client today, their current enrolment, and this week's
+    sessions with their plan."""
     today = client.local_today()
     state = engine.trainee_state(client, today)
     sessions = list(
@@ -227,6 +228,7 @@ def _this_week(client: User, enrolment: Enrolment | None) -> tuple[TraineeState,
             has_logs=Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
         )
     )
+    enrolment = _enrolment_of(sessions) or _current_enrolment(client)
     plan = engine.planned_items(trainee=client, sessions=sessions, state=state)
     # The page opens on the client's next session; the rest of the week stays folded.
     upcoming = next((s for s in sessions if s.scheduled_on >= today), None)
@@ -235,7 +237,20 @@ def _this_week(client: User, enrolment: Enrolment | None) -> tuple[TraineeState,
         session.is_next = session is upcoming
         # Adjustments belong to the current enrolment: an old plan's leftovers are read-only.
         session.adjustable = enrolment is not None and session.enrolment_id == enrolment.pk
-    return state, sessions
+    return state, enrolment, sessions
+
+
+def _enrolment_of(week: list[TrainingSession]) -> Enrolment | None:
+    """The current enrolment as this week's sessions bring it along (most weeks have one of
+    its sessions), with its program; None when none of them is of the current enrolment."""
+    for session in week:
+        enrolment = session.enrolment
+        if enrolment.ended_at is None:
+            program = session.program_day.week.program
+            if enrolment.program_id == program.pk:
+                enrolment.program = program
+            return enrolment
+    return None
 
 
 # What the recent sessions' table reads of each set (`_set_row`).
@@ -356,8 +371,7 @@ def _client_context(
     comment_forms: dict[int, CommentForm] | None = None,
 ) -> dict:
     coach, client = request.user, current.client
-    enrolment = _current_enrolment(client)
-    state, week = _this_week(client, enrolment)
+    state, enrolment, week = _this_week(client)
     gates = _gates(state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
     return {
@@ -558,8 +572,7 @@ def revoke_gate_override(request: HttpRequest, client_id: int, pk: int) -> HttpR
 def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
     """This week's plan alone: the fragment the client page re-fetches after a gate changes."""
     client = coaching.client_for(request.user, client_id)
-    enrolment = _current_enrolment(client)
-    state, week = _this_week(client, enrolment)
+    state, enrolment, week = _this_week(client)
     return TemplateResponse(
         request,
         "innerback/coach/client.html#plan",

@@ -151,6 +151,46 @@ def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, c
     assert "has not logged a session yet" in response.text
 
 
+def test_a_program_starting_next_week_is_shown_with_nothing_scheduled_yet(
+    client, coach, coached_trainee
+):
+    next_monday = calendar.week_start(coached_trainee.local_today()) + timedelta(weeks=1)
+    calendar.enrol(
+        trainee=coached_trainee,
+        program=Program.objects.get(slug=STARTER),
+        start_date=next_monday,
+        training_days=[0, 2, 4],
+        assigned_by=coach,
+    )
+    client.force_login(coach)
+
+    response = client.get(client_url(coached_trainee))
+
+    assert f"<strong>Inner Back Foundations</strong> from {next_monday:%-d %B %Y}" in response.text
+    assert "Nothing is scheduled this week." in response.text
+
+
+def test_after_a_program_change_only_the_new_plans_sessions_are_adjustable(client, coach, enrolled):
+    trainee = enrolled.trainee
+    current = calendar.enrol(
+        trainee=trainee,
+        program=Program.objects.get(slug=STARTER),
+        start_date=trainee.local_today(),
+        training_days=list(range(7)),
+        assigned_by=coach,
+    )
+    client.force_login(coach)
+
+    response = client.get(client_url(trainee))
+
+    assert response.context["enrolment"] == current
+    week = response.context["week"]
+    assert [s.adjustable for s in week] == [s.enrolment_id == current.pk for s in week]
+    adjustable_items = sum(len(s.items) for s in week if s.adjustable)
+    assert adjustable_items > 0
+    assert response.text.count('class="adjust-link"') == adjustable_items
+
+
 def test_the_client_page_answers_in_a_bounded_number_of_queries(
     client, coach, enrolled, django_assert_max_num_queries
 ):
@@ -170,10 +210,10 @@ def test_the_client_page_answers_in_a_bounded_number_of_queries(
             )
     client.force_login(coach)
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         response = client.get(client_url(trainee))
     # The engine's decisions and the catalog are kept in the process after the first visit.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         again = client.get(client_url(trainee))
 
     assert response.status_code == again.status_code == 200
