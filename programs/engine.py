@@ -225,6 +225,18 @@ class TraineeState:
     _planned: dict[tuple, "PlannedItem"] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # "Last time" for a session's exercises (`logging.last_sessions`), by session.
+    _last_time: dict[tuple, dict] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def last_time(self, session_id: int, day: date, exercise_ids: frozenset, read) -> dict:
+        """What `read()` gives for the latest other sessions of `exercise_ids` up to `day`:
+        read once per state, since it depends on nothing but the trainee's sets."""
+        key = (session_id, day, exercise_ids)
+        if key not in self._last_time:
+            self._last_time[key] = read()
+        return self._last_time[key]
 
     def without_session(self, session_id: int) -> "TraineeState":
         """This state as it was before the session: its sets left out of the history."""
@@ -244,7 +256,10 @@ class TraineeState:
             for h in self.history
             if h.session_id != session_id or (exercise is not None and h.exercise != exercise)
         ]
-        return dataclasses.replace(self, history=[*kept, *sets])
+        state = dataclasses.replace(self, history=[*kept, *sets])
+        # Last time leaves this session out, so a write to it does not change it.
+        state._last_time = {k: v for k, v in self._last_time.items() if k[0] == session_id}
+        return state
 
     def history_of(self, exercise: Exercise | str) -> list[progression.LoggedSet]:
         """The sets of one exercise in the history: all that the load, target and next-set

@@ -381,12 +381,18 @@ class SessionLog:
             state=self.planning_state,
             prescription=prescription,
         )[session.pk]
-        self.last = last_sessions(
-            trainee=trainee,
-            session=session,
-            exercise_ids={item.exercise.pk for item in self.items},
-            on_or_before=self.performed_on,
-            known_days=self._last_days(),
+        exercise_ids = frozenset(item.exercise.pk for item in self.items)
+        self.last = self.state.last_time(
+            session.pk,
+            self.performed_on,
+            exercise_ids,
+            lambda: last_sessions(
+                trainee=trainee,
+                session=session,
+                exercise_ids=exercise_ids,
+                on_or_before=self.performed_on,
+                known_days=self._last_days(),
+            ),
         )
         self.blocks = self._blocks()
 
