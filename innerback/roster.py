@@ -5,24 +5,40 @@ for all clients at once (conditional counts grouped by client), so the page cost
 handful of queries whatever the numbers.
 """
 
-from collections import defaultdict
+import threading
+import zoneinfo
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, FilteredRelation, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
+from exercises import snapshot
 from exercises.models import Kind, Prerequisite
 from programs import engine, progression
 from programs.calendar import week_start
-from programs.models import Enrolment, GateOverride, Prescription, SetLog, TrainingSession
+from programs.models import GateOverride, Prescription, SetLog, TrainingSession
 
 from .models import Coaching, User
 
 TREND_WEEKS = 4
 # A weekly pass rate has to move by this many points before the arrow calls it a change.
 TREND_STEP = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """A client as the roster reads them: the few columns it needs rather than a whole
+    `User` (a roster has hundreds; building them was a fifth of the page)."""
+
+    pk: int
+    display_name: str
+    time_zone: str
+    load_unit: str
+    training_stamp: int
 
 
 @dataclass
@@ -38,9 +54,12 @@ class RosterRow:
     logged with every form check ticked, per week, oldest first, ending with this week.
     """
 
-    client: User
-    coaching: Coaching
-    enrolment: Enrolment | None = None
+    client: Client
+    # The client's own date: their weeks and the memos' keys follow it.
+    today: date | None = None
+    # The client's current program, if any (its id and name).
+    program_id: int | None = None
+    program: str | None = None
     program_week: int | None = None
     week_done: int = 0
     week_planned: int = 0
@@ -51,6 +70,14 @@ class RosterRow:
     unlocked: int | None = None
     locked: int | None = None
     last_activity: date | None = None
+
+    def fill(self, figures: "_Figures") -> None:
+        self.week_done, self.week_planned = figures.week_done, figures.week_planned
+        self.month_done, self.month_planned = figures.month_done, figures.month_planned
+        # The program's week only while they follow one (not an ended plan's).
+        self.program_week = None if self.program_id is None else figures.program_week
+        self.pass_sets, self.pass_ok = list(figures.pass_sets), list(figures.pass_ok)
+        self.last_activity = figures.last_activity
 
     @property
     def month_adherence(self) -> int | None:
@@ -127,15 +154,15 @@ def sort_roster(rows: list[RosterRow], key: str, descending: bool) -> list[Roste
     return known + unknown
 
 
-def _weeks_by_start(clients: list[User]) -> dict[date, list[int]]:
+def _weeks_by_start(rows: list[RosterRow]) -> dict[date, list[int]]:
     """Clients grouped by the Monday of their own current week.
 
     Time zones put people on at most a couple of different dates at any moment, so the
     roster's date windows come in a handful of groups, never one per client.
     """
     groups: dict[date, list[int]] = defaultdict(list)
-    for client in clients:
-        groups[week_start(client.local_today())].append(client.pk)
+    for row in rows:
+        groups[week_start(row.today)].append(row.client.pk)
     return groups
 
 
@@ -164,131 +191,258 @@ def _window(field_name: str, groups: dict[date, list[int]], first: int, last: in
 
 
 ROSTER_PAGE_SIZE = 50
+# Sorts that read no figure: the page works out figures for the clients it shows only.
+SORTS_WITHOUT_FIGURES = {"name"}
 
 
 def roster(coach: User, *, sort: str | None = None) -> list[RosterRow]:
-    """Every current client of `coach` with adherence, form trend, gates and last activity.
-
-    A fixed number of queries for any number of clients and any length of history: each
-    figure is aggregated in SQL for all clients at once, grouped by client.
-    """
-    rows = _sorted_rows(coach, sort)
-    _add_gate_counts({row.client.pk: row for row in rows})
+    """Every current client of `coach` with adherence, form trend, gates and last activity,
+    sorted."""
+    rows = _rows(coach)
+    _add_figures(rows)
+    rows = sort_roster(rows, *parse_sort(sort))
+    _add_gate_counts(rows)
     return rows
 
 
 def roster_page(coach: User, *, sort: str | None = None, page: str | int | None = None) -> Page:
     """One page of the sorted roster (ROSTER_PAGE_SIZE clients; an out-of-range or
-    malformed page number gives the nearest page). No sort uses the gate counts, so they
-    are worked out for the clients on the page only — the costliest figure, per client."""
-    paginator = Paginator(_sorted_rows(coach, sort), ROSTER_PAGE_SIZE)
-    shown = paginator.get_page(page)
-    _add_gate_counts({row.client.pk: row for row in shown.object_list})
+    malformed page number gives the nearest page). Figures are worked out for every client
+    only when the sort compares them, else for the clients on the page; gate counts always
+    for the page only (no sort reads them)."""
+    rows = _rows(coach)
+    key, descending = parse_sort(sort)
+    if key not in SORTS_WITHOUT_FIGURES:
+        _add_figures(rows)
+    shown = Paginator(sort_roster(rows, key, descending), ROSTER_PAGE_SIZE).get_page(page)
+    if key in SORTS_WITHOUT_FIGURES:
+        _add_figures(shown.object_list)
+    _add_gate_counts(shown.object_list)
     return shown
 
 
-def _sorted_rows(coach: User, sort: str | None) -> list[RosterRow]:
-    """Every current client's row with every figure but the gate counts, sorted."""
-    coachings = list(
-        Coaching.objects.current()
-        .filter(coach=coach)
-        .select_related("client")
+def _rows(coach: User) -> list[RosterRow]:
+    """A row per current client with their current program, without figures yet: what the
+    default sort (by name) and the memos' keys need, in one query."""
+    clients = (
+        User.objects.filter(
+            pk__in=Coaching.objects.current().filter(coach=coach).values("client_id")
+        )
+        # At most one current enrolment each (a constraint), so one row per client.
+        .annotate(
+            enrolment=FilteredRelation("enrolments", condition=Q(enrolments__ended_at__isnull=True))
+        )
+        .values_list(
+            "pk",
+            "display_name",
+            "time_zone",
+            "load_unit",
+            "training_stamp",
+            "enrolment__program_id",
+            "enrolment__program__name",
+        )
+    )
+    now = timezone.now()
+    today_in: dict[str, date] = {}
+    rows = []
+    for *client, program_id, program in clients:
+        client = Client(*client)
+        if client.time_zone not in today_in:
+            # As `User.local_today`, once per time zone.
+            zone = zoneinfo.ZoneInfo(client.time_zone)
+            today_in[client.time_zone] = timezone.localtime(now, zone).date()
+        today = today_in[client.time_zone]
+        rows.append(RosterRow(client, today, program_id=program_id, program=program))
+    return rows
+
+
+# --- figures memoised per client ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """A client's adherence, pass rates and last activity: what their sets and sessions say
+    on one day."""
+
+    week_done: int
+    week_planned: int
+    month_done: int
+    month_planned: int
+    program_week: int | None
+    pass_sets: tuple[int, ...]
+    pass_ok: tuple[int, ...]
+    last_activity: date | None
+
+
+class _Memo:
+    """A bounded per-process memo, least recently used out first. Keys start with
+    (client pk, client's `training_stamp`, client's today): every write to a client's sets,
+    sessions, enrolments or gate overrides moves the stamp (`programs.stamps`), so an entry
+    is never read after what it was worked out from changed."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: object) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+# Per client, so a few coaches' rosters fit: an entry is a few hundred bytes.
+MEMO_SIZE = 4096
+_figures = _Memo(MEMO_SIZE)
+# Gate counts, with the gate rules they were decided under: a rule edited in the admin
+# starts a new memo (`_gate_memo`).
+_gates: tuple[list[progression.GateRule], _Memo] = ([], _Memo(MEMO_SIZE))
+
+
+def clear_memos() -> None:
+    """Forget every memoised figure (tests, whose databases roll back and reuse ids)."""
+    global _gates
+    _figures.clear()
+    _gates = ([], _Memo(MEMO_SIZE))
+
+
+def _gate_memo(rules: list[progression.GateRule]) -> _Memo:
+    global _gates
+    if _gates[0] != rules:
+        _gates = (rules, _Memo(MEMO_SIZE))
+    return _gates[1]
+
+
+def _client_key(row: RosterRow) -> tuple:
+    return (row.client.pk, row.client.training_stamp, row.today)
+
+
+def _add_figures(rows: list[RosterRow]) -> None:
+    """Adherence, pass rates and last activity, from the memo or, for the clients it does
+    not hold, in three queries for all of them."""
+    missing = []
+    for row in rows:
+        figures = _figures.get(_client_key(row))
+        if figures is None:
+            missing.append(row)
+        else:
+            row.fill(figures)
+    if not missing:
+        return
+    for row, figures in zip(missing, _read_figures(missing), strict=True):
+        _figures.put(_client_key(row), figures)
+        row.fill(figures)
+
+
+def _read_figures(rows: list[RosterRow]) -> list[_Figures]:
+    """Each figure aggregated in SQL for all the rows' clients at once, grouped by client."""
+    ids = [row.client.pk for row in rows]
+    groups = _weeks_by_start(rows)
+    adherence = _adherence(ids, groups)
+    pass_rates = _pass_rates(ids, groups)
+    last_activity = dict(
+        User.objects.filter(pk__in=ids)
         .annotate(
             last_activity=Subquery(
                 SetLog.objects.live()
-                .filter(trainee=OuterRef("client_id"))
+                .filter(trainee=OuterRef("pk"))
                 .order_by("-performed_on")
                 .values("performed_on")[:1]
             )
         )
+        .values_list("pk", "last_activity")
     )
-    rows = {
-        c.client_id: RosterRow(client=c.client, coaching=c, last_activity=c.last_activity)
-        for c in coachings
-    }
-    if rows:
-        clients = [row.client for row in rows.values()]
-        groups = _weeks_by_start(clients)
-        for enrolment in (
-            Enrolment.objects.current().filter(trainee_id__in=rows).select_related("program")
-        ):
-            rows[enrolment.trainee_id].enrolment = enrolment
-        # The clients as a subquery rather than a list of ids: PostgreSQL then walks the
-        # (trainee, date) indexes client by client, where with a list of hundreds of ids it
-        # misjudged the cost and scanned every session of every trainee.
-        client_ids = Coaching.objects.current().filter(coach=coach).values("client_id")
-        _add_adherence(rows, groups, client_ids)
-        _add_pass_rates(rows, groups, client_ids)
-    key, descending = parse_sort(sort)
-    return sort_roster(list(rows.values()), key, descending)
+    no_sets = ((0,) * TREND_WEEKS, (0,) * TREND_WEEKS)
+    return [
+        _Figures(
+            *adherence.get(row.client.pk, (0, 0, 0, 0, None)),
+            *pass_rates.get(row.client.pk, no_sets),
+            last_activity=last_activity[row.client.pk],
+        )
+        for row in rows
+    ]
 
 
-def _add_adherence(
-    rows: dict[int, RosterRow], groups: dict[date, list[int]], client_ids: QuerySet
-) -> None:
+def _adherence(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tuple]:
+    """(week done, week planned, month done, month planned, program week) per client with
+    sessions in the window."""
     this_week = _window("scheduled_on", groups, 0, 0)
     last_weeks = _window("scheduled_on", groups, -TREND_WEEKS, -1)
     done = Q(completed_at__isnull=False) | Q(
         Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
     )
     counts = (
-        TrainingSession.objects.filter(trainee_id__in=client_ids)
+        TrainingSession.objects.filter(trainee_id__in=ids)
         .filter(_window("scheduled_on", groups, -TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(
-            week_planned=Count("id", filter=this_week),
             week_done=Count("id", filter=this_week & done),
-            month_planned=Count("id", filter=last_weeks),
+            week_planned=Count("id", filter=this_week),
             month_done=Count("id", filter=last_weeks & done),
+            month_planned=Count("id", filter=last_weeks),
             program_week=Min("program_day__week__number", filter=this_week),
         )
         .order_by()
+        .values_list(
+            "trainee_id",
+            "week_done",
+            "week_planned",
+            "month_done",
+            "month_planned",
+            "program_week",
+        )
     )
-    for count in counts:
-        row = rows[count["trainee_id"]]
-        row.week_planned, row.week_done = count["week_planned"], count["week_done"]
-        row.month_planned, row.month_done = count["month_planned"], count["month_done"]
-        if row.enrolment is not None:
-            row.program_week = count["program_week"]
+    return {tid: figures for tid, *figures in counts}
 
 
-def _add_pass_rates(
-    rows: dict[int, RosterRow], groups: dict[date, list[int]], client_ids: QuerySet
-) -> None:
-    weeks = {
-        index: _window("performed_on", groups, offset, offset)
-        for index, offset in enumerate(range(1 - TREND_WEEKS, 1))
-    }
+def _pass_rates(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tuple]:
+    """(sets per week, clean sets per week), oldest week first, per client with sets in the
+    trend window."""
+    weeks = range(TREND_WEEKS)
     aggregates = {}
-    for index, window in weeks.items():
+    for index, offset in enumerate(range(1 - TREND_WEEKS, 1)):
+        window = _window("performed_on", groups, offset, offset)
         aggregates[f"sets_{index}"] = Count("id", filter=window)
         aggregates[f"ok_{index}"] = Count("id", filter=window & Q(form_ok=True))
     counts = (
         SetLog.objects.live()
-        .filter(trainee_id__in=client_ids)
+        .filter(trainee_id__in=ids)
         .filter(_window("performed_on", groups, 1 - TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(**aggregates)
         .order_by()
     )
-    for count in counts:
-        row = rows[count["trainee_id"]]
-        row.pass_sets = [count[f"sets_{index}"] for index in weeks]
-        row.pass_ok = [count[f"ok_{index}"] for index in weeks]
+    return {
+        count["trainee_id"]: (
+            tuple(count[f"sets_{index}"] for index in weeks),
+            tuple(count[f"ok_{index}"] for index in weeks),
+        )
+        for count in counts
+    }
 
 
-def _add_gate_counts(rows: dict[int, RosterRow]) -> None:
-    """How many of the resistance exercises in each client's program are unlocked.
+# --- programs and gate counts, for the clients shown --------------------------------------------
 
-    The engine decides, for all clients in bulk: four queries load the gate rules, the
-    programs' resistance exercises, the live overrides and the sets inside the longest gate
-    window, then the pure gate rule runs per client. Gates only look back `window_days`, so
-    the sets loaded are bounded however long the history is.
-    """
-    enrolled = {tid: row for tid, row in rows.items() if row.enrolment is not None}
-    if not enrolled:
-        return
-    rules = [
+
+def _gate_rules() -> list[progression.GateRule]:
+    return snapshot.memo("roster-gate-rules", _read_gate_rules)
+
+
+def _read_gate_rules() -> list[progression.GateRule]:
+    return [
         progression.GateRule(
             exercise=rule["exercise__slug"],
             required=rule["required__slug"],
@@ -299,19 +453,56 @@ def _add_gate_counts(rows: dict[int, RosterRow]) -> None:
             "exercise__slug", "required__slug", "sessions", "window_days"
         )
     ]
+
+
+def _add_gate_counts(rows: list[RosterRow]) -> None:
+    """How many of the resistance exercises in each client's program are unlocked. The
+    programs' exercises are read afresh (a coach may have edited one); the gate decisions
+    come from the memo while the client's stamp stays where it was."""
+    enrolled = [row for row in rows if row.program_id is not None]
+    if not enrolled:
+        return
     resistance: dict[int, set[str]] = defaultdict(set)
     for program_id, slug in (
         Prescription.objects.filter(
-            day__week__program_id__in={row.enrolment.program_id for row in enrolled.values()},
+            day__week__program_id__in={row.program_id for row in enrolled},
             exercise__kind=Kind.RESISTANCE,
         )
         .values_list("day__week__program_id", "exercise__slug")
+        .order_by()
         .distinct()
     ):
         resistance[program_id].add(slug)
+    rules = _gate_rules()
+    memo = _gate_memo(rules)
+    missing = []
+    for row in enrolled:
+        slugs = tuple(sorted(resistance[row.program_id]))
+        key = (*_client_key(row), row.client.load_unit, slugs)
+        counts = memo.get(key)
+        if counts is None:
+            missing.append((row, key))
+        else:
+            row.unlocked, row.locked = counts
+    if missing:
+        _count_gates(missing, rules)
+        for row, key in missing:
+            memo.put(key, (row.unlocked, row.locked))
+
+
+def _count_gates(missing: list[tuple[RosterRow, tuple]], rules: list[progression.GateRule]) -> None:
+    """How many of the resistance exercises in each client's program are unlocked.
+
+    The engine decides, for all clients in bulk: two queries load the live overrides and
+    the sets inside the longest gate window, then the pure gate rule runs per client. Gates
+    only look back `window_days`, so the sets loaded are bounded however long the history is.
+    """
+    rows = [row for row, _ in missing]
+    slugs = {row.client.pk: key[-1] for row, key in missing}
+    by_id = {row.client.pk: row for row in rows}
     overrides: dict[int, list[progression.Override]] = defaultdict(list)
     for override in GateOverride.objects.filter(
-        trainee_id__in=enrolled, revoked_at__isnull=True
+        trainee_id__in=by_id, revoked_at__isnull=True
     ).values("trainee_id", "exercise__slug", "reason", "created_at"):
         overrides[override["trainee_id"]].append(
             progression.Override(
@@ -321,33 +512,31 @@ def _add_gate_counts(rows: dict[int, RosterRow]) -> None:
                 on=override["created_at"].date(),
             )
         )
-    today = {tid: row.client.local_today() for tid, row in enrolled.items()}
     history: dict[int, list[progression.LoggedSet]] = defaultdict(list)
     if rules:
         lookback = max(rule.window_days for rule in rules)
         for set_row in (
             SetLog.objects.live()
             .filter(
-                trainee_id__in=enrolled,
-                performed_on__gt=min(today.values()) - timedelta(days=lookback),
-                performed_on__lte=max(today.values()),
+                trainee_id__in=by_id,
+                performed_on__gt=min(row.today for row in rows) - timedelta(days=lookback),
+                performed_on__lte=max(row.today for row in rows),
                 # Gates count only their prerequisites' sessions.
                 exercise__slug__in={rule.required for rule in rules},
             )
             .values("trainee_id", *engine.SETLOG_FIELDS)
         ):
             tid = set_row["trainee_id"]
-            history[tid].append(engine.logged_set_from_row(set_row, enrolled[tid].client.load_unit))
-    for tid, row in enrolled.items():
-        slugs = sorted(resistance[row.enrolment.program_id])
+            history[tid].append(engine.logged_set_from_row(set_row, by_id[tid].client.load_unit))
+    for tid, row in by_id.items():
         # All of a client's gates in one pass over their history, not one pass per gate.
         gates = progression.gate_statuses(
-            slugs,
+            slugs[tid],
             rules=rules,
             history=history[tid],
-            today=today[tid],
+            today=row.today,
             overrides=overrides[tid],
             exercises={},
         )
         unlocked = sum(gate.unlocked for gate in gates.values())
-        row.unlocked, row.locked = unlocked, len(slugs) - unlocked
+        row.unlocked, row.locked = unlocked, len(slugs[tid]) - unlocked

@@ -43,7 +43,10 @@ def test_environment(tmp_path_factory):
 def fresh_process_memos():
     """Each test's database rolls back, so nothing memoised in the process may outlive it."""
     from exercises import snapshot
+    from innerback import roster
 
     snapshot.clear()
+    roster.clear_memos()
     yield
     snapshot.clear()
+    roster.clear_memos()
