@@ -127,9 +127,23 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
             )
             for session in sessions
         ]
+    upcoming = None
+    if monday <= today < monday + timedelta(days=7):
+        # This week's list holds every session from today to Sunday, in the same order as
+        # `next_session`, so the next one is the first open one there if there is one.
+        upcoming = next(
+            (
+                session
+                for session in sessions
+                if session.scheduled_on >= today
+                and session.completed_at is None
+                and session.enrolment.ended_at is None
+            ),
+            None,
+        )
     return WeekPlan(
         monday=monday,
         today=today,
         days=days,
-        next_session=next_session(trainee=trainee, today=today),
+        next_session=upcoming or next_session(trainee=trainee, today=today),
     )

@@ -180,6 +180,22 @@ def test_plan_counts_logged_sets_and_marks_done_and_next(client, trainee):
         assert week.completed == 1
 
 
+def test_the_next_session_is_found_beyond_this_week_once_this_weeks_are_done(client, trainee):
+    exercise = ExerciseFactory()
+    program = build_program([exercise], weeks=3)
+    today = trainee.local_today()
+    monday = week_start(today)
+    enrolment = enrol(trainee=trainee, program=program, start_date=monday, training_days=[0])
+    enrolment.sessions.filter(scheduled_on__lt=monday + datetime.timedelta(days=7)).update(
+        completed_at=timezone.now()
+    )
+    client.force_login(trainee)
+
+    week = client.get(PLAN).context["week"]
+
+    assert week.next_session.scheduled_on == monday + datetime.timedelta(days=7)
+
+
 def test_week_navigation_links_to_the_previous_and_next_weeks(client, trainee):
     exercise = ExerciseFactory()
     program = build_program([exercise], weeks=3)
@@ -303,5 +319,8 @@ def test_plan_page_queries_stay_bounded_with_a_year_of_history(
         response = client.get(PLAN)
     assert response.status_code == 200
     assert len(response.context["week"].days) >= 2
+    # Again, with the catalog and the engine's decisions kept from the first request.
+    with django_assert_max_num_queries(7):
+        client.get(PLAN)
     with django_assert_max_num_queries(12):
         client.get(PLAN, {"week": (trainee.local_today() - datetime.timedelta(days=200))})
