@@ -1,0 +1,145 @@
+"""The roster keeps each client's figures per process by their training stamp: every write
+the figures depend on moves the stamp, or is read afresh, so the roster never shows a figure
+from before it. Each test looks once (filling the memo), writes, and looks again."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from exercises.models import Exercise
+from innerback.roster import RosterRow, roster
+from programs import builder, calendar
+from programs.logging import finish_session
+from programs.models import Enrolment, GateOverride, Prescription, TrainingSession
+from tests.innerback.test_coach_roster import long_program, sets_on
+
+pytestmark = pytest.mark.django_db
+
+EVERY_DAY = list(range(7))
+
+
+def look(coach) -> RosterRow:
+    [row] = roster(coach)
+    return row
+
+
+@pytest.fixture
+def today(coached_trainee):
+    return coached_trainee.local_today()
+
+
+@pytest.fixture
+def every_day(coached_trainee, today):
+    """Tess on a nine-day program from this Monday, every day: seven sessions this week."""
+    program, _ = long_program(weeks=3)
+    return calendar.enrol(
+        trainee=coached_trainee,
+        program=program,
+        start_date=calendar.week_start(today),
+        training_days=EVERY_DAY,
+    )
+
+
+def test_enrolling_lays_the_week_out(coach, coached_trainee, today):
+    assert look(coach).week_planned == 0
+    program, _ = long_program(weeks=3)
+
+    calendar.enrol(
+        trainee=coached_trainee,
+        program=program,
+        start_date=calendar.week_start(today),
+        training_days=EVERY_DAY,
+    )
+
+    row = look(coach)
+    assert row.week_planned == 7
+    assert row.program == "Long block"
+
+
+def test_finishing_a_session_counts_it_done(coach, coached_trainee, every_day, today):
+    assert look(coach).week_done == 0
+
+    finish_session(TrainingSession.objects.get(trainee=coached_trainee, scheduled_on=today))
+
+    assert look(coach).week_done == 1
+
+
+def test_pausing_takes_the_rest_of_the_week_off_and_resuming_lays_it_back(coach, every_day, today):
+    assert look(coach).week_planned == 7
+
+    calendar.pause(enrolment=every_day, today=today)
+    assert look(coach).week_planned == today.weekday()
+
+    calendar.resume(enrolment=every_day, today=today)
+    assert look(coach).week_planned == 7
+
+
+def test_other_training_days_move_the_rest_of_the_week(coach, every_day, today):
+    assert look(coach).week_planned == 7
+
+    tomorrow = (today.weekday() + 1) % 7
+    calendar.change_training_days(enrolment=every_day, training_days=[tomorrow], today=today)
+
+    assert look(coach).week_planned < 7
+
+
+def test_a_day_removed_from_a_program_leaves_an_ended_plan_too(coach, coached_trainee, today):
+    program, days = long_program(weeks=1)
+    last_monday = calendar.week_start(today) - timedelta(weeks=1)
+    ended = Enrolment.objects.create(
+        trainee=coached_trainee,
+        program=program,
+        start_date=last_monday,
+        training_days=[0],
+        ended_at=timezone.now(),
+    )
+    TrainingSession.objects.create(
+        enrolment=ended, trainee=coached_trainee, program_day=days[1], scheduled_on=last_monday
+    )
+    assert look(coach).month_planned == 1
+
+    builder.remove_day(day=days[1])
+    calendar.relay_followers(program=program)
+
+    assert look(coach).month_planned == 0
+
+
+def test_a_logged_set_and_an_override_show_at_once(coach, coached_trainee, every_day, today):
+    before = look(coach)
+    assert (before.last_activity, before.pass_rate) == (None, None)
+    session = TrainingSession.objects.get(trainee=coached_trainee, scheduled_on=today)
+
+    sets_on(session, today, clean=1, failed=0)
+    GateOverride.objects.create(
+        trainee=coached_trainee,
+        exercise=Exercise.objects.get(slug="standing-dumbbell-row"),
+        granted_by=coach,
+        reason="Physio cleared it.",
+    )
+
+    after = look(coach)
+    assert (after.last_activity, after.pass_rate) == (today, 100)
+    assert after.unlocked == before.unlocked + 1
+
+
+def test_a_program_edit_shows_at_once_though_it_moves_no_stamp(coach, every_day):
+    before = look(coach)
+    program = every_day.program
+
+    program.name = "Renamed block"
+    program.save()
+    builder.append_prescription(
+        Prescription(
+            day=program.weeks.get(number=1).days.get(position=1),
+            exercise=Exercise.objects.get(slug="romanian-deadlift"),
+            sets=3,
+            reps_min=8,
+            reps_max=10,
+            tempo="3-1-1-0",
+        )
+    )
+
+    after = look(coach)
+    assert after.program == "Renamed block"
+    assert (after.unlocked, after.locked) == (before.unlocked, before.locked + 1)
