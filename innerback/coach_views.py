@@ -218,9 +218,19 @@ def _current_enrolment(client: User) -> Enrolment | None:
     return Enrolment.objects.current().filter(trainee=client).select_related("program").first()
 
 
-def _this_week(client: User) -> tuple[TraineeState, Enrolment | None, list]:
-    """The engine's state for the client today, their current enrolment, and this week's
-    sessions with their plan."""
+@dataclass
+class ClientWeek:
+    """The engine's state for a client today, their current enrolment, and their week."""
+
+    state: TraineeState
+    enrolment: Enrolment | None
+    # This week's sessions, each with its plan.
+    sessions: list[TrainingSession]
+    # Every adjustment of the current enrolment, in program order.
+    adjustments: list[PrescriptionAdjustment]
+
+
+def _this_week(client: User) -> ClientWeek:
     today = client.local_today()
     state = engine.trainee_state(client, today)
     sessions = list(
@@ -229,7 +239,19 @@ def _this_week(client: User) -> tuple[TraineeState, Enrolment | None, list]:
         )
     )
     enrolment = _enrolment_of(sessions) or _current_enrolment(client)
-    plan = engine.planned_items(trainee=client, sessions=sessions, state=state)
+    # One read of the adjustments for the plan (of every enrolment with a session this
+    # week) and for the page's list (the current enrolment's).
+    enrolment_ids = {session.enrolment_id for session in sessions}
+    if enrolment is not None:
+        enrolment_ids.add(enrolment.pk)
+    adjustments = list(
+        PrescriptionAdjustment.objects.filter(enrolment_id__in=enrolment_ids)
+        .select_related("prescription__exercise", "prescription__day__week")
+        .order_by("prescription__day__week__number", "prescription__day__position")
+    )
+    plan = engine.planned_items(
+        trainee=client, sessions=sessions, state=state, adjustments=adjustments
+    )
     # The page opens on the client's next session; the rest of the week stays folded.
     upcoming = next((s for s in sessions if s.scheduled_on >= today), None)
     for session in sessions:
@@ -237,7 +259,12 @@ def _this_week(client: User) -> tuple[TraineeState, Enrolment | None, list]:
         session.is_next = session is upcoming
         # Adjustments belong to the current enrolment: an old plan's leftovers are read-only.
         session.adjustable = enrolment is not None and session.enrolment_id == enrolment.pk
-    return state, enrolment, sessions
+    return ClientWeek(
+        state=state,
+        enrolment=enrolment,
+        sessions=sessions,
+        adjustments=[a for a in adjustments if enrolment and a.enrolment_id == enrolment.pk],
+    )
 
 
 def _enrolment_of(week: list[TrainingSession]) -> Enrolment | None:
@@ -371,24 +398,20 @@ def _client_context(
     comment_forms: dict[int, CommentForm] | None = None,
 ) -> dict:
     coach, client = request.user, current.client
-    state, enrolment, week = _this_week(client)
-    gates = _gates(state)
+    week = _this_week(client)
+    gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
     return {
         "client": client,
         "coaching": current,
-        "enrolment": enrolment,
-        "today": state.today,
-        "week": week,
+        "enrolment": week.enrolment,
+        "today": week.state.today,
+        "week": week.sessions,
         "gates": gates,
         "overrides": GateOverride.objects.filter(trainee=client)
         .select_related("exercise", "granted_by")
         .order_by("-created_at")[:20],
-        "adjustments": PrescriptionAdjustment.objects.filter(enrolment=enrolment)
-        .select_related("prescription__exercise", "prescription__day__week")
-        .order_by("prescription__day__week__number", "prescription__day__position")
-        if enrolment
-        else [],
+        "adjustments": week.adjustments,
         "recent": _recent_sessions(client, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
         "override_form": override_form or GateOverrideForm(gated=locked),
@@ -572,11 +595,16 @@ def revoke_gate_override(request: HttpRequest, client_id: int, pk: int) -> HttpR
 def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
     """This week's plan alone: the fragment the client page re-fetches after a gate changes."""
     client = coaching.client_for(request.user, client_id)
-    state, enrolment, week = _this_week(client)
+    week = _this_week(client)
     return TemplateResponse(
         request,
         "innerback/coach/client.html#plan",
-        {"client": client, "enrolment": enrolment, "today": state.today, "week": week},
+        {
+            "client": client,
+            "enrolment": week.enrolment,
+            "today": week.state.today,
+            "week": week.sessions,
+        },
     )
 
 

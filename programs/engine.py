@@ -533,10 +533,12 @@ def planned_items(
     sessions: Iterable[TrainingSession],
     state: TraineeState,
     prescription: Prescription | None = None,
+    adjustments: Iterable[PrescriptionAdjustment] | None = None,
 ) -> dict[int, list[PlannedItem]]:
     """Each session's prescriptions as this trainee should do them, keyed by session id;
     only `prescription` (already loaded, with its exercise) when given. Two queries for any
-    number of sessions, one with `prescription`."""
+    number of sessions, one with `prescription`, one fewer with `adjustments` (every
+    adjustment of the sessions' enrolments, already loaded)."""
     sessions = list(sessions)
     day_ids = {session.program_day_id for session in sessions}
     if prescription is not None:
@@ -550,15 +552,17 @@ def planned_items(
     by_day: dict[int, list[Prescription]] = defaultdict(list)
     for prescription in prescriptions:
         by_day[prescription.day_id].append(prescription)
-    adjustments = {
-        (adjustment.enrolment_id, adjustment.prescription_id): adjustment
-        for adjustment in PrescriptionAdjustment.objects.filter(
+    if adjustments is None:
+        adjustments = PrescriptionAdjustment.objects.filter(
             enrolment_id__in={session.enrolment_id for session in sessions}
         )
+    adjusted = {
+        (adjustment.enrolment_id, adjustment.prescription_id): adjustment
+        for adjustment in adjustments
     }
     return {
         session.pk: [
-            plan_item(p, state, adjustments.get((session.enrolment_id, p.pk)))
+            plan_item(p, state, adjusted.get((session.enrolment_id, p.pk)))
             for p in by_day[session.program_day_id]
         ]
         for session in sessions

@@ -18,8 +18,10 @@ from programs.models import (
     Prescription,
     PrescriptionAdjustment,
     Program,
+    ProgramDay,
     SessionComment,
     SetLog,
+    TrainingSession,
 )
 from tests.innerback.coaching_support import STARTER, enrol_on_starter, log_session
 from tests.innerback.factories import CoachFactory
@@ -210,10 +212,10 @@ def test_the_client_page_answers_in_a_bounded_number_of_queries(
             )
     client.force_login(coach)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         response = client.get(client_url(trainee))
     # The engine's decisions and the catalog are kept in the process after the first visit.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         again = client.get(client_url(trainee))
 
     assert response.status_code == again.status_code == 200
@@ -396,6 +398,42 @@ def test_adjusting_with_htmx_redirects_on_the_client(client, coach, enrolled):
 
     assert response["HX-Redirect"] == client_url(enrolled.trainee)
     assert PrescriptionAdjustment.objects.get(prescription=prescription).sets == 2
+
+
+def test_an_ended_plans_session_this_week_keeps_its_adjustment_out_of_the_list(
+    client, coach, enrolled
+):
+    trainee = enrolled.trainee
+    today = trainee.local_today()
+    current = calendar.enrol(
+        trainee=trainee,
+        program=Program.objects.get(slug=STARTER),
+        start_date=today,
+        training_days=[0, 2, 4],
+        assigned_by=coach,
+    )
+    laid = enrolled.sessions.values_list("program_day_id", flat=True)
+    day = ProgramDay.objects.filter(week__program=enrolled.program).exclude(pk__in=laid).first()
+    ended_session = TrainingSession.objects.create(
+        enrolment=enrolled, trainee=trainee, program_day=day, scheduled_on=today
+    )
+    PrescriptionAdjustment.objects.create(
+        enrolment=enrolled, prescription=day.prescriptions.order_by("position").first(), sets=5
+    )
+    PrescriptionAdjustment.objects.create(
+        enrolment=current, prescription=this_weeks_row(current), note="Slowly."
+    )
+    client.force_login(coach)
+
+    response = client.get(client_url(trainee))
+
+    [session] = [s for s in response.context["week"] if s.pk == ended_session.pk]
+    assert (session.items[0].sets, session.items[0].adjusted, session.adjustable) == (
+        5,
+        True,
+        False,
+    )
+    assert [a.enrolment for a in response.context["adjustments"]] == [current]
 
 
 def test_changing_an_adjustment_updates_the_one_row(client, coach, enrolled):
