@@ -80,6 +80,26 @@ class RosterRow:
         self.last_activity = figures.last_activity
 
     @property
+    def shown(self) -> tuple:
+        """Every value the client's row on the page shows, as one: the page keeps each row's
+        HTML by it (`{% cache %}`), so whatever the row shows must be here."""
+        return (
+            self.client.pk,
+            self.client.display_name,
+            self.program,
+            self.program_week,
+            self.week_done,
+            self.week_planned,
+            self.month_done,
+            self.month_planned,
+            tuple(self.pass_sets),
+            tuple(self.pass_ok),
+            self.unlocked,
+            self.locked,
+            self.last_activity,
+        )
+
+    @property
     def month_adherence(self) -> int | None:
         return _percent(self.month_done, self.month_planned)
 

@@ -5,6 +5,7 @@ from before it. Each test looks once (filling the memo), writes, and looks again
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
@@ -12,6 +13,7 @@ from innerback.roster import RosterRow, roster
 from programs import builder, calendar
 from programs.logging import finish_session
 from programs.models import Enrolment, GateOverride, Prescription, TrainingSession
+from tests.innerback.factories import CoachingFactory
 from tests.innerback.test_coach_roster import long_program, sets_on
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +145,34 @@ def test_a_program_edit_shows_at_once_though_it_moves_no_stamp(coach, every_day)
     after = look(coach)
     assert after.program == "Renamed block"
     assert (after.unlocked, after.locked) == (before.unlocked, before.locked + 1)
+
+
+# --- the page keeps each row's HTML by what the row shows --------------------------------------
+
+
+def test_the_page_shows_each_change_though_it_keeps_rows_html(
+    client, coach, coached_trainee, every_day, today
+):
+    client.force_login(coach)
+    assert "This week: 0/7" in client.get(reverse("coach:home")).text
+
+    finish_session(TrainingSession.objects.get(trainee=coached_trainee, scheduled_on=today))
+    every_day.program.name = "Renamed block"
+    every_day.program.save()
+
+    html = client.get(reverse("coach:home")).text
+    assert "This week: 1/7" in html
+    assert "Renamed block" in html
+
+
+def test_clients_with_the_same_figures_keep_rows_of_their_own(
+    client, coach, coached_trainee, other_trainee
+):
+    CoachingFactory(coach=coach, client=other_trainee)
+    client.force_login(coach)
+
+    html = client.get(reverse("coach:home")).text
+
+    for trainee in (coached_trainee, other_trainee):
+        assert trainee.display_name in html
+        assert reverse("coach:client", args=[trainee.pk]) in html
