@@ -1,7 +1,16 @@
 """The log CSV: one row per live logged set, in the column order outside tools rely on.
 
-The rows are read as plain tuples (one `.values_list()` row per set), so building a row needs
-no further query; the whole export is one streamed SELECT, whatever its length.
+The same bytes come from one of two writers, each streaming one query however long the
+export is:
+
+- On PostgreSQL the database formats every cell and writes the CSV itself with
+  `COPY (SELECT …) TO STDOUT WITH (FORMAT csv)`; Python only passes the rows on, with `\n`
+  row ends made `\r\n`. No Python object per value and no csv module: for 3,300 rows that
+  is about 13 ms instead of 30.
+- Elsewhere (SQLite: tests and development) Python formats one `.values_list()` tuple per set
+  and writes it with the csv module.
+
+tests/programs/test_export.py compares the two byte for byte on PostgreSQL.
 """
 
 import csv
@@ -12,7 +21,20 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import F, Max, Min, QuerySet
+from django.db import connections
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    Func,
+    Max,
+    Min,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import NullIf
 from django.utils.text import slugify
 
 from .models import SetLog
@@ -42,8 +64,9 @@ COLUMNS = (
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 
-# Flush the CSV buffer to the response about every this many characters: big enough that
-# the response is not thousands of tiny writes, small enough that memory stays flat.
+# Hand the CSV on to the response about every this many characters (bytes from PostgreSQL):
+# big enough that the response is not thousands of tiny writes, small enough that memory
+# stays flat.
 CHUNK_CHARS = 64 * 1024
 
 # The database hands rows over in batches of this many while streaming.
@@ -64,40 +87,41 @@ def _load(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
+def _in_export_order(sets: QuerySet[SetLog]) -> QuerySet[SetLog]:
+    """The live sets ordered by date, then session, then the exercise's place on the day,
+    then set."""
+    return sets.live().order_by(
+        "performed_on",
+        "session_id",
+        F("prescription__position").asc(nulls_last=True),
+        "exercise_id",
+        "set_number",
+        "id",
+    )
+
+
 def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
-    """The live sets as tuples in the order `cells` reads them, with every column's relation
-    joined in the same query, ordered by date, then session, then the exercise's place on
-    the day, then set."""
-    return (
-        sets.live()
-        .order_by(
-            "performed_on",
-            "session_id",
-            F("prescription__position").asc(nulls_last=True),
-            "exercise_id",
-            "set_number",
-            "id",
-        )
-        .values_list(
-            "performed_on",
-            "trainee__display_name",
-            "session__program_day__week__program__name",
-            "session__program_day__week__number",
-            "session__program_day__position",
-            "exercise__name",
-            "exercise__kind",
-            "set_number",
-            "reps",
-            "hold_s",
-            "load",
-            "unit",
-            "target_tempo",
-            "eccentric_s",
-            "form_ok",
-            "failed_checks",
-            "effort_rpe",
-            "note",
-        )
+    """The live sets in export order as tuples in the order `cells` reads them, with every
+    column's relation joined in the same query."""
+    return _in_export_order(sets).values_list(
+        "performed_on",
+        "trainee__display_name",
+        "session__program_day__week__program__name",
+        "session__program_day__week__number",
+        "session__program_day__position",
+        "exercise__name",
+        "exercise__kind",
+        "set_number",
+        "reps",
+        "hold_s",
+        "load",
+        "unit",
+        "target_tempo",
+        "eccentric_s",
+        "form_ok",
+        "failed_checks",
+        "effort_rpe",
+        "note",
     )
 
 
@@ -180,9 +204,115 @@ def csv_chunks(rows: Iterable[tuple]) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
 
 
-def stream_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
-    """The export of `sets` as streamed CSV: one query, read in batches."""
+def python_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
+    """The export of `sets` formatted in Python: one query, read in batches."""
     return csv_chunks(export_rows(sets).iterator(chunk_size=QUERY_CHUNK_SIZE))
+
+
+_FORMULA_CODES = ", ".join(str(ord(starter)) for starter in FORMULA_STARTERS)
+
+
+def _formula_quote(text_sql: str) -> str:
+    """SQL for the `'` that `neutralise()` puts before `text_sql`, else an empty text."""
+    return f"CASE WHEN ascii({text_sql}) IN ({_FORMULA_CODES}) THEN '''' ELSE '' END"
+
+
+class _Neutralised(Func):
+    """`neutralise()` of a text column (the column is read twice), NULL if empty."""
+
+    template = f"NULLIF({_formula_quote('%(expressions)s')} || %(expressions)s, '')"
+    output_field = TextField()
+
+
+class _JoinedChecks(Func):
+    """A JSON list column of failed checks joined with "; " and neutralised, NULL if empty.
+    The joined text starts with the first check, so that one is tested for a formula."""
+
+    template = (
+        "CASE WHEN %(expressions)s <> '[]' AND jsonb_typeof(%(expressions)s) = 'array' "
+        f"THEN NULLIF({_formula_quote('%(expressions)s ->> 0')} || ("
+        "SELECT string_agg(failed.check_text, '; ' ORDER BY failed.position) FROM"
+        " jsonb_array_elements_text(%(expressions)s) WITH ORDINALITY failed (check_text, position)"
+        "), '') END"
+    )
+    output_field = TextField()
+
+
+def _postgresql_rows(sets: QuerySet[SetLog]) -> QuerySet:
+    """The live sets in export order, each as the cells `cells` gives, worked out in SQL.
+
+    COPY writes NULL as an empty cell but an empty text as `""`, so every text cell that can
+    be empty is NULL here: the csv module writes both `None` and `""` as nothing.
+    """
+    return _in_export_order(sets).values_list(
+        Func(F("performed_on"), Value("YYYY-MM-DD"), function="to_char", output_field=TextField()),
+        _Neutralised(F("trainee__display_name")),
+        _Neutralised(F("session__program_day__week__program__name")),
+        F("session__program_day__week__number"),
+        F("session__program_day__position"),
+        _Neutralised(F("exercise__name")),
+        NullIf(F("exercise__kind"), Value("")),
+        F("set_number"),
+        F("reps"),
+        F("hold_s"),
+        # 20.00 → 20 and 12.50 → 12.5, as `_load` gives them.
+        Func(F("load"), function="trim_scale", output_field=DecimalField()),
+        Case(When(load__isnull=False, then=NullIf(F("unit"), Value("")))),
+        NullIf(F("target_tempo"), Value("")),
+        F("eccentric_s"),
+        Case(When(form_ok=True, then=Value("true")), default=Value("false")),
+        _JoinedChecks(F("failed_checks")),
+        F("effort_rpe"),
+        _Neutralised(F("note")),
+    )
+
+
+def _crlf(rows: bytes) -> bytes:
+    r"""Whole CSV rows from PostgreSQL, which ends each row with `\n`, with `\r\n` instead, as
+    the csv module ends them. A cell holding a line break is quoted and a quote inside a cell
+    is doubled, so what lies outside all cells' quotes is every other piece between quote
+    marks, starting with the first."""
+    pieces = rows.split(b'"')
+    pieces[::2] = [piece.replace(b"\n", b"\r\n") for piece in pieces[::2]]
+    return b'"'.join(pieces)
+
+
+def postgresql_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
+    """The export of `sets` written by PostgreSQL (COPY), the same bytes as `python_csv`,
+    yielded in chunks of about CHUNK_CHARS bytes cut after a row, as the rows arrive."""
+    rows = _postgresql_rows(sets)
+    connection = connections[rows.db]
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    # COPY takes no bound parameters: psycopg quotes them into the text instead, as Django's
+    # default client-side binding does for every other query.
+    copy = f"COPY ({connection.ops.compose_sql(select, params)}) TO STDOUT WITH (FORMAT csv)"
+    pending = [",".join(COLUMNS).encode() + b"\n"]
+    size = len(pending[0])
+    with connection.cursor() as cursor:
+        # PostgreSQL would run COPY's query in parallel, and starting the worker processes
+        # costs more than they save here (measured: 2-5 ms of a 13 ms query, more on a busy
+        # machine). The server-side cursors of `.iterator()` never get a parallel plan.
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        try:
+            with cursor.copy(copy) as copied:
+                for row in copied:  # one CSV row per read
+                    pending.append(row)
+                    size += len(row)
+                    if size >= CHUNK_CHARS:
+                        yield _crlf(b"".join(pending))
+                        pending.clear()
+                        size = 0
+        finally:
+            cursor.execute("RESET max_parallel_workers_per_gather")
+    yield _crlf(b"".join(pending))
+
+
+def stream_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
+    """The export of `sets` as streamed CSV, header first, read with one query however long
+    it is."""
+    if connections[sets.db].vendor == "postgresql":
+        return postgresql_csv(sets)
+    return python_csv(sets)
 
 
 class ExportRangeForm(forms.Form):

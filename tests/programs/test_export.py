@@ -8,11 +8,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from programs.export import COLUMNS, csv_chunks, neutralise
+from innerback.models import User
+from programs.export import (
+    COLUMNS,
+    csv_chunks,
+    in_range,
+    neutralise,
+    postgresql_csv,
+    python_csv,
+)
 from programs.models import ProgramDay, ProgramWeek, SetLog
 from tests.exercises.factories import ExerciseFactory
 from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
@@ -513,10 +523,14 @@ def queries_to_export(client, url: str) -> int:
     return len(queries)
 
 
+# PostgreSQL writes the CSV itself (COPY) between a SET and a RESET that keep its plan serial.
+READ_QUERIES = 3 if connection.vendor == "postgresql" else 1
+
+
 @pytest.mark.parametrize(
     ("url", "queries"),
-    # Session, user, [the coaching], the range's first/last dates, then the one streamed read.
-    [(OWN, 4), (ALL_CLIENTS, 4), ("client", 5)],
+    # Session, user, [the coaching], the range's first/last dates, then the streamed read.
+    [(OWN, 3 + READ_QUERIES), (ALL_CLIENTS, 3 + READ_QUERIES), ("client", 4 + READ_QUERIES)],
 )
 def test_the_query_count_does_not_grow_with_the_number_of_rows(
     client, django_assert_num_queries, coach, url, queries
@@ -583,6 +597,155 @@ def test_csv_chunks_writes_the_header_first_and_one_line_per_set():
     ]
 
 
+# PostgreSQL writes the same bytes as Python.
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL writes the CSV with COPY"
+)
+
+# Text a spreadsheet would run, text the CSV must quote, and text that must pass untouched.
+AWKWARD_TEXTS = [
+    "Plain text",
+    "",
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\tstarts with a tab",
+    "\rstarts with a return",
+    "=",
+    "'already quoted",
+    'said "hi"',
+    '"',
+    "a, b",
+    "two\nlines",
+    "windows\r\nline ends\r\n",
+    "a lone\rreturn",
+    "\n",
+    "\\.",
+    "back\\slash",
+    " padded ",
+    "semi; colon",
+    "50% off",
+    "O'Brien %s",
+    "Zoë Łukasz 李 ✓",
+]
+LOADS = [None, "0", "0.50", "2.05", "12.50", "20.00", "100.00", "9999.99"]
+
+
+def both_writers(sets) -> tuple[bytes, bytes]:
+    return b"".join(python_csv(sets)), b"".join(postgresql_csv(sets))
+
+
+@pytest.fixture
+def awkward_history():
+    """One trainee per awkward text, which names them, their program, their exercise and
+    their note, with failed checks, loads and blank numbers varied across the sets."""
+    for n, text in enumerate(AWKWARD_TEXTS):
+        trainee = UserFactory(display_name=text)
+        session = session_for(
+            trainee, JAN_5 + datetime.timedelta(days=n % 3), week=n % 4 + 1, program_name=text
+        )
+        exercise = ExerciseFactory(name=text, slug=f"test-awkward-{n}", resistance=bool(n % 2))
+        checks = [[], [text], [text, "Spine stayed neutral"], ["", text]][n % 4]
+        load = LOADS[n % len(LOADS)]
+        for set_number in (1, 2):
+            log(
+                session,
+                exercise,
+                set_number,
+                note=text,
+                failed_checks=checks,
+                load=None if load is None else Decimal(load),
+                unit="lb" if n % 2 else "kg",
+                reps=None if n % 3 == 0 else 10,
+                hold_s=20 if n % 3 == 0 else None,
+                eccentric_s=None if n % 5 == 0 else 3,
+                effort_rpe=None if n % 2 else 7,
+                target_tempo="" if n == 1 else "3-1-1-0",
+            )
+        log(session, exercise, 3, note="deleted", deleted_at=timezone.now())
+
+
+@postgresql_only
+def test_postgresql_writes_the_same_bytes_as_python_for_every_awkward_cell(awkward_history):
+    from_python, from_postgresql = both_writers(SetLog.objects.all())
+
+    assert from_postgresql == from_python
+    rows = list(csv.DictReader(io.StringIO(from_python.decode(), newline="")))
+    assert len(rows) == 2 * len(AWKWARD_TEXTS)  # the deleted sets left out
+    assert {row["note"] for row in rows} == {neutralise(text) for text in AWKWARD_TEXTS}
+
+
+@postgresql_only
+def test_postgresql_writes_the_same_bytes_for_a_range_and_for_the_clients_of_a_coach(
+    awkward_history,
+):
+    """Parameters (dates, a sub-select, text with quotes and percent signs) reach the COPY
+    quoted into its text."""
+    clients = User.objects.filter(display_name__contains="'").values("pk")
+    percent = User.objects.filter(display_name__in=["50% off", "O'Brien %s"]).values("pk")
+    selections = [
+        in_range(SetLog.objects.all(), JAN_5, JAN_5 + datetime.timedelta(days=1)),
+        in_range(SetLog.objects.filter(trainee__in=clients), JAN_5, None),
+        SetLog.objects.filter(trainee__in=percent),
+    ]
+
+    for sets in selections:
+        from_python, from_postgresql = both_writers(sets)
+        assert from_postgresql == from_python
+        assert from_python.count(b"\r\n") > 2  # the header and more than one set
+
+
+@postgresql_only
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    text=st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("=+-@'\"\t\r\n,; \\.")),
+            st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+        ),
+        max_size=40,
+    ),
+    checks=st.lists(st.text(alphabet=st.sampled_from(list('=-",\n a')), max_size=5), max_size=3),
+    load=st.none() | st.decimals(min_value=0, max_value=Decimal("9999.99"), places=2),
+)
+def test_postgresql_writes_the_same_bytes_as_python_for_any_text_and_load(text, checks, load):
+    with transaction.atomic():  # each example rolled back: exercise names are unique
+        trainee = UserFactory(display_name=text)
+        session = session_for(trainee, program_name=text)
+        exercise = ExerciseFactory(name=text, slug="test-any-text")
+        log(session, exercise, note=text, failed_checks=checks, load=load, eccentric_s=None)
+
+        from_python, from_postgresql = both_writers(SetLog.objects.all())
+        transaction.set_rollback(True)
+
+    assert from_postgresql == from_python
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # autocommit, as when serving: no test transaction
+def test_a_download_stopped_halfway_leaves_the_connection_as_it_was(trainee, monkeypatch):
+    monkeypatch.setattr("programs.export.CHUNK_CHARS", 2048)
+    bulk_history(trainee, 300)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        [(before,)] = cursor.fetchall()
+
+    chunks = postgresql_csv(SetLog.objects.filter(trainee=trainee))
+    next(chunks)
+    chunks.close()  # what the server does when the browser goes away
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchall() == [(before,)]
+    assert SetLog.objects.filter(trainee=trainee).count() == 300
+
+
 # The form on the account page.
 
 
@@ -608,5 +771,5 @@ def test_the_measurement_script_streams_every_row_of_a_small_history_in_four_que
     result = script.download(coach, trace_memory=True)
 
     assert result.rows == 2 * 2 * 3 * 3 * 3 == SetLog.objects.count()
-    assert result.queries == 4
+    assert result.queries == 3 + READ_QUERIES
     assert result.peak_bytes > 0
