@@ -371,8 +371,8 @@ def _read_figures(rows: list[RosterRow]) -> list[_Figures]:
     """Each figure aggregated in SQL for all the rows' clients at once, grouped by client."""
     ids = [row.client.pk for row in rows]
     groups = _weeks_by_start(rows)
-    adherence = _adherence(ids, groups)
-    pass_rates = _pass_rates(ids, groups)
+    adherence = _adherence(groups)
+    pass_rates = _pass_rates(groups)
     last_activity = dict(
         User.objects.filter(pk__in=ids)
         .annotate(
@@ -396,7 +396,7 @@ def _read_figures(rows: list[RosterRow]) -> list[_Figures]:
     ]
 
 
-def _adherence(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tuple]:
+def _adherence(groups: dict[date, list[int]]) -> dict[int, tuple]:
     """(week done, week planned, month done, month planned, program week) per client with
     sessions in the window."""
     this_week = _window("scheduled_on", groups, 0, 0)
@@ -405,8 +405,9 @@ def _adherence(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tuple
         Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
     )
     counts = (
-        TrainingSession.objects.filter(trainee_id__in=ids)
-        .filter(_window("scheduled_on", groups, -TREND_WEEKS, 0))
+        # The window names the clients; naming them again outside it made PostgreSQL
+        # misjudge how many rows match and read the whole table (4 -> 50 ms for 200).
+        TrainingSession.objects.filter(_window("scheduled_on", groups, -TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(
             week_done=Count("id", filter=this_week & done),
@@ -428,7 +429,7 @@ def _adherence(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tuple
     return {tid: figures for tid, *figures in counts}
 
 
-def _pass_rates(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tuple]:
+def _pass_rates(groups: dict[date, list[int]]) -> dict[int, tuple]:
     """(sets per week, clean sets per week), oldest week first, per client with sets in the
     trend window."""
     weeks = range(TREND_WEEKS)
@@ -439,7 +440,6 @@ def _pass_rates(ids: list[int], groups: dict[date, list[int]]) -> dict[int, tupl
         aggregates[f"ok_{index}"] = Count("id", filter=window & Q(form_ok=True))
     counts = (
         SetLog.objects.live()
-        .filter(trainee_id__in=ids)
         .filter(_window("performed_on", groups, 1 - TREND_WEEKS, 0))
         .values("trainee_id")
         .annotate(**aggregates)
