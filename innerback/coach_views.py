@@ -7,6 +7,7 @@ so permissions live in one place.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -230,14 +231,37 @@ class ClientWeek:
     adjustments: list[PrescriptionAdjustment]
 
 
-def _this_week(client: User) -> ClientWeek:
-    today = client.local_today()
-    state = engine.trainee_state(client, today)
-    sessions = list(
-        calendar.sessions_in_week(trainee=client, monday=calendar.week_start(today)).annotate(
-            has_logs=Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
+def _read_sessions(client: User, monday: date, *, recent: bool = False) -> tuple[list, list]:
+    """This week's sessions in calendar order, each with `has_logs`, and when asked the
+    latest `RECENT_SESSIONS` logged ones, latest first: one query for both, as this week's
+    logged sessions are often among those."""
+    logged = Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
+    sessions = calendar.sessions_in_week(trainee=client, monday=monday)
+    if recent:
+        latest_logged = (
+            TrainingSession.objects.filter(trainee=client)
+            .filter(logged)
+            .order_by("-scheduled_on", "-pk")
+            .values("pk")[:RECENT_SESSIONS]
         )
+        # The trainee again outside the OR, or the database would read everyone's sessions.
+        sessions = sessions | TrainingSession.objects.filter(pk__in=latest_logged)
+        sessions = sessions.filter(trainee=client)
+    sessions = list(sessions.annotate(has_logs=logged))
+    sunday_after = monday + timedelta(days=7)
+    week = [s for s in sessions if monday <= s.scheduled_on < sunday_after]
+    if not recent:
+        return week, []
+    # The latest logged sessions were all read, so they are the latest logged ones here.
+    latest = sorted(
+        (s for s in sessions if s.has_logs), key=lambda s: (s.scheduled_on, s.pk), reverse=True
     )
+    return week, latest[:RECENT_SESSIONS]
+
+
+def _this_week(client: User, today: date, sessions: list[TrainingSession]) -> ClientWeek:
+    """The plan of this week's `sessions` (`_read_sessions`)."""
+    state = engine.trainee_state(client, today)
     enrolment = _enrolment_of(sessions) or _current_enrolment(client)
     # One read of the adjustments for the plan (of every enrolment with a session this
     # week) and for the page's list (the current enrolment's).
@@ -354,16 +378,11 @@ def _set_row(row: dict) -> SetRow:
     )
 
 
-def _recent_sessions(client: User, forms: dict[int, CommentForm] | None = None) -> list:
-    """The client's latest logged sessions with their sets and comments, in three queries."""
-    sessions = list(
-        TrainingSession.objects.filter(trainee=client)
-        .filter(Exists(SetLog.objects.live().filter(session=OuterRef("pk"))))
-        .select_related("program_day__week__program")
-        .prefetch_related(
-            Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
-        )
-        .order_by("-scheduled_on", "-pk")[:RECENT_SESSIONS]
+def _recent_sessions(sessions: list, forms: dict[int, CommentForm] | None = None) -> list:
+    """The client's latest logged sessions (`_read_sessions`) with their sets and comments,
+    in two queries."""
+    prefetch_related_objects(
+        sessions, Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
     )
     rows = defaultdict(list)
     for row in (
@@ -398,7 +417,9 @@ def _client_context(
     comment_forms: dict[int, CommentForm] | None = None,
 ) -> dict:
     coach, client = request.user, current.client
-    week = _this_week(client)
+    today = client.local_today()
+    sessions, recent = _read_sessions(client, calendar.week_start(today), recent=True)
+    week = _this_week(client, today, sessions)
     gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
     return {
@@ -412,7 +433,7 @@ def _client_context(
         .select_related("exercise", "granted_by")
         .order_by("-created_at")[:20],
         "adjustments": week.adjustments,
-        "recent": _recent_sessions(client, comment_forms),
+        "recent": _recent_sessions(recent, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
         "override_form": override_form or GateOverrideForm(gated=locked),
         "can_override": bool(locked),
@@ -595,7 +616,9 @@ def revoke_gate_override(request: HttpRequest, client_id: int, pk: int) -> HttpR
 def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
     """This week's plan alone: the fragment the client page re-fetches after a gate changes."""
     client = coaching.client_for(request.user, client_id)
-    week = _this_week(client)
+    today = client.local_today()
+    sessions, _ = _read_sessions(client, calendar.week_start(today))
+    week = _this_week(client, today, sessions)
     return TemplateResponse(
         request,
         "innerback/coach/client.html#plan",

@@ -6,10 +6,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from exercises.models import Exercise
+from innerback.coach_views import RECENT_SESSIONS
 from innerback.models import Coaching
 from programs import calendar, engine
 from programs.models import (
@@ -100,6 +104,29 @@ def test_the_client_page_lists_recent_logged_sessions_with_their_sets(client, co
     assert recent[0] == session
     assert f'id="session-{session.pk}"' in response.text
     assert "missed: Torso stayed still — no rotation or shift" in response.text
+
+
+def test_recent_sessions_are_the_latest_logged_ones_this_week_or_before(client, coach, enrolled):
+    trainee = enrolled.trainee
+    today = trainee.local_today()
+    for session in enrolled.sessions.filter(scheduled_on__gte=today)[:2]:
+        log_session(session, on=today)  # done early: a later session logged today
+    skipped = enrolled.sessions.filter(sets__isnull=False).order_by("-scheduled_on").first()
+    SetLog.objects.filter(session=skipped).update(deleted_at=timezone.now())
+    client.force_login(coach)
+
+    response = client.get(client_url(trainee))
+
+    logged = [
+        s
+        for s in enrolled.sessions.order_by("-scheduled_on", "-pk")
+        if s.sets.filter(deleted_at=None).exists()
+    ]
+    assert len(logged) > RECENT_SESSIONS
+    assert [s.pk for s in response.context["recent"]] == [s.pk for s in logged[:RECENT_SESSIONS]]
+    monday = calendar.week_start(today)
+    week = calendar.sessions_in_week(trainee=trainee, monday=monday)
+    assert [s.pk for s in response.context["week"]] == [s.pk for s in week]
 
 
 def test_a_logged_sets_row_shows_what_was_done_prescribed_and_missed(client, coach, enrolled):
@@ -212,10 +239,10 @@ def test_the_client_page_answers_in_a_bounded_number_of_queries(
             )
     client.force_login(coach)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         response = client.get(client_url(trainee))
     # The engine's decisions and the catalog are kept in the process after the first visit.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         again = client.get(client_url(trainee))
 
     assert response.status_code == again.status_code == 200
@@ -310,7 +337,7 @@ def test_a_coach_can_assign_their_own_program_but_not_another_coachs(
     assert Enrolment.objects.current().get(trainee=coached_trainee).program == own
 
 
-def test_the_program_picker_lists_built_in_programs_then_the_coachs_own(
+def test_the_program_picker_lists_the_built_in_programs_and_the_coachs_own(
     client, coach, coached_trainee
 ):
     own = ProgramFactory(owner=coach, name="Cora's block")
@@ -324,12 +351,12 @@ def test_the_program_picker_lists_built_in_programs_then_the_coachs_own(
         reverse("coach:assign", args=[coached_trainee.pk]), assign_data(own, yesterday)
     )
 
-    options = [
-        f'<option value="{p.pk}">{p.name} (built-in)</option>'
-        for p in Program.objects.filter(owner=None).order_by("name")
+    # The coach's own sort first or last, as the database sorts the built-ins' empty owner.
+    visible = Program.objects.filter(Q(owner=None) | Q(owner=coach)).order_by("owner_id", "name")
+    assert select_options(page.text, "program") == [
+        f'<option value="{p.pk}">{escape(p.name)} ({"yours" if p.owner else "built-in"})</option>'
+        for p in visible
     ]
-    mine = f'<option value="{own.pk}">Cora&#x27;s block (yours)</option>'
-    assert select_options(page.text, "program") == [*options, mine]
     assert "Someone else" not in page.text
     assert f'<option value="{own.pk}" selected>Cora&#x27;s block (yours)</option>' in refused.text
 
