@@ -1,12 +1,12 @@
-"""The log CSV: one row per live logged set, in the column order outside tools rely on.
+r"""The log CSV: one row per live logged set, in the column order outside tools rely on.
 
 The same bytes come from one of two writers, each streaming one query however long the
 export is:
 
 - On PostgreSQL the database formats every cell and writes the CSV itself with
   `COPY (SELECT …) TO STDOUT WITH (FORMAT csv)`; Python only passes the rows on, with `\n`
-  row ends made `\r\n`. No Python object per value and no csv module: for 3,300 rows that
-  is about 13 ms instead of 30.
+  row ends made `\r\n`. No Python object per value and no csv module: about half the time
+  (docs/export.md).
 - Elsewhere (SQLite: tests and development) Python formats one `.values_list()` tuple per set
   and writes it with the csv module.
 

@@ -761,7 +761,7 @@ def test_the_account_page_offers_the_export_with_a_date_range(client, trainee):
     assert 'type="date" name="to"' in html
 
 
-def test_the_measurement_script_streams_every_row_of_a_small_history_in_four_queries():
+def test_the_measurement_script_streams_every_row_of_a_small_history():
     path = Path(__file__).resolve().parents[2] / "scripts" / "measure_export.py"
     spec = importlib.util.spec_from_file_location("measure_export", path)
     script = importlib.util.module_from_spec(spec)
