@@ -2,7 +2,9 @@
 
 Built for a coach with hundreds of clients and years of logs: each figure is aggregated in SQL
 for all clients at once (conditional counts grouped by client), so the page costs the same
-handful of queries whatever the numbers.
+handful of queries whatever the numbers. Figures and gate counts are then kept per process by
+each client's `training_stamp` and date, so a look at the roster works out again only what
+changed since the last one: in the steady state it reads the clients and their programs.
 """
 
 import threading
