@@ -116,6 +116,15 @@ TEMPLATES = [
     },
 ]
 
+# Per process: the catalog page's and the roster rows' HTML, keyed by everything they show
+# (so never stale). Room for a few busy coaches' rosters at 50 rows a page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # Inputs are rendered in Python, the rest of a form through Django's templates
 # (innerback/form_renderer.py says why).
 FORM_RENDERER = "innerback.form_renderer.InputRenderer"
