@@ -378,23 +378,33 @@ def _set_row(row: dict) -> SetRow:
     )
 
 
-def _recent_sessions(sessions: list, forms: dict[int, CommentForm] | None = None) -> list:
-    """The client's latest logged sessions (`_read_sessions`) with their sets and comments,
-    in two queries."""
-    prefetch_related_objects(
-        sessions, Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
-    )
+def _set_rows(session_ids: tuple[int, ...]) -> dict[int, list[SetRow]]:
+    """The table rows of the sessions' live sets, by session."""
     rows = defaultdict(list)
     for row in (
         SetLog.objects.live()
-        .filter(session__in=[session.pk for session in sessions])
+        .filter(session__in=session_ids)
         .order_by("exercise__kind", "exercise__name", "set_number")
         .values(*SET_ROW_FIELDS)
     ):
         rows[row["session_id"]].append(_set_row(row))
+    return dict(rows)
+
+
+def _recent_sessions(
+    sessions: list, state: TraineeState, forms: dict[int, CommentForm] | None = None
+) -> list:
+    """The client's latest logged sessions (`_read_sessions`) with their sets and comments,
+    in two queries; one when the client's engine `state` was kept from an earlier visit,
+    since it keeps the sets' rows too (they depend on nothing else)."""
+    prefetch_related_objects(
+        sessions, Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
+    )
+    session_ids = tuple(session.pk for session in sessions)
+    rows = state.kept(("client page set rows", session_ids), lambda: _set_rows(session_ids))
     forms = forms or {}
     for session in sessions:
-        session.set_rows = rows[session.pk]
+        session.set_rows = rows.get(session.pk, [])
         session.comment_form = forms.get(session.pk) or _comment_form(session)
     return sessions
 
@@ -433,7 +443,7 @@ def _client_context(
         .select_related("exercise", "granted_by")
         .order_by("-created_at")[:20],
         "adjustments": week.adjustments,
-        "recent": _recent_sessions(recent, comment_forms),
+        "recent": _recent_sessions(recent, week.state, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
         "override_form": override_form or GateOverrideForm(gated=locked),
         "can_override": bool(locked),

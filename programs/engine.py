@@ -230,6 +230,16 @@ class TraineeState:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    # Pages' own reads of the trainee's sets, by the key each gives (`kept`).
+    _kept: dict[tuple, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def kept(self, key: tuple, read):
+        """What `read()` gives, read once per state: for a page's read that depends on
+        nothing but the trainee's sets and the catalog, which the state follows."""
+        if key not in self._kept:
+            self._kept[key] = read()
+        return self._kept[key]
+
     def last_time(self, session_id: int, day: date, exercise_ids: frozenset, read) -> dict:
         """What `read()` gives for the latest other sessions of `exercise_ids` up to `day`:
         read once per state, since it depends on nothing but the trainee's sets."""

@@ -169,6 +169,25 @@ def test_a_logged_sets_row_shows_what_was_done_prescribed_and_missed(client, coa
     assert held_row in response.text
 
 
+def test_the_recent_sets_follow_a_set_edited_or_an_exercise_renamed_since_the_last_visit(
+    client, coach, enrolled
+):
+    client.force_login(coach)
+    client.get(client_url(enrolled.trainee))  # the engine's state, and the rows, are kept
+    logged = SetLog.objects.filter(trainee=enrolled.trainee).order_by("-performed_on").first()
+
+    logged.note = "Wobbled on the last rep"
+    logged.save()
+    edited = client.get(client_url(enrolled.trainee))
+    exercise = logged.exercise
+    exercise.name = "Renamed exercise"
+    exercise.save()
+    renamed = client.get(client_url(enrolled.trainee))
+
+    assert "“Wobbled on the last rep”" in edited.text
+    assert '<th scope="row">Renamed exercise</th>' in renamed.text
+
+
 def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, coached_trainee):
     client.force_login(coach)
 
@@ -242,7 +261,7 @@ def test_the_client_page_answers_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(client_url(trainee))
     # The engine's decisions and the catalog are kept in the process after the first visit.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         again = client.get(client_url(trainee))
 
     assert response.status_code == again.status_code == 200
