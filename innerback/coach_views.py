@@ -263,16 +263,20 @@ def _this_week(client: User, today: date, sessions: list[TrainingSession]) -> Cl
     """The plan of this week's `sessions` (`_read_sessions`)."""
     state = engine.trainee_state(client, today)
     enrolment = _enrolment_of(sessions) or _current_enrolment(client)
-    # One read of the adjustments for the plan (of every enrolment with a session this
-    # week) and for the page's list (the current enrolment's).
+    # The adjustments of every enrolment with a session this week (for the plan) and of the
+    # current one (for the page's list, which names their exercise, week and day: read
+    # again with those only when there are any, as most clients have none).
     enrolment_ids = {session.enrolment_id for session in sessions}
     if enrolment is not None:
         enrolment_ids.add(enrolment.pk)
-    adjustments = list(
-        PrescriptionAdjustment.objects.filter(enrolment_id__in=enrolment_ids)
-        .select_related("prescription__exercise", "prescription__day__week")
-        .order_by("prescription__day__week__number", "prescription__day__position")
-    )
+    adjustments = list(PrescriptionAdjustment.objects.filter(enrolment_id__in=enrolment_ids))
+    listed = []
+    if enrolment is not None and any(a.enrolment_id == enrolment.pk for a in adjustments):
+        listed = list(
+            PrescriptionAdjustment.objects.filter(enrolment=enrolment)
+            .select_related("prescription__exercise", "prescription__day__week")
+            .order_by("prescription__day__week__number", "prescription__day__position")
+        )
     plan = engine.planned_items(
         trainee=client, sessions=sessions, state=state, adjustments=adjustments
     )
@@ -287,7 +291,7 @@ def _this_week(client: User, today: date, sessions: list[TrainingSession]) -> Cl
         state=state,
         enrolment=enrolment,
         sessions=sessions,
-        adjustments=[a for a in adjustments if enrolment and a.enrolment_id == enrolment.pk],
+        adjustments=listed,
     )
 
 
