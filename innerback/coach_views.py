@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -395,20 +396,31 @@ def _set_rows(session_ids: tuple[int, ...]) -> dict[int, list[SetRow]]:
     return dict(rows)
 
 
+def _set_tables(sessions: list) -> dict[int, SafeString]:
+    """Each session's table of its live sets, as HTML, by session."""
+    rows = _set_rows(tuple(session.pk for session in sessions))
+    template = get_template("innerback/coach/client.html#set_table")
+    return {
+        session.pk: template.render({"session": session, "set_rows": rows.get(session.pk, [])})
+        for session in sessions
+    }
+
+
 def _recent_sessions(
     sessions: list, state: TraineeState, forms: dict[int, CommentForm] | None = None
 ) -> list:
     """The client's latest logged sessions (`_read_sessions`) with their sets and comments,
-    in two queries; one when the client's engine `state` was kept from an earlier visit,
-    since it keeps the sets' rows too (they depend on nothing else)."""
+    in two queries. The tables of sets depend on nothing but the client's sets and the
+    catalog, so they are kept with the client's engine `state`: a later visit with nothing
+    logged in between reads and renders no sets."""
     prefetch_related_objects(
         sessions, Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
     )
-    session_ids = tuple(session.pk for session in sessions)
-    rows = state.kept(("client page set rows", session_ids), lambda: _set_rows(session_ids))
+    key = ("client page set tables", tuple(session.pk for session in sessions))
+    tables = state.kept(key, lambda: _set_tables(sessions))
     forms = forms or {}
     for session in sessions:
-        session.set_rows = rows.get(session.pk, [])
+        session.set_table = tables[session.pk]
         session.comment_form = forms.get(session.pk) or _comment_form(session)
     return sessions
 
