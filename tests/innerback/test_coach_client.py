@@ -772,6 +772,31 @@ def test_an_empty_comment_is_explained_beside_the_field(client, coach, enrolled,
     assert not SessionComment.objects.exists()
 
 
+def test_each_session_has_its_own_comment_form_and_errors_stay_with_one_answer(
+    client, coach, enrolled
+):
+    session = logged_session(enrolled)
+    client.force_login(coach)
+    url = client_url(enrolled.trainee)
+
+    before = client.get(url)
+    refused = client.post(
+        reverse("coach:comment", args=[enrolled.trainee.pk, session.pk]), {"body": "   "}
+    )
+    after = client.get(url)
+
+    blank = (
+        f'<textarea name="body" cols="40" rows="2" maxlength="2000" required '
+        f'id="id_s{session.pk}_body">\n</textarea>'
+    )
+    for page in (before, after):
+        assert blank in page.text
+        assert page.text.count('<textarea name="body"') == len(page.context["recent"])
+        assert "_body_errors" not in page.text
+    assert f'id="id_s{session.pk}_body_errors"' in refused.text
+    assert blank not in refused.text
+
+
 def test_the_client_sees_a_new_comment_once_on_their_dashboard(client, coach, enrolled):
     session = logged_session(enrolled)
     SessionComment.objects.create(session=session, author=coach, body="Great control today.")
