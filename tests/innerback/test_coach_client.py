@@ -394,6 +394,25 @@ def test_the_program_picker_lists_the_built_in_programs_and_the_coachs_own(
     assert f'<option value="{own.pk}" selected>Cora&#x27;s block (yours)</option>' in refused.text
 
 
+def test_the_pickers_offer_what_changed_since_the_last_visit(client, coach, coached_trainee):
+    client.force_login(coach)
+    url = client_url(coached_trainee)
+    rdl = Exercise.objects.get(slug="romanian-deadlift")
+    first = client.get(url)
+
+    own = ProgramFactory(owner=coach, name="Cora's block")
+    client.post(
+        reverse("coach:override", args=[coached_trainee.pk]),
+        {"exercise": rdl.pk, "reason": "Cleared by her physio after assessment."},
+    )
+    again = client.get(url)
+
+    assert f'<option value="{rdl.pk}">' in first.text
+    assert f'<option value="{own.pk}">' not in first.text
+    assert f'<option value="{rdl.pk}">' not in again.text
+    assert f'<option value="{own.pk}">Cora&#x27;s block (yours)</option>' in again.text
+
+
 def test_changing_the_program_keeps_the_logged_history(client, coach, enrolled):
     trainee = enrolled.trainee
     logged = SetLog.objects.filter(trainee=trainee).count()
