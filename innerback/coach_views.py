@@ -430,6 +430,21 @@ def _comment_form(session: TrainingSession, data=None) -> CommentForm:
     return CommentForm(data, auto_id=f"id_s{session.pk}_%s")
 
 
+def _unlocks(client: User, state: TraineeState):
+    """The client's latest unlocks (gate overrides), newest first. Most clients have none,
+    and every unlock or revoke moves their stamp, so whether there are any is kept with the
+    engine `state`; the unlocks themselves are read afresh, since they name the coach."""
+    if not state.kept(
+        ("client page has unlocks",), GateOverride.objects.filter(trainee=client).exists
+    ):
+        return []
+    return (
+        GateOverride.objects.filter(trainee=client)
+        .select_related("exercise", "granted_by")
+        .order_by("-created_at")[:20]
+    )
+
+
 def _gates(state: TraineeState) -> list[dict]:
     return [{"exercise": state.exercises[gate.exercise], "gate": gate} for gate in state.gates()]
 
@@ -455,9 +470,7 @@ def _client_context(
         "today": week.state.today,
         "week": week.sessions,
         "gates": gates,
-        "overrides": GateOverride.objects.filter(trainee=client)
-        .select_related("exercise", "granted_by")
-        .order_by("-created_at")[:20],
+        "overrides": _unlocks(client, week.state),
         "adjustments": week.adjustments,
         "recent": _recent_sessions(recent, week.state, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
