@@ -430,7 +430,7 @@ def _comment_form(session: TrainingSession, data=None) -> CommentForm:
     return CommentForm(data, auto_id=f"id_s{session.pk}_%s")
 
 
-def _unlocks(client: User, state: TraineeState):
+def _unlocks(client: User, state: TraineeState) -> list[GateOverride]:
     """The client's latest unlocks (gate overrides), newest first. Most clients have none,
     and every unlock or revoke moves their stamp, so whether there are any is kept with the
     engine `state`; the unlocks themselves are read afresh, since they name the coach."""
@@ -438,7 +438,7 @@ def _unlocks(client: User, state: TraineeState):
         ("client page has unlocks",), GateOverride.objects.filter(trainee=client).exists
     ):
         return []
-    return (
+    return list(
         GateOverride.objects.filter(trainee=client)
         .select_related("exercise", "granted_by")
         .order_by("-created_at")[:20]

@@ -230,12 +230,13 @@ class TraineeState:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    # Pages' own reads of the trainee's sets, by the key each gives (`kept`).
+    # Pages' own reads that the state's stamp follows, by the key each gives (`kept`).
     _kept: dict[tuple, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def kept(self, key: tuple, read):
         """What `read()` gives, read once per state: for a page's read that depends on
-        nothing but the trainee's sets and the catalog, which the state follows."""
+        nothing but what moves the trainee's stamp (their sets, sessions and unlocks) and
+        the catalog (an edit starts every state afresh)."""
         if key not in self._kept:
             self._kept[key] = read()
         return self._kept[key]
