@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.db.models import F
 
 from exercises.models import Exercise, validate_tempo
 from programs.models import (
@@ -81,7 +82,9 @@ class AssignProgramForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.client = client
         field = self.fields["program"]
-        field.queryset = Program.objects.visible_to(coach).order_by("owner_id", "name")
+        field.queryset = Program.objects.visible_to(coach).order_by(
+            F("owner_id").asc(nulls_first=True), "name"
+        )
         # Listed once: rendering a select reads its choices twice (the `required` attribute
         # looks at the first), and a queryset's choices would query both times.
         field.choices = [

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -69,7 +69,7 @@ def choose(request: HttpRequest) -> HttpResponse:
             week_count=Count("weeks", distinct=True),
             day_count=Count("weeks__days", distinct=True),
         )
-        .order_by("owner_id", "name")
+        .order_by(F("owner_id").asc(nulls_first=True), "name")
     )
     return TemplateResponse(
         request,
