@@ -133,6 +133,7 @@ class _Catalog:
 
     def __init__(self) -> None:
         self.exercises = {ex.slug: ex for ex in Exercise.objects.order_by("kind", "name")}
+        self.by_id = {ex.pk: ex for ex in self.exercises.values()}
         self.rules = _read_gate_rules()
         self.states: OrderedDict[tuple, TraineeState] = OrderedDict()
         self.lock = threading.Lock()
@@ -538,6 +539,17 @@ def _plan_item(
     )
 
 
+def with_catalog_exercises(prescriptions: Iterable[Prescription]) -> list[Prescription]:
+    """The prescriptions with their exercises from the memoised catalog instead of a join
+    (one a moment old, not in it yet, is read as usual when used)."""
+    by_id = _catalog().by_id
+    prescriptions = list(prescriptions)
+    for prescription in prescriptions:
+        if (exercise := by_id.get(prescription.exercise_id)) is not None:
+            prescription.exercise = exercise
+    return prescriptions
+
+
 def planned_items(
     *,
     trainee,
@@ -555,10 +567,8 @@ def planned_items(
     if prescription is not None:
         prescriptions = [prescription] if prescription.day_id in day_ids else []
     else:
-        prescriptions = (
-            Prescription.objects.filter(day_id__in=day_ids)
-            .select_related("exercise")
-            .order_by("day_id", "position", "id")
+        prescriptions = with_catalog_exercises(
+            Prescription.objects.filter(day_id__in=day_ids).order_by("day_id", "position", "id")
         )
     by_day: dict[int, list[Prescription]] = defaultdict(list)
     for prescription in prescriptions:

@@ -363,10 +363,15 @@ class SessionLog:
         only = None
         prescription = None
         if prescription_id is not None:
-            prescription = (
-                Prescription.objects.filter(pk=prescription_id, day_id=session.program_day_id)
-                .select_related("exercise")
-                .first()
+            prescription = next(
+                iter(
+                    engine.with_catalog_exercises(
+                        Prescription.objects.filter(
+                            pk=prescription_id, day_id=session.program_day_id
+                        )
+                    )
+                ),
+                None,
             )
             if prescription is None:
                 self.items, self.blocks = [], []
