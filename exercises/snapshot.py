@@ -15,6 +15,9 @@ CATALOG_TTL_SECONDS = 60.0
 
 _lock = threading.Lock()
 _memo: dict[str, tuple[float, object]] = {}
+# What a memo held when its time ran out (not when a catalog write cleared it), so a rebuild
+# that finds the same catalog can keep what was built on the old one (`expired`).
+_expired: dict[str, object] = {}
 
 
 def memo[T](name: str, build: Callable[[], T]) -> T:
@@ -24,13 +27,23 @@ def memo[T](name: str, build: Callable[[], T]) -> T:
     entry = _memo.get(name)
     if entry is not None and now - entry[0] < CATALOG_TTL_SECONDS:
         return entry[1]
+    if entry is not None:
+        _expired[name] = entry[1]
     value = build()
     with _lock:
         _memo[name] = (now, value)
+        _expired.pop(name, None)
     return value
+
+
+def expired(name: str) -> object | None:
+    """During a rebuild after the time ran out: what the memo held until then (None after a
+    catalog write in this process, or the first time)."""
+    return _expired.get(name)
 
 
 def clear(**_signal_kwargs) -> None:
     """Forget every catalog read in this process (a signal receiver, hence the kwargs)."""
     with _lock:
         _memo.clear()
+        _expired.clear()

@@ -135,6 +135,14 @@ class _Catalog:
         self.exercises = {ex.slug: ex for ex in Exercise.objects.order_by("kind", "name")}
         self.by_id = {ex.pk: ex for ex in self.exercises.values()}
         self.rules = _read_gate_rules()
+        # Every stored value of every exercise, and the rules: equal means the same catalog.
+        self.fingerprint = (
+            [
+                tuple(getattr(ex, f.attname) for f in ex._meta.concrete_fields)
+                for ex in self.exercises.values()
+            ],
+            self.rules,
+        )
         self.states: OrderedDict[tuple, TraineeState] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -153,7 +161,18 @@ class _Catalog:
 
 
 def _catalog() -> _Catalog:
-    return snapshot.memo("engine-catalog", _Catalog)
+    return snapshot.memo("engine-catalog", _read_catalog)
+
+
+def _read_catalog() -> _Catalog:
+    """The catalog read afresh; when the memo only ran out of time and nothing changed, the
+    one it held, with the trainee states decided against it (else they would all be decided
+    again every `CATALOG_TTL_SECONDS`)."""
+    fresh = _Catalog()
+    previous = snapshot.expired("engine-catalog")
+    if isinstance(previous, _Catalog) and previous.fingerprint == fresh.fingerprint:
+        return previous
+    return fresh
 
 
 def _gate_rules() -> list[progression.GateRule]:

@@ -1,6 +1,7 @@
 """The database side of the engine: history loading, plan items, query bounds."""
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -273,5 +274,38 @@ def test_a_catalog_edit_is_decided_afresh(trainee, gate):
     rule = Prerequisite.objects.get(exercise=row)
     rule.sessions = 1
     rule.save()
+
+    assert trainee_state(trainee, TODAY).is_unlocked(row)
+
+
+def _after_the_memo_expires(monkeypatch):
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + snapshot.CATALOG_TTL_SECONDS + 1)
+
+
+def test_states_outlive_the_catalog_memo_when_the_catalog_is_unchanged(
+    trainee, gate, monkeypatch, django_assert_num_queries
+):
+    state = trainee_state(_fresh(trainee), TODAY)
+
+    _after_the_memo_expires(monkeypatch)
+
+    # The catalog is read again (exercises, gate rules); the state is not.
+    with django_assert_num_queries(2):
+        assert trainee_state(trainee, TODAY) is state
+
+
+def test_a_catalog_edit_in_another_process_reaches_the_engine_when_the_memo_expires(
+    trainee, gate, monkeypatch
+):
+    bird_dog, row = gate
+    enrolment = EnrolmentFactory(trainee=trainee)
+    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=1))
+    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
+    # As another process would: no signal reaches this one.
+    Prerequisite.objects.filter(exercise=row).update(sessions=1)
+    assert not trainee_state(trainee, TODAY).is_unlocked(row)
+
+    _after_the_memo_expires(monkeypatch)
 
     assert trainee_state(trainee, TODAY).is_unlocked(row)
