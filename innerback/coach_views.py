@@ -270,7 +270,7 @@ def _this_week(client: User, today: date, sessions: list[TrainingSession]) -> Cl
     enrolment_ids = {session.enrolment_id for session in sessions}
     if enrolment is not None:
         enrolment_ids.add(enrolment.pk)
-    adjustments = list(PrescriptionAdjustment.objects.filter(enrolment_id__in=enrolment_ids))
+    adjustments = state.adjustments(enrolment_ids)
     listed = []
     if enrolment is not None and any(a.enrolment_id == enrolment.pk for a in adjustments):
         listed = list(

@@ -30,6 +30,7 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
+from programs.stamps import training_changed
 
 
 def _name(person: User | None) -> str | None:
@@ -297,6 +298,8 @@ def _copy_for(program: Program, follower: User) -> None:
             prescription=new_item
         )
     enrolments.update(program=copy)
+    # Queryset updates send no signals: the follower's memoised plan must not keep the old days.
+    training_changed(follower.pk)
 
 
 @transaction.atomic

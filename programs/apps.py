@@ -7,8 +7,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs and logs"
 
     def ready(self) -> None:
-        from programs.models import GateOverride, SetLog
-        from programs.stamps import on_engine_input_saved
+        from programs.models import GateOverride, PrescriptionAdjustment, SetLog
+        from programs.stamps import on_adjustment_saved, on_engine_input_saved
 
         # Sets are soft-deleted with a save; they are only removed for good along with their
         # session or person, and a delete receiver would make those cascades row by row.
@@ -18,4 +18,10 @@ class ProgramsConfig(AppConfig):
                 on_engine_input_saved,
                 sender=model,
                 dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
+            )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_adjustment_saved,
+                sender=PrescriptionAdjustment,
+                dispatch_uid=f"training-stamp-adjustment-{signal is post_save}",
             )

@@ -261,6 +261,15 @@ class TraineeState:
             self._kept[key] = read()
         return self._kept[key]
 
+    def adjustments(self, enrolment_ids: Iterable[int]) -> list[PrescriptionAdjustment]:
+        """The coach's adjustments of these enrolments (every save or delete of one moves the
+        trainee's stamp), read once per state."""
+        ids = frozenset(enrolment_ids)
+        return self.kept(
+            ("adjustments", ids),
+            lambda: list(PrescriptionAdjustment.objects.filter(enrolment_id__in=ids)),
+        )
+
     def last_time(self, session_id: int, day: date, exercise_ids: frozenset, read) -> dict:
         """What `read()` gives for the latest other sessions of `exercise_ids` up to `day`:
         read once per state, since it depends on nothing but the trainee's sets."""
@@ -288,8 +297,10 @@ class TraineeState:
             if h.session_id != session_id or (exercise is not None and h.exercise != exercise)
         ]
         state = dataclasses.replace(self, history=[*kept, *sets])
-        # Last time leaves this session out, so a write to it does not change it.
+        # Last time leaves this session out, so a write to it does not change it, and a set
+        # changes no adjustment.
         state._last_time = {k: v for k, v in self._last_time.items() if k[0] == session_id}
+        state._kept = {k: v for k, v in self._kept.items() if k[0] == "adjustments"}
         return state
 
     def history_of(self, exercise: Exercise | str) -> list[progression.LoggedSet]:
@@ -593,9 +604,7 @@ def planned_items(
     for prescription in prescriptions:
         by_day[prescription.day_id].append(prescription)
     if adjustments is None:
-        adjustments = PrescriptionAdjustment.objects.filter(
-            enrolment_id__in={session.enrolment_id for session in sessions}
-        )
+        adjustments = state.adjustments(session.enrolment_id for session in sessions)
     adjusted = {
         (adjustment.enrolment_id, adjustment.prescription_id): adjustment
         for adjustment in adjustments

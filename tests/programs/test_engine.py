@@ -309,3 +309,31 @@ def test_a_catalog_edit_in_another_process_reaches_the_engine_when_the_memo_expi
     _after_the_memo_expires(monkeypatch)
 
     assert trainee_state(trainee, TODAY).is_unlocked(row)
+
+
+def test_adjustments_are_read_once_per_state_and_every_change_moves_the_stamp(
+    trainee, coach, gate, django_assert_num_queries
+):
+    _, row = gate
+    enrolment = EnrolmentFactory(trainee=trainee)
+    session = TrainingSessionFactory(enrolment=enrolment, scheduled_on=TODAY)
+    prescription = PrescriptionFactory(day=session.program_day, exercise=row, sets=3)
+
+    def planned_sets() -> int:
+        state = trainee_state(_fresh(trainee), TODAY)
+        [item] = planned_items(trainee=trainee, sessions=[session], state=state)[session.pk]
+        return item.sets
+
+    assert planned_sets() == 3
+    with django_assert_num_queries(2):  # the trainee, the prescriptions
+        assert planned_sets() == 3
+
+    adjustment = PrescriptionAdjustment.objects.create(
+        enrolment=enrolment, prescription=prescription, sets=2, created_by=coach
+    )
+    assert planned_sets() == 2
+    adjustment.sets = 4
+    adjustment.save()
+    assert planned_sets() == 4
+    PrescriptionAdjustment.objects.filter(pk=adjustment.pk).delete()
+    assert planned_sets() == 3
