@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, FilteredRelation, Min, OuterRef, Q, 
 from django.utils import timezone
 
 from exercises import snapshot
-from exercises.models import Kind, Prerequisite
+from exercises.models import Kind
 from programs import engine, progression
 from programs.calendar import week_start
 from programs.models import GateOverride, Prescription, SetLog, TrainingSession
@@ -460,21 +460,7 @@ def _pass_rates(groups: dict[date, list[int]]) -> dict[int, tuple]:
 
 
 def _gate_rules() -> list[progression.GateRule]:
-    return snapshot.memo("roster-gate-rules", _read_gate_rules)
-
-
-def _read_gate_rules() -> list[progression.GateRule]:
-    return [
-        progression.GateRule(
-            exercise=rule["exercise__slug"],
-            required=rule["required__slug"],
-            sessions=rule["sessions"],
-            window_days=rule["window_days"],
-        )
-        for rule in Prerequisite.objects.values(
-            "exercise__slug", "required__slug", "sessions", "window_days"
-        )
-    ]
+    return snapshot.memo("roster-gate-rules", engine.read_gate_rules)
 
 
 def _add_gate_counts(rows: list[RosterRow]) -> None:

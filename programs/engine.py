@@ -113,7 +113,8 @@ def in_history_window(day: date, today: date, days: int) -> bool:
     return today - timedelta(days=days) < day <= today
 
 
-def _read_gate_rules() -> list[progression.GateRule]:
+def read_gate_rules() -> list[progression.GateRule]:
+    """Every gate rule of the catalog, from the database (one query)."""
     return [
         progression.GateRule(
             exercise=rule["exercise__slug"],
@@ -134,7 +135,7 @@ class _Catalog:
     def __init__(self) -> None:
         self.exercises = {ex.slug: ex for ex in Exercise.objects.order_by("kind", "name")}
         self.by_id = {ex.pk: ex for ex in self.exercises.values()}
-        self.rules = _read_gate_rules()
+        self.rules = read_gate_rules()
         # Every stored value of every exercise, and the rules: equal means the same catalog.
         self.fingerprint = (
             [
