@@ -42,7 +42,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from exercises.models import Exercise, Prerequisite, format_amount, requirement_map
+from exercises.models import Exercise, format_amount, requirement_map
 from programs import engine, progression
 from programs.calendar import week_start
 from programs.charts import (
@@ -533,17 +533,7 @@ def _upstream(requires: dict[str, set[str]], slug: str) -> set[str]:
 def _gates(trainee, today: date, exercises: dict[str, Exercise]) -> list[GateMilestone]:
     """The gate timeline, oldest event first; gates never opened come last. Three queries."""
     unit = trainee.load_unit
-    rules = [
-        progression.GateRule(
-            exercise=rule["exercise__slug"],
-            required=rule["required__slug"],
-            sessions=rule["sessions"],
-            window_days=rule["window_days"],
-        )
-        for rule in Prerequisite.objects.values(
-            "exercise__slug", "required__slug", "sessions", "window_days"
-        )
-    ]
+    rules = engine.read_gate_rules()
     overrides: dict[str, list[OverrideEvent]] = defaultdict(list)
     for override in (
         GateOverride.objects.filter(trainee=trainee)
