@@ -5,7 +5,7 @@ list that came in with gaps or ties (older data, factories) comes out clean.
 """
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 
 from programs.models import (
     Prescription,
@@ -96,11 +96,7 @@ def remove_day(*, day: ProgramDay) -> None:
     _drop_sessions(days)
     week, position = day.week, day.position
     day.delete()
-    # One at a time, lowest first: each step moves into the place just freed, so the
-    # (week, position) uniqueness holds after every row on every database.
-    for later in week.days.filter(position__gt=position).order_by("position"):
-        later.position -= 1
-        later.save(update_fields=["position"])
+    _move_up(week.days.filter(position__gt=position), "position")
 
 
 @transaction.atomic
@@ -112,9 +108,16 @@ def remove_week(*, week: ProgramWeek) -> None:
     _drop_sessions(days)
     program, number = week.program, week.number
     week.delete()
-    for later in program.weeks.filter(number__gt=number).order_by("number"):
-        later.number -= 1
-        later.save(update_fields=["number"])
+    _move_up(program.weeks.filter(number__gt=number), "number")
+
+
+def _move_up(later: QuerySet, field: str) -> None:
+    """Close the gap a removed row left: each later row's `field` goes down by one.
+    One at a time, lowest first: each step moves into the place just freed, so the
+    uniqueness of (parent, `field`) holds after every row on every database."""
+    for row in later.order_by(field):
+        setattr(row, field, getattr(row, field) - 1)
+        row.save(update_fields=[field])
 
 
 def _copy_days(days, week: ProgramWeek) -> None:
