@@ -371,7 +371,7 @@ def trainee_state(
     catalog = _catalog()
     key = None
     if trainee.training_stamp is not None:
-        key = (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, today)
+        key = _state_key(trainee, today)
         state = catalog.remembered((*key, None))
         if state is None and only is not None:
             state = catalog.remembered((*key, only.slug))
@@ -383,6 +383,11 @@ def trainee_state(
     return state
 
 
+def _state_key(trainee, today: date) -> tuple:
+    """Everything a trainee state is decided from, besides the catalog and `only`."""
+    return (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, today)
+
+
 def remember_after_write(trainee, state: TraineeState, *, read_at: int | None) -> None:
     """Keep a one-exercise state that a request brought up to date after writing that
     exercise's sets (`TraineeState.with_session_sets`), under the stamp the write moved the
@@ -392,7 +397,7 @@ def remember_after_write(trainee, state: TraineeState, *, read_at: int | None) -
     state's other gates may have moved."""
     if state.only is None or read_at is None or trainee.training_stamp != read_at + 1:
         return
-    key = (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, state.today)
+    key = _state_key(trainee, state.today)
     _catalog().remember((*key, state.only), state)
 
 
