@@ -193,9 +193,10 @@ class SetForm(HTMLParser):
             self._inside, self._done = False, True
 
 
-def log_set_request(trainee: Client, today_html: str):
+def log_set_request(trainee: Client, today_html: str, logged_ids: list[int]):
     """A request that logs one set with htmx, then (unmeasured) deletes it again so the next
-    request can log the same set: the session is left as it was found."""
+    request can log the same set. Each deleted set's id goes into `logged_ids`, for
+    `purge_sets` to remove once the server has stopped."""
     form = SetForm()
     form.feed(today_html)
     if not form.action:
@@ -211,9 +212,22 @@ def log_set_request(trainee: Client, today_html: str):
         deleted = trainee.post(f"/sets/{logged}/delete/", [], headers={"HX-Request": "true"})
         if deleted.status != 200:
             fail(f"Could not delete the benchmark's set {logged}: {deleted.status}")
+        logged_ids.append(logged)
         return response
 
     return request
+
+
+def purge_sets(ids: list[int]) -> None:
+    """Remove the sets the benchmark logged and deleted. Deleted sets stay in the table for
+    undo, and every read of the session sorts them: left there, each run would make the
+    next one's session heavier than any real session (hundreds of deleted sets)."""
+    if ids:
+        django_json(
+            "import json\nfrom programs.models import SetLog\n"
+            f"gone = SetLog.objects.filter(pk__in={sorted(set(ids))!r}, deleted_at__isnull=False)"
+            ".delete()[0]\nprint(json.dumps({'purged': gone}))"
+        )
 
 
 def streamed_timings(log: Path, path: str, count: int) -> list[tuple[float, int]]:
@@ -240,43 +254,52 @@ def main() -> None:
     before = machine()
     started = datetime.datetime.now(datetime.UTC)
     results: list[Result] = []
-    with gunicorn(workers=2) as server:
-        print(f"gunicorn on 127.0.0.1:{server.port}; {args.requests} requests per page", flush=True)
-        trainee = Client(server.port).login(facts["trainee"], facts["password"])
-        coach = Client(server.port).login(facts["coach"], facts["password"])
-        client_url = f"/coach/clients/{facts['trainee_id']}/"
-        floor = run("bare view `/healthz` (floor)", lambda: trainee.get("/healthz"), args.requests)
-        results.append(floor)
-        for name, path in [
-            ("exercises `/exercises/`", "/exercises/"),
-            ("plan `/plan/`", "/plan/"),
-            ("today `/today/`", "/today/"),
-        ]:
-            results.append(run(name, lambda path=path: trainee.get(path), args.requests))
-        today_html = trainee.get("/today/").text
-        results.append(
-            run(
-                "log a set (htmx POST)",
-                log_set_request(trainee, today_html),
-                args.requests,
-                floor_ratio_target=LOG_SET_FLOOR_RATIO,
+    logged_ids: list[int] = []
+    try:
+        with gunicorn(workers=2) as server:
+            print(
+                f"gunicorn on 127.0.0.1:{server.port}; {args.requests} requests per page",
+                flush=True,
             )
-        )
-        for name, path in [
-            ("coach roster `/coach/`", "/coach/"),
-            ("client page `/coach/clients/<id>/`", client_url),
-        ]:
-            results.append(run(name, lambda path=path: coach.get(path), args.requests))
-        export_path = f"{client_url}export.csv"
-        export = run(
-            "client CSV `…/<id>/export.csv`", lambda: coach.get(export_path), args.requests
-        )
-        time.sleep(0.5)  # let the workers flush their log lines
-        streamed = streamed_timings(server.log, export_path, args.requests)
-        if len(streamed) == len(export.samples):
-            for s, (app_ms, queries) in zip(export.samples, streamed, strict=True):
-                s.app_ms, s.queries = app_ms, queries
-        results.append(export)
+            trainee = Client(server.port).login(facts["trainee"], facts["password"])
+            coach = Client(server.port).login(facts["coach"], facts["password"])
+            client_url = f"/coach/clients/{facts['trainee_id']}/"
+            floor = run(
+                "bare view `/healthz` (floor)", lambda: trainee.get("/healthz"), args.requests
+            )
+            results.append(floor)
+            for name, path in [
+                ("exercises `/exercises/`", "/exercises/"),
+                ("plan `/plan/`", "/plan/"),
+                ("today `/today/`", "/today/"),
+            ]:
+                results.append(run(name, lambda path=path: trainee.get(path), args.requests))
+            today_html = trainee.get("/today/").text
+            results.append(
+                run(
+                    "log a set (htmx POST)",
+                    log_set_request(trainee, today_html, logged_ids),
+                    args.requests,
+                    floor_ratio_target=LOG_SET_FLOOR_RATIO,
+                )
+            )
+            for name, path in [
+                ("coach roster `/coach/`", "/coach/"),
+                ("client page `/coach/clients/<id>/`", client_url),
+            ]:
+                results.append(run(name, lambda path=path: coach.get(path), args.requests))
+            export_path = f"{client_url}export.csv"
+            export = run(
+                "client CSV `…/<id>/export.csv`", lambda: coach.get(export_path), args.requests
+            )
+            time.sleep(0.5)  # let the workers flush their log lines
+            streamed = streamed_timings(server.log, export_path, args.requests)
+            if len(streamed) == len(export.samples):
+                for s, (app_ms, queries) in zip(export.samples, streamed, strict=True):
+                    s.app_ms, s.queries = app_ms, queries
+            results.append(export)
+    finally:
+        purge_sets(logged_ids)
     after = machine()
     write_doc(results, floor.wall, facts, before, after, started, args.requests)
 
