@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from exercises.forms import CatalogFilterForm
 from innerback import coach_forms
@@ -15,7 +16,17 @@ from programs.plan_forms import EnrolForm
 
 TEMPLATES, PYTHON = DjangoTemplates(), InputRenderer()
 
-HOSTILE = ["plain", 'a "quoted" <b>&amp;</b>', mark_safe("<i>safe</i>"), 0, 12.5, "", "  "]
+HOSTILE = [
+    "plain",
+    'a "quoted" <b>&amp;</b>',
+    mark_safe("<i>safe</i>"),
+    gettext_lazy('a lazy "label" <b>'),
+    mark_safe(gettext_lazy("<i>lazy and safe</i>")),
+    0,
+    12.5,
+    "",
+    "  ",
+]
 ATTRS = [
     {},
     {"id": "id_x", "required": True, "disabled": False, "min": 0, "step": "0.5"},
