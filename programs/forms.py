@@ -6,9 +6,14 @@ wrong beside the field that is wrong, and it never saves anything itself: buildi
 is `programs.logging`'s job.
 """
 
+import hashlib
 from decimal import Decimal
 
 from django import forms
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from exercises.models import Exercise
 from innerback.models import LoadUnit
@@ -21,8 +26,16 @@ MAX_ECCENTRIC_S = 30
 MAX_LOAD = {LoadUnit.KG: Decimal("400"), LoadUnit.LB: Decimal("880")}
 
 
+# Seconds an unbound form's inputs stay kept (`SetLogForm.inputs_html`): the key holds
+# everything they show, so this only bounds the memory of forms nobody opens again.
+INPUTS_CACHE_SECONDS = 600
+
+
 def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": inputmode, "step": step})
+
+
+HIDDEN = ("client_token", "set_number")
 
 
 class SetLogForm(forms.Form):
@@ -160,6 +173,32 @@ class SetLogForm(forms.Form):
         # HTML asks for the one measure this exercise uses; the server checks it again.
         measure = "hold_s" if exercise.is_hold else "reps"
         self.fields[measure].widget.attrs["required"] = True
+
+    def inputs_html(self) -> SafeString:
+        """The form's visible inputs (`programs/session.html#set-inputs`). A form nothing was
+        typed into shows the same markup for the same exercise, unit, element ids and
+        starting values, and a session page carries one per exercise: that markup is kept
+        under all of them, in the per-process cache."""
+        template = get_template("programs/session.html#set-inputs")
+        if self.is_bound:
+            return template.render({"form": self})
+        exercise = self.exercise
+        key = repr(
+            (
+                get_language(),
+                self.unit,
+                self.editing,
+                self.auto_id,
+                [getattr(exercise, f.attname) for f in exercise._meta.concrete_fields],
+                [(name, self[name].value()) for name in self.fields if name not in HIDDEN],
+            )
+        )
+        key = "set-inputs:" + hashlib.sha256(key.encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = template.render({"form": self})
+            cache.set(key, str(html), INPUTS_CACHE_SECONDS)
+        return mark_safe(html)
 
     @property
     def measure_field(self) -> forms.BoundField:

@@ -1,0 +1,96 @@
+"""A log form's inputs are kept once rendered, and never shown for a form they do not fit."""
+
+from decimal import Decimal
+
+import pytest
+from django.template.loader import get_template
+
+from programs.forms import SetLogForm
+from tests.exercises.factories import ExerciseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(exercise, *, unit="kg", data=None, auto_id="id_7_%s", **initial):
+    return SetLogForm(
+        data,
+        initial={
+            "client_token": "0f3c2b7e-6d8f-4a19-9c51-2f0d6e1b8a44",
+            "set_number": 1,
+            **initial,
+        },
+        exercise=exercise,
+        unit=unit,
+        sets=3,
+        auto_id=auto_id,
+    )
+
+
+def _rendered(form) -> str:
+    return get_template("programs/session.html#set-inputs").render({"form": form})
+
+
+def test_kept_inputs_are_the_markup_the_template_renders():
+    exercise = ExerciseFactory(resistance=True)
+    first = _form(exercise, reps=10, load="8", eccentric_s=3).inputs_html()
+    again = _form(exercise, reps=10, load="8", eccentric_s=3).inputs_html()
+
+    assert first == again == _rendered(_form(exercise, reps=10, load="8", eccentric_s=3))
+    assert 'value="8"' in first and "Load (kg)" in first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"load": "9"},
+        {"unit": "lb"},
+        {"auto_id": "id_8_%s"},
+        {"reps": 12},
+        {"note": 'a "note" <b>'},
+    ],
+)
+def test_inputs_are_rendered_afresh_for_anything_they_show(change):
+    exercise = ExerciseFactory(resistance=True)
+    before = {"reps": 10, "load": "8", "eccentric_s": 3, "unit": "kg", "auto_id": "id_7_%s"}
+    _form(exercise, **before).inputs_html()
+
+    after = {**before, **change}
+    shown = _form(exercise, **after).inputs_html()
+
+    assert shown == _rendered(_form(exercise, **after))
+    assert shown != _form(exercise, **before).inputs_html()
+
+
+def test_an_exercise_edited_since_shows_its_new_checks():
+    exercise = ExerciseFactory()
+    _form(exercise, reps=10).inputs_html()
+
+    exercise.form_checks = "Hips stayed level\nBreathed out on the effort"
+    exercise.save()
+    shown = _form(exercise, reps=10).inputs_html()
+
+    assert "Hips stayed level" in shown and "Torso stayed still" not in shown
+
+
+def test_a_form_sent_back_with_errors_shows_them_and_the_typed_values():
+    exercise = ExerciseFactory(resistance=True)
+    _form(exercise, reps=10, load="8").inputs_html()
+
+    sent = _form(
+        exercise,
+        data={
+            "client_token": "0f3c2b7e-6d8f-4a19-9c51-2f0d6e1b8a44",
+            "set_number": "1",
+            "reps": "abc",
+            "load": "8.5",
+        },
+        reps=10,
+        load="8",
+    )
+    sent.is_valid()
+    shown = sent.inputs_html()
+
+    assert "Enter the reps as a whole number" in shown
+    assert 'value="8.5"' in shown
+    assert shown == _rendered(sent)
+    assert Decimal("8.5") == sent.cleaned_data["load"]
