@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from exercises import snapshot
@@ -575,6 +576,23 @@ def _plan_item(
     )
 
 
+def read_prescriptions(day_ids: Iterable[int], *, pk: int | None = None) -> list[Prescription]:
+    """The prescriptions of these program days in program order (only the one with `pk`,
+    when given), with their exercises from the memoised catalog. In SQL: building the query
+    took the ORM twice as long as the database took to run it, on every page that plans."""
+    day_ids = sorted(set(day_ids))
+    if not day_ids:
+        return []
+    table = connection.ops.quote_name(Prescription._meta.db_table)
+    where = f"day_id IN ({', '.join(['%s'] * len(day_ids))})"
+    params: list[int] = list(day_ids)
+    if pk is not None:
+        where += " AND id = %s"
+        params.append(pk)
+    sql = f"SELECT * FROM {table} WHERE {where} ORDER BY day_id, position, id"
+    return with_catalog_exercises(Prescription.objects.raw(sql, params))
+
+
 def with_catalog_exercises(prescriptions: Iterable[Prescription]) -> list[Prescription]:
     """The prescriptions with their exercises from the memoised catalog instead of a join
     (one a moment old, not in it yet, is read as usual when used)."""
@@ -603,9 +621,7 @@ def planned_items(
     if prescription is not None:
         prescriptions = [prescription] if prescription.day_id in day_ids else []
     else:
-        prescriptions = with_catalog_exercises(
-            Prescription.objects.filter(day_id__in=day_ids).order_by("day_id", "position", "id")
-        )
+        prescriptions = read_prescriptions(day_ids)
     by_day: dict[int, list[Prescription]] = defaultdict(list)
     for prescription in prescriptions:
         by_day[prescription.day_id].append(prescription)

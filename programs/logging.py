@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Kind
 from programs import engine, progression
-from programs.models import Prescription, SetLog, TrainingSession, convert_load
+from programs.models import SetLog, TrainingSession, convert_load
 from programs.stamps import training_changed
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -363,16 +363,8 @@ class SessionLog:
         only = None
         prescription = None
         if prescription_id is not None:
-            prescription = next(
-                iter(
-                    engine.with_catalog_exercises(
-                        Prescription.objects.filter(
-                            pk=prescription_id, day_id=session.program_day_id
-                        )
-                    )
-                ),
-                None,
-            )
+            found = engine.read_prescriptions([session.program_day_id], pk=prescription_id)
+            prescription = found[0] if found else None
             if prescription is None:
                 self.items, self.blocks = [], []
                 return

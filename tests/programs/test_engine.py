@@ -8,7 +8,7 @@ import pytest
 
 from exercises import snapshot
 from exercises.models import Prerequisite
-from programs.engine import next_set_load, planned_items, trainee_state
+from programs.engine import next_set_load, planned_items, read_prescriptions, trainee_state
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import (
@@ -337,3 +337,23 @@ def test_adjustments_are_read_once_per_state_and_every_change_moves_the_stamp(
     assert planned_sets() == 4
     PrescriptionAdjustment.objects.filter(pk=adjustment.pk).delete()
     assert planned_sets() == 3
+
+
+def test_prescriptions_are_read_in_program_order_with_catalog_exercises():
+    first_day = PrescriptionFactory(position=2).day
+    later = PrescriptionFactory(day=first_day, position=1)
+    earlier_added_last = PrescriptionFactory(day=first_day, position=0)
+    other_day = PrescriptionFactory()
+    elsewhere = PrescriptionFactory()
+
+    read = read_prescriptions([other_day.day_id, first_day.pk])
+
+    assert [p.day_id for p in read] == sorted(p.day_id for p in read)
+    on_first_day = [p for p in read if p.day_id == first_day.pk]
+    assert [p.position for p in on_first_day] == [0, 1, 2]
+    assert on_first_day[:2] == [earlier_added_last, later]
+    assert elsewhere not in read
+    assert read[0].exercise.slug
+    assert read_prescriptions([first_day.pk], pk=later.pk) == [later]
+    assert read_prescriptions([other_day.day_id], pk=later.pk) == []
+    assert read_prescriptions([]) == []
