@@ -732,18 +732,32 @@ def test_postgresql_writes_the_same_bytes_as_python_for_any_text_and_load(text, 
 def test_a_download_stopped_halfway_leaves_the_connection_as_it_was(trainee, monkeypatch):
     monkeypatch.setattr("programs.export.CHUNK_CHARS", 2048)
     bulk_history(trainee, 300)
+    settings = (
+        "SELECT current_setting('max_parallel_workers_per_gather'), current_setting('DateStyle')"
+    )
     with connection.cursor() as cursor:
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        [(before,)] = cursor.fetchall()
+        cursor.execute(settings)
+        before = cursor.fetchall()
 
     chunks = postgresql_csv(SetLog.objects.filter(trainee=trainee))
     next(chunks)
     chunks.close()  # what the server does when the browser goes away
 
     with connection.cursor() as cursor:
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        assert cursor.fetchall() == [(before,)]
+        cursor.execute(settings)
+        assert cursor.fetchall() == before
     assert SetLog.objects.filter(trainee=trainee).count() == 300
+
+
+@postgresql_only
+def test_dates_are_year_month_day_whatever_the_connections_date_style(trainee):
+    SetLogFactory(trainee=trainee, performed_on=datetime.date(2026, 1, 31))
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'SQL, DMY'")
+
+    exported = b"".join(postgresql_csv(SetLog.objects.filter(trainee=trainee))).decode()
+
+    assert exported.splitlines()[1].startswith("2026-01-31,")
 
 
 # The form on the account page.
