@@ -115,7 +115,11 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
     if sessions:
         state = state or trainee_state(trainee, today)
         items = planned_items(trainee=trainee, sessions=sessions, state=state)
-        counts = logged_set_counts(sessions)
+        # Counts of logged sets change only with a set, which moves the trainee's stamp.
+        counts = state.kept(
+            ("logged set counts", tuple(s.pk for s in sessions)),
+            lambda: logged_set_counts(sessions),
+        )
         days = [
             PlanDay(
                 session=session,

@@ -180,6 +180,25 @@ def test_plan_counts_logged_sets_and_marks_done_and_next(client, trainee):
         assert week.completed == 1
 
 
+def test_a_set_logged_or_deleted_after_a_visit_shows_in_the_counts_of_the_next(client, trainee):
+    exercise = ExerciseFactory()
+    program = build_program([exercise], weeks=1, days_per_week=7)
+    today = trainee.local_today()
+    enrolment = enrol(
+        trainee=trainee, program=program, start_date=week_start(today), training_days=EVERY_DAY
+    )
+    session = enrolment.sessions.get(scheduled_on=today)
+    client.force_login(trainee)
+    assert "0 of 3 sets logged" in client.get(PLAN).text
+
+    logged = SetLogFactory(session=session, exercise=exercise, set_number=1)
+    assert "1 of 3 sets logged" in client.get(PLAN).text
+
+    logged.deleted_at = timezone.now()
+    logged.save()
+    assert "0 of 3 sets logged" in client.get(PLAN).text
+
+
 def test_the_next_session_is_found_beyond_this_week_once_this_weeks_are_done(client, trainee):
     exercise = ExerciseFactory()
     program = build_program([exercise], weeks=3)
