@@ -5,6 +5,7 @@ Every coach view starts with `@coach_required` and reaches a client only through
 so permissions live in one place.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -50,10 +52,14 @@ from .coach_forms import (
 )
 from .coaching import CoachingError, coach_required
 from .models import Coaching, Invitation, User
-from .roster import SORTS, parse_sort, roster_page
+from .roster import SORTS, RosterRow, parse_sort, roster_page
 
 # The client page shows this many of the latest logged sessions, whatever the history.
 RECENT_SESSIONS = 6
+
+# A roster row's HTML stays kept this long: its key holds everything it shows, so this only
+# bounds the memory of rows nobody looks at again.
+ROSTER_ROW_SECONDS = 86400
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -147,12 +153,30 @@ def _sort_links(sort: str | None) -> dict[str, dict]:
     return links
 
 
+def _with_row_html(rows: list[RosterRow]) -> list[RosterRow]:
+    """Each row with its HTML (`home.html#roster-row`) as `html`, kept in the per-process
+    cache under every value it shows (`RosterRow.shown`): one cache read for the page's
+    rows, and a render only for the rows whose figures changed."""
+    keys = ["roster-row:" + hashlib.sha256(repr(row.shown).encode()).hexdigest() for row in rows]
+    kept = cache.get_many(keys)
+    template = get_template("innerback/coach/home.html#roster-row")
+    rendered = {}
+    for row, key in zip(rows, keys, strict=True):
+        html = kept.get(key)
+        if html is None:
+            html = rendered[key] = str(template.render({"row": row}))
+        row.html = mark_safe(html)
+    if rendered:
+        cache.set_many(rendered, ROSTER_ROW_SECONDS)
+    return rows
+
+
 def _home_context(request: HttpRequest, invite_form: InvitationForm | None = None) -> dict:
     sort = request.GET.get("sort")
     page = roster_page(request.user, sort=sort, page=request.GET.get("page"))
     key, descending = parse_sort(sort)
     return {
-        "rows": page.object_list,
+        "rows": _with_row_html(page.object_list),
         "page": page,
         "sort_param": f"-{key}" if descending else key,
         "sort_links": _sort_links(sort),

@@ -84,7 +84,7 @@ class RosterRow:
     @property
     def shown(self) -> tuple:
         """Every value the client's row on the page shows, as one: the page keeps each row's
-        HTML by it (`{% cache %}`), so whatever the row shows must be here."""
+        HTML by it (`coach_views._with_row_html`), so whatever the row shows must be here."""
         return (
             self.client.pk,
             self.client.display_name,
