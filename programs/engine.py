@@ -384,6 +384,14 @@ def trainee_state(
     return state
 
 
+def remembered_state(trainee, today: date) -> TraineeState | None:
+    """The whole state `trainee_state` would give for `trainee` on `today`, if this process
+    holds it already; None rather than deciding it."""
+    if trainee.training_stamp is None:
+        return None
+    return _catalog().remembered((*_state_key(trainee, today), None))
+
+
 def _state_key(trainee, today: date) -> tuple:
     """Everything a trainee state is decided from, besides the catalog and `only`."""
     return (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, today)

@@ -355,9 +355,9 @@ class SessionLog:
         gate is worked out — so the summary is not available on such a log."""
         self.trainee = trainee
         self.session = session
-        self.sets = _session_sets(session)
-        live = [s for s in self.sets if s.deleted_at is None]
         self.today = trainee.local_today()
+        self.sets = self._read_sets(whole=prescription_id is None)
+        live = [s for s in self.sets if s.deleted_at is None]
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
         only = None
@@ -392,6 +392,15 @@ class SessionLog:
             ),
         )
         self.blocks = self._blocks()
+
+    def _read_sets(self, *, whole: bool) -> list[SetLog]:
+        """The session's sets (`_session_sets`). They change only with a set, which moves the
+        trainee's stamp, so a whole page keeps them with today's engine state when this
+        process holds it (it decides from it too, unless the session is on another day)."""
+        kept_in = engine.remembered_state(self.trainee, self.today) if whole else None
+        if kept_in is None:
+            return _session_sets(self.session)
+        return kept_in.kept(("session sets", self.session.pk), lambda: _session_sets(self.session))
 
     def _last_days(self) -> dict[int, date]:
         """The latest day before or on `performed_on` with a set of each exercise outside

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from programs import calendar
 from programs.models import Enrolment
-from tests.programs.factories import EnrolmentFactory, ProgramFactory, TrainingSessionFactory
+from tests.programs.factories import (
+    EnrolmentFactory,
+    ProgramFactory,
+    SetLogFactory,
+    TrainingSessionFactory,
+)
 from tests.programs.logging_setup import another_session, make_day, year_of_history
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +41,30 @@ def test_todays_session_opens_ready_to_log_every_exercise(signed_in, trainee):
     assert "Test standing row" in html and "Locked" in html
     assert "Finish session" in html
     assert 'src="/static/js/timer.' in html
+
+
+def test_sets_logged_or_deleted_between_visits_show_on_every_later_visit(signed_in, trainee):
+    day = make_day(trainee, trainee.local_today())
+
+    def visits(times=2):
+        # The first visit after a change decides afresh; the next ones read what it kept.
+        return [signed_in.get(TODAY_URL).text for _ in range(times)]
+
+    visits()
+    logged = SetLogFactory(
+        trainee=trainee,
+        session=day.session,
+        exercise=day.reps.exercise,
+        prescription=day.reps,
+        set_number=1,
+        reps=9,
+        performed_on=trainee.local_today(),
+    )
+    assert all("Set 1</span> 9 reps" in html for html in visits())
+
+    logged.deleted_at = timezone.now()
+    logged.save()
+    assert all("Set 1 deleted (9 reps" in html for html in visits())
 
 
 def test_today_follows_the_trainees_own_time_zone(client):
