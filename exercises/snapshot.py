@@ -36,6 +36,15 @@ def memo[T](name: str, build: Callable[[], T]) -> T:
     return value
 
 
+def held(name: str) -> object | None:
+    """What the memo `name` holds now, if it is still within its time; None otherwise. Never
+    builds it."""
+    entry = _memo.get(name)
+    if entry is not None and time.monotonic() - entry[0] < CATALOG_TTL_SECONDS:
+        return entry[1]
+    return None
+
+
 def expired(name: str) -> object | None:
     """During a rebuild after the time ran out: what the memo held until then (None after a
     catalog write in this process, or the first time)."""

@@ -7,8 +7,20 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs and logs"
 
     def ready(self) -> None:
-        from programs.models import GateOverride, PrescriptionAdjustment, SetLog
-        from programs.stamps import on_adjustment_saved, on_engine_input_saved
+        from programs.models import (
+            GateOverride,
+            Prescription,
+            PrescriptionAdjustment,
+            Program,
+            ProgramDay,
+            ProgramWeek,
+            SetLog,
+        )
+        from programs.stamps import (
+            on_adjustment_saved,
+            on_engine_input_saved,
+            on_program_part_changed,
+        )
 
         # Sets are soft-deleted with a save; they are only removed for good along with their
         # session or person, and a delete receiver would make those cascades row by row.
@@ -25,3 +37,10 @@ class ProgramsConfig(AppConfig):
                 sender=PrescriptionAdjustment,
                 dispatch_uid=f"training-stamp-adjustment-{signal is post_save}",
             )
+        for model in (Program, ProgramWeek, ProgramDay, Prescription):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    on_program_part_changed,
+                    sender=model,
+                    dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
+                )

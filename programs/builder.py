@@ -15,6 +15,7 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
+from programs.stamps import program_changed
 
 
 class DayInUse(Exception):
@@ -133,6 +134,8 @@ def _copy_days(days, week: ProgramWeek) -> None:
             item.day = copy
             copies.append(item)
     Prescription.objects.bulk_create(copies)
+    # Bulk inserts send no signals: the followers' pages keep the program (`programs.stamps`).
+    program_changed([week.program_id])
 
 
 def _days_with_prescriptions():

@@ -163,6 +163,9 @@ def change_training_days(*, enrolment: Enrolment, training_days: list[int], toda
     enrolment.save(update_fields=["training_days"])
     if enrolment.paused_on is None:
         _relay(enrolment, _relay_from(enrolment, today))
+    else:
+        # Pages keep the plan with the trainee's stamp (`programs.stamps`).
+        training_changed(enrolment.trainee_id)
 
 
 @transaction.atomic

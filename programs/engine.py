@@ -300,9 +300,11 @@ class TraineeState:
         ]
         state = dataclasses.replace(self, history=[*kept, *sets])
         # Last time leaves this session out, so a write to it does not change it, and a set
-        # changes no adjustment.
+        # changes no adjustment and no prescription.
         state._last_time = {k: v for k, v in self._last_time.items() if k[0] == session_id}
-        state._kept = {k: v for k, v in self._kept.items() if k[0] == "adjustments"}
+        state._kept = {
+            k: v for k, v in self._kept.items() if k[0] in ("adjustments", "prescriptions")
+        }
         return state
 
     def history_of(self, exercise: Exercise | str) -> list[progression.LoggedSet]:
@@ -387,9 +389,18 @@ def trainee_state(
 def remembered_state(trainee, today: date) -> TraineeState | None:
     """The whole state `trainee_state` would give for `trainee` on `today`, if this process
     holds it already; None rather than deciding it."""
-    if trainee.training_stamp is None:
+    catalog = snapshot.held("engine-catalog")
+    if trainee.training_stamp is None or catalog is None:
         return None
-    return _catalog().remembered((*_state_key(trainee, today), None))
+    return catalog.remembered((*_state_key(trainee, today), None))
+
+
+def kept(trainee, today: date, key: tuple, read):
+    """What `read()` gives, kept with the trainee's whole state for `today` when this process
+    holds that state (`TraineeState.kept`: for reads that change only with the trainee's
+    stamp), else read afresh: a page that needs no decision never pays for one."""
+    state = remembered_state(trainee, today)
+    return read() if state is None else state.kept(key, read)
 
 
 def _state_key(trainee, today: date) -> tuple:
@@ -629,7 +640,10 @@ def planned_items(
     if prescription is not None:
         prescriptions = [prescription] if prescription.day_id in day_ids else []
     else:
-        prescriptions = read_prescriptions(day_ids)
+        # A change to a program moves its followers' stamps (`programs.stamps`).
+        prescriptions = state.kept(
+            ("prescriptions", frozenset(day_ids)), lambda: read_prescriptions(day_ids)
+        )
     by_day: dict[int, list[Prescription]] = defaultdict(list)
     for prescription in prescriptions:
         by_day[prescription.day_id].append(prescription)

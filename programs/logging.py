@@ -395,12 +395,16 @@ class SessionLog:
 
     def _read_sets(self, *, whole: bool) -> list[SetLog]:
         """The session's sets (`_session_sets`). They change only with a set, which moves the
-        trainee's stamp, so a whole page keeps them with today's engine state when this
-        process holds it (it decides from it too, unless the session is on another day)."""
-        kept_in = engine.remembered_state(self.trainee, self.today) if whole else None
-        if kept_in is None:
+        trainee's stamp, so a whole page keeps them with today's engine state (which it
+        decides from too, unless the session is on another day)."""
+        if not whole:
             return _session_sets(self.session)
-        return kept_in.kept(("session sets", self.session.pk), lambda: _session_sets(self.session))
+        return engine.kept(
+            self.trainee,
+            self.today,
+            ("session sets", self.session.pk),
+            lambda: _session_sets(self.session),
+        )
 
     def _last_days(self) -> dict[int, date]:
         """The latest day before or on `performed_on` with a set of each exercise outside

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from programs import calendar
+from programs import calendar, engine
 from programs.forms import SetLogForm
 from programs.logging import (
     CannotRestore,
@@ -33,7 +33,7 @@ from programs.logging import (
     restore_set,
     update_set,
 )
-from programs.models import Enrolment, SetLog, TrainingSession
+from programs.models import SetLog, TrainingSession
 
 PAGE = "programs/session.html"
 SET_LOGGED = "setLogged"
@@ -242,20 +242,23 @@ def _block_or_404(log: SessionLog, key: int) -> ExerciseBlock:
 def today(request: HttpRequest) -> HttpResponse:
     """Today's session ready to log; on a rest day, the next session (which can be opened
     early); with no program yet, the way to choose one."""
-    day = request.user.local_today()
-    session = calendar.session_for_day(trainee=request.user, day=day)
+    trainee = request.user
+    day = trainee.local_today()
+    # Which session is today's, and the plan around it, change only with the trainee's
+    # sessions or programs, which move their stamp (`programs.stamps`).
+    session = engine.kept(
+        trainee,
+        day,
+        ("today's session", day),
+        lambda: calendar.session_for_day(trainee=trainee, day=day),
+    )
     context: dict = {"day": day}
     if session is not None:
-        log = SessionLog(trainee=request.user, session=session)
-        _attach_forms(log, request.user.load_unit)
+        log = SessionLog(trainee=trainee, session=session)
+        _attach_forms(log, trainee.load_unit)
         context.update(log=log, session=session)
     else:
-        enrolment = (
-            Enrolment.objects.current()
-            .filter(trainee=request.user)
-            .select_related("program")
-            .first()
-        )
+        enrolment = calendar.current_enrolment(trainee)
         context["enrolment"] = enrolment
         if enrolment is not None:
             context["next_session"] = (

@@ -7,10 +7,18 @@ editing, soft-deleting, restoring, from views or factories — and every save an
 override or a coach's adjustment (cascades included). Writes that bypass signals call
 `training_changed` themselves (the calendar, the copy of a deleted coach's programs); bulk
 writes (`seed_load`) make history for people nobody has looked at yet.
+
+A program is part of what its followers' pages keep too (their sessions with the program's
+names, the prescriptions): every save and delete of a program, week, day or prescription
+moves the stamp of everyone with a plan of that program (`program_changed`), ended plans
+included, since their old sessions still name it. The builder's bulk copy calls it itself.
 """
+
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import F, QuerySet
 
 
 def training_changed(trainee_id: int) -> int | None:
@@ -52,3 +60,29 @@ def on_adjustment_saved(sender, instance, **kwargs) -> None:
             f" WHERE id IN (SELECT trainee_id FROM {enrolments} WHERE id = %s)",
             [instance.enrolment_id],
         )
+
+
+def program_changed(program_ids: Iterable[int] | QuerySet) -> None:
+    """Move on the stamp of everyone with a plan (current or ended) of these programs."""
+    get_user_model().objects.filter(enrolments__program_id__in=program_ids).update(
+        training_stamp=F("training_stamp") + 1
+    )
+
+
+def on_program_part_changed(sender, instance, **kwargs) -> None:
+    """The receiver for saves and deletes of programs, weeks, days and prescriptions. A
+    deleted part's program still exists when it is told (a cascade deletes the parts
+    first, and a program someone follows cannot be deleted)."""
+    from programs.models import Prescription, ProgramDay, ProgramWeek
+
+    if isinstance(instance, ProgramWeek):
+        program_ids = [instance.program_id]
+    elif isinstance(instance, ProgramDay):
+        program_ids = ProgramWeek.objects.filter(pk=instance.week_id).values("program_id")
+    elif isinstance(instance, Prescription):
+        program_ids = ProgramWeek.objects.filter(days=instance.day_id).values("program_id")
+    else:
+        if kwargs.get("created"):
+            return  # nobody follows a program yet at its creation
+        program_ids = [instance.pk]
+    program_changed(program_ids)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from programs import calendar
+from programs import calendar, engine
 from programs.calendar import current_enrolment
 from programs.models import Enrolment, Program
 from programs.plan_forms import EnrolForm, TrainingDaysForm
@@ -53,7 +53,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         request,
         template_name,
         {
-            "enrolment": current_enrolment(request.user),
+            "enrolment": engine.kept(
+                request.user, today, ("current enrolment",), lambda: current_enrolment(request.user)
+            ),
             "week": week_plan(trainee=request.user, monday=monday, today=today),
         },
     )
@@ -103,7 +105,9 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "form": form,
             "has_days": has_days,
-            "enrolment": current_enrolment(request.user),
+            "enrolment": engine.kept(
+                request.user, today, ("current enrolment",), lambda: current_enrolment(request.user)
+            ),
         },
     )
 

@@ -199,6 +199,28 @@ def test_a_set_logged_or_deleted_after_a_visit_shows_in_the_counts_of_the_next(c
     assert "0 of 3 sets logged" in client.get(PLAN).text
 
 
+def test_a_change_to_the_program_shows_on_every_later_visit(client, trainee):
+    exercise = ExerciseFactory()
+    program = build_program([exercise], weeks=1, days_per_week=7)
+    today = trainee.local_today()
+    enrol(trainee=trainee, program=program, start_date=week_start(today), training_days=EVERY_DAY)
+    client.force_login(trainee)
+    [client.get(PLAN) for _ in range(2)]  # the second from what the first kept
+
+    program.name = "Renamed program"
+    program.save()
+    for day in ProgramDay.objects.filter(week__program=program):
+        day.title = "Anti-rotation"
+        day.save()
+    for prescription in Prescription.objects.filter(day__week__program=program):
+        prescription.sets = 5
+        prescription.save()
+
+    for html in [client.get(PLAN).text for _ in range(2)]:
+        assert "Renamed program" in html and "Anti-rotation" in html
+        assert "0 of 5 sets logged" in html
+
+
 def test_the_next_session_is_found_beyond_this_week_once_this_weeks_are_done(client, trainee):
     exercise = ExerciseFactory()
     program = build_program([exercise], weeks=3)
@@ -287,6 +309,25 @@ def test_a_paused_plan_says_so_and_offers_to_resume(client, trainee):
 
     assert "Paused since" in response.text
     assert reverse("programs:plan_resume") in response.text
+
+
+def test_training_days_changed_while_paused_show_on_every_later_visit(client, trainee):
+    from programs.calendar import change_training_days, pause
+    from programs.engine import trainee_state
+
+    program = build_program([ExerciseFactory()])
+    today = trainee.local_today()
+    enrolment = enrol(trainee=trainee, program=program, start_date=today, training_days=[0])
+    pause(enrolment=enrolment, today=today)
+    client.force_login(trainee)
+    trainee.refresh_from_db()
+    trainee_state(trainee)  # decided by another page already: the plan keeps its reads with it
+    [client.get(PLAN) for _ in range(2)]
+
+    change_training_days(enrolment=enrolment, training_days=[2, 4], today=today)
+
+    for html in [client.get(PLAN).text for _ in range(2)]:
+        assert "Wednesday and Friday" in html
 
 
 def _year_of_history(trainee, gated) -> None:

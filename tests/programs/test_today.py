@@ -67,6 +67,23 @@ def test_sets_logged_or_deleted_between_visits_show_on_every_later_visit(signed_
     assert all("Set 1 deleted (9 reps" in html for html in visits())
 
 
+def test_a_change_to_the_program_shows_on_every_later_visit(signed_in, trainee):
+    day = make_day(trainee, trainee.local_today())
+    [signed_in.get(TODAY_URL) for _ in range(2)]  # the second from what the first kept
+
+    program = day.enrolment.program
+    program.name = "Renamed program"
+    program.save()
+    day.session.program_day.title = "Anti-rotation"
+    day.session.program_day.save()
+    day.reps.sets = 5
+    day.reps.save()
+
+    for html in [signed_in.get(TODAY_URL).text for _ in range(2)]:
+        assert "Renamed program" in html and "Anti-rotation" in html
+        assert "5 sets ×" in html
+
+
 def test_today_follows_the_trainees_own_time_zone(client):
     from tests.innerback.factories import UserFactory
 
