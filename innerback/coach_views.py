@@ -5,6 +5,7 @@ Every coach view starts with `@coach_required` and reaches a client only through
 so permissions live in one place.
 """
 
+import copy
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -483,7 +484,14 @@ def _client_context(
 ) -> dict:
     coach, client = request.user, current.client
     today = client.local_today()
-    sessions, recent = _read_sessions(client, calendar.week_start(today), recent=True)
+    monday = calendar.week_start(today)
+    # The client's sessions change only with their stamp (sets, calendar, programs): kept
+    # with their engine state, and each request annotates copies of its own.
+    week_sessions, latest = engine.trainee_state(client, today).kept(
+        ("client page sessions", monday), lambda: _read_sessions(client, monday, recent=True)
+    )
+    sessions = [copy.copy(session) for session in week_sessions]
+    recent = [copy.copy(session) for session in latest]
     week = _this_week(client, today, sessions)
     gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]

@@ -909,3 +909,28 @@ def test_the_coach_ends_the_coaching_and_loses_access(client, coach, enrolled):
     assert client.get(client_url(trainee)).status_code == 404
     assert Enrolment.objects.current().filter(trainee=trainee).exists()
     assert SetLog.objects.filter(trainee=trainee).exists()
+
+
+def test_comments_sets_and_program_edits_show_on_every_later_visit(client, coach, enrolled):
+    client.force_login(coach)
+    url = client_url(enrolled.trainee)
+
+    def visits() -> list[str]:
+        # The first visit after a change reads afresh; the next one from what it kept.
+        return [client.get(url).text for _ in range(2)]
+
+    visits()
+    SessionComment.objects.create(
+        session=logged_session(enrolled), author=coach, body="Lovely slow lowering."
+    )
+    assert all("Lovely slow lowering." in html for html in visits())
+
+    upcoming = enrolled.sessions.filter(sets__isnull=True).order_by("scheduled_on").first()
+    log_session(upcoming)
+    heading = f'id="session-heading-{upcoming.pk}"'
+    assert all(heading in html for html in visits())
+
+    program = enrolled.program
+    program.name = "Starter, renamed"
+    program.save()
+    assert all(html.count("Starter, renamed") >= 2 for html in visits())
