@@ -464,49 +464,57 @@ def _gate_rules() -> list[progression.GateRule]:
 
 
 def _add_gate_counts(rows: list[RosterRow]) -> None:
-    """How many of the resistance exercises in each client's program are unlocked. The
-    programs' exercises are read afresh (a coach may have edited one); the gate decisions
-    come from the memo while the client's stamp stays where it was."""
+    """How many of the resistance exercises in each client's program are unlocked: from the
+    memo while the client's stamp stays where it was (a coach's edit to their program moves
+    it too, `programs.stamps`), else decided after reading their programs' exercises."""
     enrolled = [row for row in rows if row.program_id is not None]
     if not enrolled:
         return
-    resistance: dict[int, set[str]] = defaultdict(set)
-    for program_id, slug in (
-        Prescription.objects.filter(
-            day__week__program_id__in={row.program_id for row in enrolled},
-            exercise__kind=Kind.RESISTANCE,
-        )
-        .values_list("day__week__program_id", "exercise__slug")
-        .order_by()
-        .distinct()
-    ):
-        resistance[program_id].add(slug)
     rules = _gate_rules()
     memo = _gate_memo(rules)
     missing = []
     for row in enrolled:
-        slugs = tuple(sorted(resistance[row.program_id]))
-        key = (*_client_key(row), row.client.load_unit, slugs)
+        key = (*_client_key(row), row.client.load_unit, row.program_id)
         counts = memo.get(key)
         if counts is None:
             missing.append((row, key))
         else:
             row.unlocked, row.locked = counts
     if missing:
-        _count_gates(missing, rules)
+        _count_gates(missing, rules, _resistance_exercises({row.program_id for row, _ in missing}))
         for row, key in missing:
             memo.put(key, (row.unlocked, row.locked))
 
 
-def _count_gates(missing: list[tuple[RosterRow, tuple]], rules: list[progression.GateRule]) -> None:
-    """How many of the resistance exercises in each client's program are unlocked.
+def _resistance_exercises(program_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The slugs of the resistance exercises in each program, in one query."""
+    resistance: dict[int, set[str]] = defaultdict(set)
+    for program_id, slug in (
+        Prescription.objects.filter(
+            day__week__program_id__in=program_ids, exercise__kind=Kind.RESISTANCE
+        )
+        .values_list("day__week__program_id", "exercise__slug")
+        .order_by()
+        .distinct()
+    ):
+        resistance[program_id].add(slug)
+    return {program_id: tuple(sorted(resistance[program_id])) for program_id in program_ids}
+
+
+def _count_gates(
+    missing: list[tuple[RosterRow, tuple]],
+    rules: list[progression.GateRule],
+    resistance: dict[int, tuple[str, ...]],
+) -> None:
+    """How many of the resistance exercises in each client's program (`resistance`, by
+    program) are unlocked.
 
     The engine decides, for all clients in bulk: two queries load the live overrides and
     the sets inside the longest gate window, then the pure gate rule runs per client. Gates
     only look back `window_days`, so the sets loaded are bounded however long the history is.
     """
     rows = [row for row, _ in missing]
-    slugs = {row.client.pk: key[-1] for row, key in missing}
+    slugs = {row.client.pk: resistance[row.program_id] for row in rows}
     by_id = {row.client.pk: row for row in rows}
     overrides: dict[int, list[progression.Override]] = defaultdict(list)
     for override in GateOverride.objects.filter(

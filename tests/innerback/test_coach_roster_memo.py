@@ -125,7 +125,7 @@ def test_a_logged_set_and_an_override_show_at_once(coach, coached_trainee, every
     assert after.unlocked == before.unlocked + 1
 
 
-def test_a_program_edit_shows_at_once_though_it_moves_no_stamp(coach, every_day):
+def test_a_program_edit_shows_at_once(coach, every_day):
     before = look(coach)
     program = every_day.program
 
