@@ -495,12 +495,18 @@ def _client_context(
     week = _this_week(client, today, sessions)
     gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
+    plan = {"client": client, "enrolment": week.enrolment, "today": today, "week": week.sessions}
     return {
         "client": client,
         "coaching": current,
         "enrolment": week.enrolment,
         "today": week.state.today,
         "week": week.sessions,
+        # It shows the client's name besides what their stamp covers.
+        "plan_html": week.state.kept(
+            ("client page plan", monday, client.display_name),
+            lambda: get_template("innerback/coach/client.html#plan").render(plan),
+        ),
         "gates": gates,
         "overrides": _unlocks(client, week.state),
         "adjustments": week.adjustments,

@@ -934,3 +934,29 @@ def test_comments_sets_and_program_edits_show_on_every_later_visit(client, coach
     program.name = "Starter, renamed"
     program.save()
     assert all(html.count("Starter, renamed") >= 2 for html in visits())
+
+
+def test_an_adjustment_and_a_new_name_show_in_the_plan_on_every_later_visit(
+    client, coach, enrolled
+):
+    trainee = enrolled.trainee
+    client.force_login(coach)
+    url = client_url(trainee)
+
+    def visits() -> list[str]:
+        return [client.get(url).text for _ in range(2)]
+
+    visits()
+    week = calendar.sessions_in_week(
+        trainee=trainee, monday=calendar.week_start(trainee.local_today())
+    )
+    adjustable = week.filter(enrolment=enrolled).first()
+    prescription = Prescription.objects.filter(day=adjustable.program_day).first()
+    PrescriptionAdjustment.objects.create(
+        enrolment=enrolled, prescription=prescription, sets=1, created_by=coach
+    )
+    assert all(f"adjusted for {trainee.display_name}" in html for html in visits())
+
+    trainee.display_name = "Tess Renamed"
+    trainee.save()
+    assert all("adjusted for Tess Renamed" in html for html in visits())
