@@ -353,6 +353,8 @@ def write_doc(results, facts, before, after, started, requests) -> None:
     verdict = (
         "Every page met its target." if not misses else "Missed target: " + "; ".join(misses) + "."
     )
+    pages_floor = results[1].floor  # every page but logging shares the pages' rounds
+    logging_floor = next(r.floor for r in results if r.floor_ratio_target == LOG_SET_FLOOR_RATIO)
     text = f"""## Pages (`make bench`)
 
 Run {started:%Y-%m-%d %H:%M} UTC on {before["cpus"]} × {before["cpu"]}, {before["ram"]} RAM.
@@ -376,7 +378,8 @@ with the floor, after the pages.
   the middleware's log line written when the stream ends.
 - **wall ms**: what the client saw over loopback, from connecting to the last byte; this is
   what the targets judge. **× floor**: wall median ÷ the floor's wall median over the same
-  rounds (the floor row shows both sets of rounds). The floor is `/healthz` on the same
+  rounds: {pages_floor:.2f} ms in the pages' rounds, {logging_floor:.2f} ms in logging's (the
+  floor row shows both sets of rounds together). The floor is `/healthz` on the same
   gunicorn and middleware, with no database query of its own and no template.
 - **bytes sent**: as transferred with `Accept-Encoding: gzip`; **bytes raw**: uncompressed.
 - Logging a set posts the session page's first set form with htmx, every form check ticked;
