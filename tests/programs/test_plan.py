@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.calendar import enrol, week_start
+from programs.calendar import change_training_days, enrol, pause, week_start
+from programs.engine import trainee_state
 from programs.models import Prescription, ProgramDay, ProgramWeek, SetLog
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import ProgramFactory, SetLogFactory
@@ -296,13 +297,17 @@ def test_plan_shows_only_the_signed_in_persons_sessions(client, trainee, other_t
     assert "No training is scheduled this week." in response.text
 
 
-def test_a_paused_plan_says_so_and_offers_to_resume(client, trainee):
-    from programs.calendar import pause
-
-    program = build_program([ExerciseFactory()])
+@pytest.fixture
+def paused(trainee):
+    """A plan on Mondays, paused today."""
     today = trainee.local_today()
+    program = build_program([ExerciseFactory()])
     enrolment = enrol(trainee=trainee, program=program, start_date=today, training_days=[0])
     pause(enrolment=enrolment, today=today)
+    return enrolment
+
+
+def test_a_paused_plan_says_so_and_offers_to_resume(client, trainee, paused):
     client.force_login(trainee)
 
     response = client.get(PLAN)
@@ -311,20 +316,13 @@ def test_a_paused_plan_says_so_and_offers_to_resume(client, trainee):
     assert reverse("programs:plan_resume") in response.text
 
 
-def test_training_days_changed_while_paused_show_on_every_later_visit(client, trainee):
-    from programs.calendar import change_training_days, pause
-    from programs.engine import trainee_state
-
-    program = build_program([ExerciseFactory()])
-    today = trainee.local_today()
-    enrolment = enrol(trainee=trainee, program=program, start_date=today, training_days=[0])
-    pause(enrolment=enrolment, today=today)
+def test_training_days_changed_while_paused_show_on_every_later_visit(client, trainee, paused):
     client.force_login(trainee)
     trainee.refresh_from_db()
     trainee_state(trainee)  # decided by another page already: the plan keeps its reads with it
     [client.get(PLAN) for _ in range(2)]
 
-    change_training_days(enrolment=enrolment, training_days=[2, 4], today=today)
+    change_training_days(enrolment=paused, training_days=[2, 4], today=trainee.local_today())
 
     for html in [client.get(PLAN).text for _ in range(2)]:
         assert "Wednesday and Friday" in html
