@@ -431,16 +431,22 @@ def _set_tables(sessions: list) -> dict[int, SafeString]:
     }
 
 
+def _sessions_with_comments(client: User, monday: date) -> tuple[list, list]:
+    """`_read_sessions` with the latest logged sessions' comments read too."""
+    week, latest = _read_sessions(client, monday, recent=True)
+    prefetch_related_objects(
+        latest, Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
+    )
+    return week, latest
+
+
 def _recent_sessions(
     sessions: list, state: TraineeState, forms: dict[int, CommentForm] | None = None
 ) -> list:
-    """The client's latest logged sessions (`_read_sessions`) with their sets and comments,
-    in two queries. The tables of sets depend on nothing but the client's sets and the
+    """The client's latest logged sessions (`_read_sessions`, their comments already read)
+    with their sets. The tables of sets depend on nothing but the client's sets and the
     catalog, so they are kept with the client's engine `state`: a later visit with nothing
     logged in between reads and renders no sets."""
-    prefetch_related_objects(
-        sessions, Prefetch("comments", queryset=SessionComment.objects.select_related("author"))
-    )
     key = ("client page set tables", tuple(session.pk for session in sessions))
     tables = state.kept(key, lambda: _set_tables(sessions))
     forms = forms or {}
@@ -485,10 +491,11 @@ def _client_context(
     coach, client = request.user, current.client
     today = client.local_today()
     monday = calendar.week_start(today)
-    # The client's sessions change only with their stamp (sets, calendar, programs): kept
-    # with their engine state, and each request annotates copies of its own.
+    # The client's sessions and their comments change only with their stamp (sets, calendar,
+    # programs, comments written or read): kept with their engine state, and each request
+    # annotates copies of its own.
     week_sessions, latest = engine.trainee_state(client, today).kept(
-        ("client page sessions", monday), lambda: _read_sessions(client, monday, recent=True)
+        ("client page sessions", monday), lambda: _sessions_with_comments(client, monday)
     )
     sessions = [copy.copy(session) for session in week_sessions]
     recent = [copy.copy(session) for session in latest]

@@ -14,10 +14,12 @@ class ProgramsConfig(AppConfig):
             Program,
             ProgramDay,
             ProgramWeek,
+            SessionComment,
             SetLog,
         )
         from programs.stamps import (
             on_adjustment_saved,
+            on_comment_changed,
             on_engine_input_saved,
             on_program_part_changed,
         )
@@ -44,3 +46,9 @@ class ProgramsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
                 )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_comment_changed,
+                sender=SessionComment,
+                dispatch_uid=f"training-stamp-comment-{signal is post_save}",
+            )

@@ -8,6 +8,9 @@ override or a coach's adjustment (cascades included). Writes that bypass signals
 `training_changed` themselves (the calendar, the copy of a deleted coach's programs); bulk
 writes (`seed_load`) make history for people nobody has looked at yet.
 
+Coach comments on a session move its trainee's stamp too, when written and when read: the
+coach's page of the client keeps them with the client's state.
+
 A program is part of what its followers' pages keep too (their sessions with the program's
 names, the prescriptions): every save and delete of a program, week, day or prescription
 moves the stamp of everyone with a plan of that program (`program_changed`), ended plans
@@ -59,6 +62,21 @@ def on_adjustment_saved(sender, instance, **kwargs) -> None:
             f"UPDATE {users} SET training_stamp = training_stamp + 1"
             f" WHERE id IN (SELECT trainee_id FROM {enrolments} WHERE id = %s)",
             [instance.enrolment_id],
+        )
+
+
+def on_comment_changed(sender, instance, **kwargs) -> None:
+    """The receiver for SessionComment saves and deletes: the session's trainee's stamp moves
+    (found in the database, as a cascade may be deleting the session too)."""
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
+    sessions = connection.ops.quote_name(
+        instance._meta.get_field("session").related_model._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {users} SET training_stamp = training_stamp + 1"
+            f" WHERE id IN (SELECT trainee_id FROM {sessions} WHERE id = %s)",
+            [instance.session_id],
         )
 
 

@@ -960,3 +960,17 @@ def test_an_adjustment_and_a_new_name_show_in_the_plan_on_every_later_visit(
     trainee.display_name = "Tess Renamed"
     trainee.save()
     assert all("adjusted for Tess Renamed" in html for html in visits())
+
+
+def test_a_comment_the_client_reads_shows_as_read_on_every_later_visit(client, coach, enrolled):
+    session = logged_session(enrolled)
+    SessionComment.objects.create(session=session, author=coach, body="Keep the reach short.")
+    client.force_login(coach)
+    url = client_url(enrolled.trainee)
+    assert all("not read yet" in client.get(url).text for _ in range(2))
+
+    client.force_login(enrolled.trainee)
+    client.get(reverse("programs:session", args=[session.pk]))
+    client.force_login(coach)
+
+    assert all("not read yet" not in client.get(url).text for _ in range(2))
