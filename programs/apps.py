@@ -26,29 +26,20 @@ class ProgramsConfig(AppConfig):
 
         # Sets are soft-deleted with a save; they are only removed for good along with their
         # session or person, and a delete receiver would make those cascades row by row.
-        receivers = [(post_save, SetLog), (post_save, GateOverride), (post_delete, GateOverride)]
-        for signal, model in receivers:
-            signal.connect(
-                on_engine_input_saved,
-                sender=model,
-                dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
-            )
-        for signal in (post_save, post_delete):
-            signal.connect(
-                on_adjustment_saved,
-                sender=PrescriptionAdjustment,
-                dispatch_uid=f"training-stamp-adjustment-{signal is post_save}",
-            )
-        for model in (Program, ProgramWeek, ProgramDay, Prescription):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    on_program_part_changed,
-                    sender=model,
-                    dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
-                )
-        for signal in (post_save, post_delete):
-            signal.connect(
-                on_comment_changed,
-                sender=SessionComment,
-                dispatch_uid=f"training-stamp-comment-{signal is post_save}",
-            )
+        post_save.connect(
+            on_engine_input_saved, sender=SetLog, dispatch_uid="training-stamp-SetLog-True"
+        )
+        saved_or_deleted = [
+            (on_engine_input_saved, [GateOverride]),
+            (on_adjustment_saved, [PrescriptionAdjustment]),
+            (on_program_part_changed, [Program, ProgramWeek, ProgramDay, Prescription]),
+            (on_comment_changed, [SessionComment]),
+        ]
+        for receiver, models in saved_or_deleted:
+            for model in models:
+                for signal in (post_save, post_delete):
+                    signal.connect(
+                        receiver,
+                        sender=model,
+                        dispatch_uid=f"training-stamp-{model.__name__}-{signal is post_save}",
+                    )

@@ -50,34 +50,31 @@ def on_engine_input_saved(sender, instance, **kwargs) -> None:
         trainee.training_stamp = stamp if known is not None and stamp == known + 1 else None
 
 
-def on_adjustment_saved(sender, instance, **kwargs) -> None:
-    """The receiver for PrescriptionAdjustment saves and deletes: the enrolment's trainee's
-    stamp moves (found in the database, as a cascade may be deleting the enrolment too)."""
+def _stamp_through(instance, relation: str) -> None:
+    """Move the stamp of the trainee of the row `instance.<relation>` points at, found in
+    the database (a cascade may be deleting that row too, and the receiver cannot know)."""
     users = connection.ops.quote_name(get_user_model()._meta.db_table)
-    enrolments = connection.ops.quote_name(
-        instance._meta.get_field("enrolment").related_model._meta.db_table
+    related = connection.ops.quote_name(
+        instance._meta.get_field(relation).related_model._meta.db_table
     )
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {users} SET training_stamp = training_stamp + 1"
-            f" WHERE id IN (SELECT trainee_id FROM {enrolments} WHERE id = %s)",
-            [instance.enrolment_id],
+            f" WHERE id IN (SELECT trainee_id FROM {related} WHERE id = %s)",
+            [getattr(instance, f"{relation}_id")],
         )
+
+
+def on_adjustment_saved(sender, instance, **kwargs) -> None:
+    """The receiver for PrescriptionAdjustment saves and deletes: the enrolment's trainee's
+    stamp moves."""
+    _stamp_through(instance, "enrolment")
 
 
 def on_comment_changed(sender, instance, **kwargs) -> None:
-    """The receiver for SessionComment saves and deletes: the session's trainee's stamp moves
-    (found in the database, as a cascade may be deleting the session too)."""
-    users = connection.ops.quote_name(get_user_model()._meta.db_table)
-    sessions = connection.ops.quote_name(
-        instance._meta.get_field("session").related_model._meta.db_table
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {users} SET training_stamp = training_stamp + 1"
-            f" WHERE id IN (SELECT trainee_id FROM {sessions} WHERE id = %s)",
-            [instance.session_id],
-        )
+    """The receiver for SessionComment saves and deletes: the session's trainee's stamp
+    moves."""
+    _stamp_through(instance, "session")
 
 
 def program_changed(program_ids: Iterable[int] | QuerySet) -> None:
