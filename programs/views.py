@@ -34,6 +34,12 @@ def _requested_day(value: str | None, default: date) -> date:
     return day if date(1, 1, 15) <= day <= date(9999, 12, 15) else default
 
 
+def _current_plan(trainee, today: date):
+    """`current_enrolment`, kept with the trainee's stamp, which every change to their plans
+    and programs moves (`engine.kept`)."""
+    return engine.kept(trainee, today, ("current enrolment",), lambda: current_enrolment(trainee))
+
+
 def plan_url(day: date | None = None) -> str:
     url = reverse("programs:plan")
     return f"{url}?week={calendar.week_start(day).isoformat()}" if day else url
@@ -53,9 +59,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         request,
         template_name,
         {
-            "enrolment": engine.kept(
-                request.user, today, ("current enrolment",), lambda: current_enrolment(request.user)
-            ),
+            "enrolment": _current_plan(request.user, today),
             "week": week_plan(trainee=request.user, monday=monday, today=today),
         },
     )
@@ -105,9 +109,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "form": form,
             "has_days": has_days,
-            "enrolment": engine.kept(
-                request.user, today, ("current enrolment",), lambda: current_enrolment(request.user)
-            ),
+            "enrolment": _current_plan(request.user, today),
         },
     )
 
