@@ -285,9 +285,9 @@ def _read_sessions(client: User, monday: date, *, recent: bool = False) -> tuple
     return week, latest[:RECENT_SESSIONS]
 
 
-def _this_week(client: User, today: date, sessions: list[TrainingSession]) -> ClientWeek:
-    """The plan of this week's `sessions` (`_read_sessions`)."""
-    state = engine.trainee_state(client, today)
+def _this_week(client: User, state: TraineeState, sessions: list[TrainingSession]) -> ClientWeek:
+    """The plan of this week's `sessions` (`_read_sessions`), from the client's `state`."""
+    today = state.today
     enrolment = _enrolment_of(sessions) or _current_enrolment(client)
     # The adjustments of every enrolment with a session this week (for the plan) and of the
     # current one (for the page's list, which names their exercise, week and day: read
@@ -494,12 +494,13 @@ def _client_context(
     # The client's sessions and their comments change only with their stamp (sets, calendar,
     # programs, comments written or read): kept with their engine state, and each request
     # annotates copies of its own.
-    week_sessions, latest = engine.trainee_state(client, today).kept(
+    state = engine.trainee_state(client, today)
+    week_sessions, latest = state.kept(
         ("client page sessions", monday), lambda: _sessions_with_comments(client, monday)
     )
     sessions = [copy.copy(session) for session in week_sessions]
     recent = [copy.copy(session) for session in latest]
-    week = _this_week(client, today, sessions)
+    week = _this_week(client, state, sessions)
     gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
     plan = {"client": client, "enrolment": week.enrolment, "today": today, "week": week.sessions}
@@ -702,7 +703,7 @@ def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
     client = coaching.client_for(request.user, client_id)
     today = client.local_today()
     sessions, _ = _read_sessions(client, calendar.week_start(today))
-    week = _this_week(client, today, sessions)
+    week = _this_week(client, engine.trainee_state(client, today), sessions)
     return TemplateResponse(
         request,
         "innerback/coach/client.html#plan",
