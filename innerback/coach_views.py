@@ -6,7 +6,6 @@ so permissions live in one place.
 """
 
 import copy
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +13,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -52,6 +50,7 @@ from .coach_forms import (
     InviteCodeForm,
 )
 from .coaching import CoachingError, coach_required
+from .kept_html import kept_html
 from .models import Coaching, Invitation, User
 from .roster import SORTS, RosterRow, parse_sort, roster_page
 
@@ -155,20 +154,22 @@ def _sort_links(sort: str | None) -> dict[str, dict]:
 
 
 def _with_row_html(rows: list[RosterRow]) -> list[RosterRow]:
-    """Each row with its HTML (`home.html#roster-row`) as `html`, kept in the per-process
-    cache under every value it shows (`RosterRow.shown`): one cache read for the page's
-    rows, and a render only for the rows whose figures changed."""
-    keys = ["roster-row:" + hashlib.sha256(repr(row.shown).encode()).hexdigest() for row in rows]
-    kept = cache.get_many(keys)
+    """Each row with its HTML (`home.html#roster-row`) as `html`, kept under every value it
+    shows (`RosterRow.shown`): one cache read for the page's rows, and a render only for the
+    rows whose figures changed."""
     template = get_template("innerback/coach/home.html#roster-row")
-    rendered = {}
-    for row, key in zip(rows, keys, strict=True):
-        html = kept.get(key)
-        if html is None:
-            html = rendered[key] = str(template.render({"row": row}))
-        row.html = mark_safe(html)
-    if rendered:
-        cache.set_many(rendered, ROSTER_ROW_SECONDS)
+    for row, html in zip(
+        rows,
+        kept_html(
+            "roster-row",
+            rows,
+            shown=lambda row: row.shown,
+            render=lambda row: template.render({"row": row}),
+            timeout=ROSTER_ROW_SECONDS,
+        ),
+        strict=True,
+    ):
+        row.html = html
     return rows
 
 

@@ -6,16 +6,15 @@ wrong beside the field that is wrong, and it never saves anything itself: buildi
 is `programs.logging`'s job.
 """
 
-import hashlib
 from decimal import Decimal
 
 from django import forms
-from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from exercises.models import Exercise
+from innerback.kept_html import kept_html
 from innerback.models import LoadUnit
 from programs.logging import SetValues
 
@@ -178,27 +177,30 @@ class SetLogForm(forms.Form):
         """The form's visible inputs (`programs/session.html#set-inputs`). A form nothing was
         typed into shows the same markup for the same exercise, unit, element ids and
         starting values, and a session page carries one per exercise: that markup is kept
-        under all of them, in the per-process cache."""
+        under all of them (`kept_html`)."""
         template = get_template("programs/session.html#set-inputs")
         if self.is_bound:
             return template.render({"form": self})
-        exercise = self.exercise
-        key = repr(
-            (
-                get_language(),
-                self.unit,
-                self.editing,
-                self.auto_id,
-                [getattr(exercise, f.attname) for f in exercise._meta.concrete_fields],
-                [(name, self[name].value()) for name in self.fields if name not in HIDDEN],
-            )
+        [html] = kept_html(
+            "set-inputs",
+            [self],
+            shown=SetLogForm._shown_inputs,
+            render=lambda form: template.render({"form": form}),
+            timeout=INPUTS_CACHE_SECONDS,
         )
-        key = "set-inputs:" + hashlib.sha256(key.encode()).hexdigest()
-        html = cache.get(key)
-        if html is None:
-            html = template.render({"form": self})
-            cache.set(key, str(html), INPUTS_CACHE_SECONDS)
-        return mark_safe(html)
+        return html
+
+    def _shown_inputs(self) -> tuple:
+        """Everything the unbound form's visible inputs show."""
+        exercise = self.exercise
+        return (
+            get_language(),
+            self.unit,
+            self.editing,
+            self.auto_id,
+            [getattr(exercise, f.attname) for f in exercise._meta.concrete_fields],
+            [(name, self[name].value()) for name in self.fields if name not in HIDDEN],
+        )
 
     @property
     def measure_field(self) -> forms.BoundField:
