@@ -56,6 +56,8 @@ def move_prescription(*, prescription: Prescription, offset: int) -> None:
     for position, item in enumerate(items, start=1):
         item.position = position
     Prescription.objects.bulk_update(items, ["position"])
+    # Bulk updates send no signals: the followers' pages keep the day's order.
+    program_changed([prescription.day.week.program_id])
 
 
 @transaction.atomic

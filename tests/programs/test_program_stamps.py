@@ -87,3 +87,11 @@ def test_days_copied_in_bulk_move_the_stamp_of_the_programs_followers(followed, 
 
 def test_a_new_program_moves_nobodys_stamp(trainee, coach):
     assert _moves([trainee, coach], lambda: PrescriptionFactory()) == [False, False]
+
+
+def test_reordering_a_day_moves_the_stamp_of_the_programs_followers(followed, trainee, coach):
+    second = PrescriptionFactory(day=followed.day, position=2)
+
+    assert _moves(
+        [trainee, coach], lambda: builder.move_prescription(prescription=second, offset=-1)
+    ) == [True, False]
