@@ -145,6 +145,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Send parameters apart from the SQL text, so that psycopg can prepare a
+    # query once it has run five times on a connection and skip planning it from then on
+    # (planning the session lookup's joins took 0.2-0.8 ms, its execution 0.1). Connections
+    # last (CONN_MAX_AGE), and with them what they prepared; a pooler in transaction mode
+    # would need prepare_threshold None.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
