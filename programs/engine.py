@@ -6,6 +6,7 @@ and prescribed today, and why".
 """
 
 import dataclasses
+import hashlib
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -145,6 +146,7 @@ class _Catalog:
             ],
             self.rules,
         )
+        self.version = hashlib.sha256(repr(self.fingerprint).encode()).hexdigest()
         self.states: OrderedDict[tuple, TraineeState] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -175,6 +177,13 @@ def _read_catalog() -> _Catalog:
     if isinstance(previous, _Catalog) and previous.fingerprint == fresh.fingerprint:
         return previous
     return fresh
+
+
+def catalog_version() -> str:
+    """Changes with every stored value of the catalog (as this process holds it, up to
+    `snapshot.CATALOG_TTL_SECONDS` behind another process's edit): for keys of what shows
+    exercises' names."""
+    return _catalog().version
 
 
 def _gate_rules() -> list[progression.GateRule]:
