@@ -42,13 +42,14 @@ SET_LOGGED = "setLogged"
 # --- access ----------------------------------------------------------------------------------
 
 
-def _session_for(request: HttpRequest, pk: int) -> TrainingSession:
-    """One of the signed-in trainee's own sessions; anyone else's (or a deleted one) is 404."""
-    return get_object_or_404(
-        TrainingSession.objects.select_related("program_day__week__program", "enrolment"),
-        pk=pk,
-        trainee=request.user,
-    )
+def _session_for(request: HttpRequest, pk: int, *, with_plan: bool = True) -> TrainingSession:
+    """One of the signed-in trainee's own sessions; anyone else's (or a deleted one) is 404.
+    With its day, week, program and enrolment, unless `with_plan` is false: one exercise's
+    block shows none of them, and the joins cost more than the read itself."""
+    sessions = TrainingSession.objects.all()
+    if with_plan:
+        sessions = sessions.select_related("program_day__week__program", "enrolment")
+    return get_object_or_404(sessions, pk=pk, trainee=request.user)
 
 
 def _set_for(request: HttpRequest, pk: int, *, live_only: bool = True) -> SetLog:
@@ -301,7 +302,7 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
 def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
     """Log the next set of one exercise. Bad input comes back beside its field with every
     typed value kept and nothing saved; the same form sent twice logs one set."""
-    session = _session_for(request, pk)
+    session = _session_for(request, pk, with_plan=not request.htmx)
     # Only this exercise's block: all that the answer shows, for a fraction of the work.
     log = SessionLog(trainee=request.user, session=session, prescription_id=prescription_id)
     block = _block_or_404(log, prescription_id)
