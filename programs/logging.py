@@ -17,6 +17,7 @@ Rules this module owns:
 
 import uuid
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,7 +29,7 @@ from django.utils import timezone
 from exercises.models import Exercise, Kind
 from programs import engine, progression
 from programs.models import SetLog, TrainingSession, convert_load
-from programs.stamps import training_changed
+from programs.stamps import insert_moving_stamp, training_changed
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -695,8 +696,7 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
     Returns the set and whether it was created now.
     """
     try:
-        with transaction.atomic():
-            set_log.save()
+        _insert(set_log)
     except IntegrityError:
         existing = SetLog.objects.filter(
             trainee=set_log.trainee, client_token=set_log.client_token
@@ -705,6 +705,19 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
             return existing, False
         raise SetNumberTaken(set_log.set_number) from None
     return set_log, True
+
+
+def _insert(set_log: SetLog) -> None:
+    """Save a new set, moving its trainee's stamp with it. On PostgreSQL in one statement
+    (`insert_moving_stamp`), the statement its own transaction, unless a caller's is open:
+    then in a savepoint, so that a clash does not spoil the rest of it."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            set_log.save()
+        return
+    set_log.form_ok = not set_log.failed_checks  # as SetLog.save() does
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        insert_moving_stamp(set_log)
 
 
 def update_set(set_log: SetLog, values: SetValues) -> SetLog:
