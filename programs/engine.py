@@ -292,9 +292,12 @@ class TraineeState:
     def without_session(self, session_id: int) -> "TraineeState":
         """This state as it was before the session: its sets left out of the history."""
         if session_id not in self._without:
-            self._without[session_id] = dataclasses.replace(
+            without = dataclasses.replace(
                 self, history=[h for h in self.history if h.session_id != session_id]
             )
+            # What is kept with a state depends on its stamp, not on its history.
+            without._kept = self._kept
+            self._without[session_id] = without
         return self._without[session_id]
 
     def with_session_sets(
@@ -412,22 +415,49 @@ def kept(trainee, today: date, key: tuple, read):
     return read() if state is None else state.kept(key, read)
 
 
+# The key, in a state's `kept` and beside the states, of what a write request carried over.
+CARRIED = ("carried over",)
+
+
 def _state_key(trainee, today: date) -> tuple:
     """Everything a trainee state is decided from, besides the catalog and `only`."""
     return (trainee.pk, trainee.training_stamp, trainee.load_unit, trainee.time_zone, today)
 
 
-def remember_after_write(trainee, state: TraineeState, *, read_at: int | None) -> None:
+def remember_after_write(
+    trainee, state: TraineeState, *, read_at: int | None, carried: object = None
+) -> None:
     """Keep a one-exercise state that a request brought up to date after writing that
-    exercise's sets (`TraineeState.with_session_sets`), under the stamp the write moved the
-    trainee to, so the next set logged starts from it. Only when exactly that one write
-    happened since the state was read at stamp `read_at`, and only a one-exercise state:
-    the write cannot change its gate (a gate waits on other exercises), whereas a whole
-    state's other gates may have moved."""
-    if state.only is None or read_at is None or trainee.training_stamp != read_at + 1:
+    exercise's sets (`TraineeState.with_session_sets`), under the trainee's stamp now, so
+    the next set logged starts from it. Only when the state stands for that stamp: read at
+    it (the request wrote first, then read), or read at the one before when exactly that
+    one write happened since (`read_at`, the stamp it was read at); and only a one-exercise
+    state: the write cannot change its gate (a gate waits on other exercises), whereas a
+    whole state's other gates may have moved. `carried` is what else the request knew after
+    its write, for the next write request (`carried_over`)."""
+    if state.only is None or read_at is None:
         return
     key = _state_key(trainee, state.today)
-    _catalog().remember((*key, state.only), state)
+    catalog = _catalog()
+    if trainee.training_stamp == read_at + 1:
+        catalog.remember((*key, state.only), state)
+    elif trainee.training_stamp != read_at:
+        return
+    # (Read at the stamp it is for: the one `trainee_state` remembered serves as well.)
+    if carried is not None:
+        state.kept(CARRIED, lambda: carried)
+        catalog.remember((*key, CARRIED), state)
+
+
+def carried_over(trainee, today: date) -> object | None:
+    """What the request that made the trainee's latest write (on `today`) carried over
+    (`remember_after_write`), if that request ran in this process; None if anything was
+    written since, or the catalog changed."""
+    catalog = snapshot.held("engine-catalog")
+    if trainee.training_stamp is None or catalog is None:
+        return None
+    state = catalog.remembered((*_state_key(trainee, today), CARRIED))
+    return None if state is None else state.kept(CARRIED, lambda: None)
 
 
 def _decide(trainee, today: date, catalog: _Catalog, only: Exercise | None) -> TraineeState:

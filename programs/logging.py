@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Kind
 from programs import engine, progression
-from programs.models import SetLog, TrainingSession, convert_load
+from programs.models import Prescription, SetLog, TrainingSession, convert_load
 from programs.stamps import insert_moving_stamp, training_changed
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -336,6 +336,30 @@ def last_sessions(
     return result
 
 
+@dataclass(frozen=True)
+class CarriedOver:
+    """What a request that wrote one exercise's sets in a session knew after its write, kept
+    for the next such request (`engine.remember_after_write`): the session row, the
+    prescription and the session's sets. Shared: read only."""
+
+    session: TrainingSession
+    prescription: Prescription
+    sets: tuple[SetLog, ...]
+
+
+def carried_over(trainee, session_pk: int, prescription_id: int) -> CarriedOver | None:
+    """What the trainee's latest write request carried over, if it was for this session and
+    exercise, ran in this process, and nothing has been written since."""
+    carried = engine.carried_over(trainee, trainee.local_today())
+    if (
+        carried is None
+        or carried.session.pk != session_pk
+        or carried.prescription.pk != prescription_id
+    ):
+        return None
+    return carried
+
+
 class SessionLog:
     """Everything one session page shows, loaded for one trainee in a fixed number of
     queries: the session's sets (1), the engine's state (4), the plan (2), last time (1).
@@ -347,29 +371,41 @@ class SessionLog:
     """
 
     def __init__(
-        self, *, trainee, session: TrainingSession, prescription_id: int | None = None
+        self,
+        *,
+        trainee,
+        session: TrainingSession,
+        prescription_id: int | None = None,
+        carried: "CarriedOver | None" = None,
     ) -> None:
         """With `prescription_id`, only that exercise's block (none when the session has no
         such prescription): what logging a set answers with. Its plan, next load, last time
         and gate are the same as on the whole page, but the engine reads only the sets that
         decide them (`engine.trainee_state(only=...)`), not the whole history, and no other
-        gate is worked out — so the summary is not available on such a log."""
+        gate is worked out — so the summary is not available on such a log. `carried` (for
+        that block, from `carried_over`) gives its sets and prescription without reading."""
         self.trainee = trainee
         self.session = session
         self.today = trainee.local_today()
-        self.sets = self._read_sets(whole=prescription_id is None)
+        if carried is not None:
+            self.sets = list(carried.sets)
+        else:
+            self.sets = self._read_sets(whole=prescription_id is None)
         live = [s for s in self.sets if s.deleted_at is None]
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
         only = None
-        prescription = None
+        self.prescription = None
         if prescription_id is not None:
-            found = engine.read_prescriptions([session.program_day_id], pk=prescription_id)
-            prescription = found[0] if found else None
-            if prescription is None:
+            if carried is not None:
+                self.prescription = carried.prescription
+            else:
+                found = engine.read_prescriptions([session.program_day_id], pk=prescription_id)
+                self.prescription = found[0] if found else None
+            if self.prescription is None:
                 self.items, self.blocks = [], []
                 return
-            only = prescription.exercise
+            only = self.prescription.exercise
         self.read_at_stamp = trainee.training_stamp
         self.state = engine.trainee_state(trainee, self.day, only=only)
         self.planning_state = self.state.without_session(session.pk)
@@ -377,7 +413,7 @@ class SessionLog:
             trainee=trainee,
             sessions=[session],
             state=self.planning_state,
-            prescription=prescription,
+            prescription=self.prescription,
         )[session.pk]
         exercise_ids = frozenset(item.exercise.pk for item in self.items)
         self.last = self.state.last_time(
@@ -457,7 +493,12 @@ class SessionLog:
             ],
             exercise=only,
         )
-        engine.remember_after_write(self.trainee, self.state, read_at=self.read_at_stamp)
+        carried = None
+        if self.prescription is not None:
+            carried = CarriedOver(self.session, self.prescription, tuple(self.sets))
+        engine.remember_after_write(
+            self.trainee, self.state, read_at=self.read_at_stamp, carried=carried
+        )
         self.blocks = self._blocks()
 
     # -- reading --

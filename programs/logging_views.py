@@ -26,6 +26,7 @@ from programs.logging import (
     SessionLog,
     SetNumberTaken,
     build_set_log,
+    carried_over,
     delete_set,
     finish_session,
     log_set,
@@ -302,9 +303,13 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
 def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
     """Log the next set of one exercise. Bad input comes back beside its field with every
     typed value kept and nothing saved; the same form sent twice logs one set."""
-    session = _session_for(request, pk, with_plan=not request.htmx)
+    # A set logged or deleted just before in this process leaves what it read and wrote.
+    carried = carried_over(request.user, pk, prescription_id) if request.htmx else None
+    session = carried.session if carried else _session_for(request, pk, with_plan=not request.htmx)
     # Only this exercise's block: all that the answer shows, for a fraction of the work.
-    log = SessionLog(trainee=request.user, session=session, prescription_id=prescription_id)
+    log = SessionLog(
+        trainee=request.user, session=session, prescription_id=prescription_id, carried=carried
+    )
     block = _block_or_404(log, prescription_id)
     unit = request.user.load_unit
     form = _log_form(block, unit, data=request.POST)
