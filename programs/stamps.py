@@ -18,11 +18,12 @@ moves the stamp of everyone with a plan of that program (`program_changed`), end
 included, since their old sessions still name it. The builder's bulk copy calls it itself.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, QuerySet, sql
+from django.db.models import F, QuerySet
 
 
 def training_changed(trainee_id: int) -> int | None:
@@ -62,18 +63,12 @@ def insert_moving_stamp(instance) -> None:
     is sent; an IntegrityError is raised as `save()` would, with nothing written."""
     model = type(instance)
     fields = [f for f in model._meta.local_concrete_fields if not f.primary_key]
-    query = sql.InsertQuery(model)
-    query.insert_values(fields, [instance])
-    insert, params = query.get_compiler(connection=connection).as_sql()[0]
-    users = connection.ops.quote_name(get_user_model()._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    statement = (
-        f"WITH inserted AS ({insert} RETURNING {pk})"
-        f" UPDATE {users} SET training_stamp = training_stamp + 1 WHERE id = %s"
-        " RETURNING (SELECT * FROM inserted), training_stamp"
-    )
+    # Each value as the ORM's insert prepares it (no field here has a placeholder of its own).
+    params = [f.get_db_prep_save(f.pre_save(instance, add=True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, instance.trainee_id])
+        cursor.execute(
+            _insert_moving_stamp_sql(model, tuple(fields)), [*params, instance.trainee_id]
+        )
         instance.pk, stamp = cursor.fetchone()
     instance._state.adding = False
     instance._state.db = connection.alias
@@ -105,6 +100,21 @@ def on_comment_changed(sender, instance, **kwargs) -> None:
     """The receiver for SessionComment saves and deletes: the session's trainee's stamp
     moves."""
     _stamp_through(instance, "session")
+
+
+@functools.cache
+def _insert_moving_stamp_sql(model, fields: tuple) -> str:
+    """The statement of `insert_moving_stamp`: the same text every time, built once."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    users = quote(get_user_model()._meta.db_table)
+    return (
+        f"WITH inserted AS (INSERT INTO {quote(model._meta.db_table)} ({columns})"
+        f" VALUES ({placeholders}) RETURNING {quote(model._meta.pk.column)})"
+        f" UPDATE {users} SET training_stamp = training_stamp + 1 WHERE id = %s"
+        " RETURNING (SELECT * FROM inserted), training_stamp"
+    )
 
 
 def program_changed(program_ids: Iterable[int] | QuerySet) -> None:
