@@ -401,10 +401,16 @@ def trainee_state(
 def remembered_state(trainee, today: date) -> TraineeState | None:
     """The whole state `trainee_state` would give for `trainee` on `today`, if this process
     holds it already; None rather than deciding it."""
+    return _held_state(trainee, today, None)
+
+
+def _held_state(trainee, today: date, kind) -> TraineeState | None:
+    """The state this process remembers for the trainee's stamp on `today` under `kind`
+    (None: the whole state), never deciding one nor building the catalog."""
     catalog = snapshot.held("engine-catalog")
     if trainee.training_stamp is None or catalog is None:
         return None
-    return catalog.remembered((*_state_key(trainee, today), None))
+    return catalog.remembered((*_state_key(trainee, today), kind))
 
 
 def kept(trainee, today: date, key: tuple, read):
@@ -453,10 +459,7 @@ def carried_over(trainee, today: date) -> object | None:
     """What the request that made the trainee's latest write (on `today`) carried over
     (`remember_after_write`), if that request ran in this process; None if anything was
     written since, or the catalog changed."""
-    catalog = snapshot.held("engine-catalog")
-    if trainee.training_stamp is None or catalog is None:
-        return None
-    state = catalog.remembered((*_state_key(trainee, today), CARRIED))
+    state = _held_state(trainee, today, CARRIED)
     return None if state is None else state.kept(CARRIED, lambda: None)
 
 
