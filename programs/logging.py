@@ -756,7 +756,7 @@ def _insert(set_log: SetLog) -> None:
         with transaction.atomic():
             set_log.save()
         return
-    set_log.form_ok = not set_log.failed_checks  # as SetLog.save() does
+    set_log.judge_form()  # as SetLog.save() does
     with transaction.atomic() if connection.in_atomic_block else nullcontext():
         insert_moving_stamp(set_log)
 

@@ -322,8 +322,12 @@ class SetLog(models.Model):
         return f"{self.exercise} set {self.set_number} on {self.performed_on}"
 
     def save(self, *args, **kwargs) -> None:
-        self.form_ok = not self.failed_checks
+        self.judge_form()
         super().save(*args, **kwargs)
+
+    def judge_form(self) -> None:
+        """Form held when no check failed; every write of a set decides it so."""
+        self.form_ok = not self.failed_checks
 
 
 class SessionComment(models.Model):
