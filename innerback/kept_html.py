@@ -9,6 +9,12 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 
+def kept_key(kind: str, shown: object) -> str:
+    """A cache key for something kept under `kind` and every value it shows (`shown`, whose
+    repr must change with any of them)."""
+    return f"{kind}:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
 def kept_html[T](
     kind: str,
     items: Sequence[T],
@@ -20,7 +26,7 @@ def kept_html[T](
     """The HTML of each item: read from the cache in one lookup under `kind` and everything
     `shown(item)` gives (whose repr must change with anything the HTML shows), rendered by
     `render(item)` for the items not kept yet."""
-    keys = [f"{kind}:" + hashlib.sha256(repr(shown(item)).encode()).hexdigest() for item in items]
+    keys = [kept_key(kind, shown(item)) for item in items]
     kept = cache.get_many(keys)
     rendered = {}
     html = []

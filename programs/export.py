@@ -20,7 +20,6 @@ query of the export.
 import csv
 import datetime
 import gzip
-import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -44,6 +43,8 @@ from django.db.models import (
 )
 from django.db.models.functions import NullIf
 from django.utils.text import slugify
+
+from innerback.kept_html import kept_key
 
 from . import engine
 from .models import SetLog
@@ -358,7 +359,7 @@ def kept_export_key(person, start: datetime.date | None, end: datetime.date | No
         end,
         engine.catalog_version(),
     )
-    return "export:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+    return kept_key("export", shown)
 
 
 def kept_export(key: str) -> KeptExport | None:
