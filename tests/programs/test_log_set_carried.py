@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def signed_in(client, trainee):
-    client.force_login(trainee)
-    return client
-
-
 def log(client, day, prescription, post, **fields):
     response = client.post(log_url(day.session, prescription), post(**fields), headers=HTMX)
     assert response.status_code == 200
