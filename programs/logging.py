@@ -538,11 +538,10 @@ class SessionLog:
         for the page, so the page needs no query per exercise.
         """
         slug = item.exercise.slug
+        session_id = self.session.pk
         return progression.next_set_load(
             self.state.info(item.exercise),
-            session_sets=[
-                h for h in self.state.history_of(slug) if h.session_id == self.session.pk
-            ],
+            session_sets=[h for h in self.state.history_of(slug) if h.session_id == session_id],
             history=self.planning_state.history_of(slug),
             planned_load=item.load,
         )
