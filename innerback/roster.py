@@ -13,16 +13,25 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, FilteredRelation, Min, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from exercises import snapshot
 from exercises.models import Kind
 from programs import engine, progression
 from programs.calendar import week_start
-from programs.models import GateOverride, Prescription, SetLog, TrainingSession
+from programs.models import (
+    Enrolment,
+    GateOverride,
+    Prescription,
+    Program,
+    SetLog,
+    TrainingSession,
+)
 
 from .models import Coaching, User
 
@@ -31,10 +40,10 @@ TREND_WEEKS = 4
 TREND_STEP = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Client:
+class Client(NamedTuple):
     """A client as the roster reads them: the few columns it needs rather than a whole
-    `User` (a roster has hundreds; building them was a fifth of the page)."""
+    `User` (a roster has hundreds; building them was a fifth of the page, and a tuple builds
+    in a quarter of the time of a frozen dataclass)."""
 
     pk: int
     display_name: str
@@ -243,32 +252,44 @@ def roster_page(coach: User, *, sort: str | None = None, page: str | int | None 
     return shown
 
 
+# `_rows` in SQL: the ORM took twice as long to build this query (a subquery and a filtered
+# join) as PostgreSQL took to run it, on every look at the roster. A client has at most one
+# current coach and one current enrolment (constraints), so the joins give one row each.
+ROSTER_CLIENTS_SQL = """
+    SELECT client.id, client.display_name, client.time_zone, client.load_unit,
+           client.training_stamp, enrolment.program_id, program.name
+    FROM {coaching} coaching
+    JOIN {user} client ON client.id = coaching.client_id
+    LEFT JOIN {enrolment} enrolment
+        ON enrolment.trainee_id = client.id AND enrolment.ended_at IS NULL
+    LEFT JOIN {program} program ON program.id = enrolment.program_id
+    WHERE coaching.coach_id = %s AND coaching.ended_at IS NULL
+"""
+
+
 def _rows(coach: User) -> list[RosterRow]:
     """A row per current client with their current program, without figures yet: what the
     default sort (by name) and the memos' keys need, in one query."""
-    clients = (
-        User.objects.filter(
-            pk__in=Coaching.objects.current().filter(coach=coach).values("client_id")
-        )
-        # At most one current enrolment each (a constraint), so one row per client.
-        .annotate(
-            enrolment=FilteredRelation("enrolments", condition=Q(enrolments__ended_at__isnull=True))
-        )
-        .values_list(
-            "pk",
-            "display_name",
-            "time_zone",
-            "load_unit",
-            "training_stamp",
-            "enrolment__program_id",
-            "enrolment__program__name",
-        )
+    quote = connection.ops.quote_name
+    sql = ROSTER_CLIENTS_SQL.format(
+        **{
+            name: quote(model._meta.db_table)
+            for name, model in [
+                ("coaching", Coaching),
+                ("user", User),
+                ("enrolment", Enrolment),
+                ("program", Program),
+            ]
+        }
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [coach.pk])
+        clients = cursor.fetchall()
     now = timezone.now()
     today_in: dict[str, date] = {}
     rows = []
-    for *client, program_id, program in clients:
-        client = Client(*client)
+    for *columns, program_id, program in clients:
+        client = Client(*columns)
         if client.time_zone not in today_in:
             # As `User.local_today`, once per time zone.
             zone = zoneinfo.ZoneInfo(client.time_zone)

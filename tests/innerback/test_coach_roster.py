@@ -257,6 +257,18 @@ def test_a_client_without_a_program_shows_no_figures(client, coach, coached_trai
     assert "Nothing logged" in response.text
 
 
+def test_a_client_whose_program_ended_shows_no_program(client, coach, coached_trainee):
+    enrolment = enrol_on_starter(coached_trainee)
+    Enrolment.objects.filter(pk=enrolment.pk).update(ended_at=timezone.now())
+    client.force_login(coach)
+
+    response = client.get(reverse("coach:home"))
+
+    [row] = response.context["rows"]
+    assert row.program is None and row.program_id is None
+    assert "No program" in response.text
+
+
 def test_the_roster_shows_only_current_clients_of_this_coach(
     client, coach, coached_trainee, other_trainee
 ):
