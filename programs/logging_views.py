@@ -6,8 +6,6 @@ form; the session's status refreshes through the `setLogged` event). A session o
 not the signed-in trainee's own is a 404, for every page and every fragment.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
+from uuid6 import uuid7
 
 from programs import calendar, engine
 from programs.forms import SetLogForm
@@ -77,7 +76,7 @@ def _log_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
     engine's next load, the tempo's lowering seconds, and the rep goal or hold time."""
     item = block.item
     initial = {
-        "client_token": uuid.uuid4(),
+        "client_token": uuid7(),
         "set_number": block.next_number,
         "eccentric_s": item.eccentric_s,
     }
@@ -162,7 +161,7 @@ def _moved_form(block: ExerciseBlock, unit: str, form: SetLogForm) -> SetLogForm
     taken = form.cleaned_data["set_number"]
     data = form.data.copy()
     # Nothing was saved, so the retry is a new submission with a token of its own.
-    data["client_token"] = str(uuid.uuid4())
+    data["client_token"] = str(uuid7())
     if block.next_number is not None:
         data["set_number"] = str(block.next_number)
     moved = _log_form(block, unit, data=data)

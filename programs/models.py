@@ -4,7 +4,6 @@ A logged set keeps what was prescribed beside what was done, so history stays tr
 program is edited later; the progression engine reads only that history.
 """
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from uuid6 import uuid7
 
 from exercises.models import Exercise, validate_tempo
 from innerback.models import LoadUnit
@@ -276,8 +276,10 @@ class SetLog(models.Model):
     set_number = models.PositiveSmallIntegerField()
     performed_on = models.DateField(help_text="The trainee's local date of the set.")
     created_at = models.DateTimeField(default=timezone.now)
-    # Sent with the form so a double-tapped submit is recognised and logged once.
-    client_token = models.UUIDField(default=uuid.uuid4, unique=True)
+    # Sent with the form so a double-tapped submit is recognised and logged once. Time-ordered
+    # (UUIDv7): a new token goes at the end of the unique index, where a random one would
+    # land on any page of it, most of them out of memory on a large table (docs/benchmarks.md).
+    client_token = models.UUIDField(default=uuid7, unique=True)
 
     # What was prescribed when the set was logged.
     target_sets = models.PositiveSmallIntegerField()

@@ -20,11 +20,12 @@ import re
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+from uuid6 import uuid7
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -245,7 +246,8 @@ def log_set_request(trainee: Client, today_html: str, logged_ids: list[int]):
     fields = [(k, v) for k, v in form.fields if k != "client_token"]
 
     def request() -> Response:
-        data = [*fields, ("client_token", str(uuid.uuid4()))]
+        # A fresh token made as the app makes one, as if the form had been loaded again.
+        data = [*fields, ("client_token", str(uuid7()))]
         response = trainee.post(form.action, data, headers={"HX-Request": "true"})
         if "setLogged" not in response.headers.get("HX-Trigger", ""):
             fail(f"The set was not logged: {response.status} {response.text[:500]}")

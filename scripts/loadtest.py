@@ -28,8 +28,9 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import uuid
 from pathlib import Path
+
+from uuid6 import uuid7
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -127,7 +128,7 @@ def plan_requests(prepared: dict, clients: list[Client]) -> tuple[list[str], lis
         csrf = client.cookies["csrftoken"]
         mine: list[str] = []
         for number, slot in enumerate(trainee["slots"], 1):
-            token = str(uuid.uuid4())
+            token = str(uuid7())  # as the app makes a form's token
             body = urllib.parse.urlencode({**slot["data"], "client_token": token}, doseq=True)
             # Every DUPLICATE_EVERY-th set is sent twice in a row, as a double tap would.
             for _ in range(2 if number % DUPLICATE_EVERY == 0 else 1):

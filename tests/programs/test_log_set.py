@@ -1,6 +1,7 @@
 """Logging, editing, deleting and restoring sets, with and without htmx."""
 
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
@@ -346,6 +347,19 @@ def test_the_same_form_sent_twice_logs_one_set(signed_in, day, htmx):
     if htmx:
         assert "held 10 s, form clean" in second.content.decode()
         assert "Set 2 of 3" in second.content.decode()
+
+
+def test_each_new_set_form_carries_a_fresh_token_that_sorts_after_the_last(signed_in, day):
+    """Time-ordered (UUIDv7), so a logged set's token goes at the end of the unique index."""
+    token_in = re.compile(r'name="client_token" value="([0-9a-f-]+)"')
+    page = signed_in.get(reverse("programs:session", args=[day.session.pk])).content.decode()
+    first = uuid.UUID(token_in.search(page)[1])
+
+    logged = signed_in.post(log_url(day.session, day.hold), hold_post(), headers=HTMX)
+    second = uuid.UUID(token_in.search(logged.content.decode())[1])
+
+    assert first.version == second.version == 7
+    assert second.int > first.int
 
 
 def test_a_duplicate_token_meets_the_unique_constraint_and_returns_the_set_already_logged(
