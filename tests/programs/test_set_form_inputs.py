@@ -1,5 +1,6 @@
 """A log form's inputs are kept once rendered, and never shown for a form they do not fit."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -94,3 +95,23 @@ def test_a_form_sent_back_with_errors_shows_them_and_the_typed_values():
     assert 'value="8.5"' in shown
     assert shown == _rendered(sent)
     assert Decimal("8.5") == sent.cleaned_data["load"]
+
+
+def test_forms_built_one_after_another_each_fit_their_own_exercise_and_unit():
+    """Forms of one set-up share their fields; no form's set-up reaches another's."""
+    barbell = ExerciseFactory(resistance=True, form_checks="Neutral spine\nHips level")
+    plank = ExerciseFactory(hold=True, form_checks="Ribs down")
+
+    sent = {"client_token": "0f3c2b7e-6d8f-4a19-9c51-2f0d6e1b8a44", "set_number": "1"}
+    kg = _form(barbell, data={**sent, "reps": "10", "load": "500", "checks": ["Ribs down"]})
+    lb = _form(barbell, unit="lb", data={**sent, "reps": "10", "load": "500"})
+    held = _form(plank, unit="lb", data={**sent, "hold_s": "20", "checks": ["Ribs down"]})
+    kg_again = _form(barbell, data={**sent, "reps": "10", "load": "8", "checks": ["Hips level"]})
+
+    assert set(kg.errors) == {"load", "checks"}  # 400 kg at most; not one of its checks
+    assert lb.is_valid(), lb.errors  # 880 lb at most
+    assert held.is_valid(), held.errors
+    assert kg_again.is_valid(), kg_again.errors
+    assert "Load (kg)" in _rendered(kg_again) and "Added load (lb, optional)" in _rendered(held)
+    assert re.search(r'<input [^>]*name="hold_s"[^>]* required', _rendered(held))
+    assert re.search(r'<input [^>]*name="reps"[^>]* required', _rendered(kg_again))
