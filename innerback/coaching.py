@@ -12,13 +12,14 @@ the client's program, logs and comments stay with the client.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from django.utils import timezone
 from programs.models import GateOverride, SessionComment, TrainingSession
 from programs.stamps import training_changed
 
+from . import rows
 from .models import Coaching, Invitation, User, new_invite_code
 
 NOT_COACH_TEMPLATE = "innerback/coach/not_coach.html"
@@ -52,15 +54,35 @@ def coach_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def coaching_for(coach: User, client_id: int) -> Coaching:
-    """The current coaching of `client_id` by `coach`, or 404 for everyone else."""
+    """The current coaching of `client_id` by `coach`, with the client, or 404 for everyone
+    else."""
     try:
-        return (
-            Coaching.objects.current()
-            .select_related("client")
-            .get(coach=coach, client_id=client_id)
-        )
-    except (Coaching.DoesNotExist, ValueError, TypeError) as error:
+        params = [coach.pk, int(client_id)]
+    except (ValueError, TypeError) as error:
         raise Http404("No such client.") from error
+    with connection.cursor() as cursor:
+        cursor.execute(_coaching_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such client.")
+    split = len(Coaching._meta.concrete_fields)
+    current = rows.instance(Coaching, row[:split])
+    current.client = rows.instance(User, row[split:])
+    return current
+
+
+@functools.cache
+def _coaching_sql() -> str:
+    """`coaching_for` in SQL: every coach page about a client asks it first, and the ORM took
+    longer to build this query (with the client's columns) than PostgreSQL took to run it."""
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {rows.columns(Coaching, 'coaching')}, {rows.columns(User, 'client')}"
+        f" FROM {quote(Coaching._meta.db_table)} coaching"
+        f" JOIN {quote(User._meta.db_table)} client ON client.id = coaching.client_id"
+        " WHERE coaching.coach_id = %s AND coaching.client_id = %s"
+        " AND coaching.ended_at IS NULL"
+    )
 
 
 def client_for(coach: User, client_id: int) -> User:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
+from innerback.coaching import coaching_for
 from innerback.models import Coaching, Invitation
 from programs.models import GateOverride, Prescription, PrescriptionAdjustment, SessionComment
 from tests.innerback.coaching_support import enrol_on_starter, log_session
@@ -207,3 +208,22 @@ def test_a_trainee_sees_only_their_own_coach_comments(client, world, other_train
     assert "Only for Tess." not in client.get(reverse("home")).text
     assert "Only for Tess." not in client.get(reverse("invite_enter")).text
     assert SessionComment.objects.get().read_at is None
+
+
+def test_coaching_for_reads_the_coaching_and_client_as_the_orm_does(coach, coached_trainee):
+    """It reads both with hand-written SQL; every value arrives converted (datetimes, flags)."""
+    coached_trainee.last_login = timezone.now()
+    coached_trainee.save()
+    expected = Coaching.objects.select_related("client").get(coach=coach, ended_at=None)
+
+    found = coaching_for(coach, coached_trainee.pk)
+
+    for model, got, want in [
+        (Coaching, found, expected),
+        (type(coach), found.client, expected.client),
+    ]:
+        values = [(f.attname, getattr(got, f.attname)) for f in model._meta.concrete_fields]
+        assert values == [
+            (f.attname, getattr(want, f.attname)) for f in model._meta.concrete_fields
+        ]
+    assert found.started_at.tzinfo is not None and found.client.is_coach is False
