@@ -9,6 +9,7 @@ is `programs.logging`'s job.
 import copy
 import functools
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.template.loader import get_template
@@ -37,6 +38,16 @@ def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.Numb
 
 
 HIDDEN = ("client_token", "set_number")
+
+
+class SetUp(NamedTuple):
+    """Everything about a SetLogForm's fields that differs from one form to another."""
+
+    checks: tuple[str, ...]
+    unit: str
+    resistance: bool
+    hold: bool
+    editing: bool
 
 
 class SetLogForm(forms.Form):
@@ -151,14 +162,15 @@ class SetLogForm(forms.Form):
         editing: bool = False,
         **kwargs,
     ) -> None:
-        # Fields set up for this exercise and unit, shared by every form like this one.
-        self.base_fields = _shared_fields(
+        self.set_up = SetUp(
             checks=tuple(exercise.form_check_list),
             unit=unit,
             resistance=exercise.is_resistance,
             hold=exercise.is_hold,
             editing=editing,
         )
+        # Fields set up for this exercise and unit, shared by every form like this one.
+        self.base_fields = _shared_fields(self.set_up)
         super().__init__(*args, **kwargs)
         self.exercise = exercise
         self.unit = unit
@@ -183,14 +195,12 @@ class SetLogForm(forms.Form):
         return html
 
     def _shown_inputs(self) -> tuple:
-        """Everything the unbound form's visible inputs show."""
-        exercise = self.exercise
+        """Everything the unbound form's visible inputs show: of the exercise, only what
+        sets its fields up (labels, checks, which measure is asked for)."""
         return (
             get_language(),
-            self.unit,
-            self.editing,
+            self.set_up,
             self.auto_id,
-            [getattr(exercise, f.attname) for f in exercise._meta.concrete_fields],
             [(name, self[name].value()) for name in self.fields if name not in HIDDEN],
         )
 
@@ -282,11 +292,10 @@ class _SharedFields(dict):
 
 
 @functools.lru_cache(maxsize=256)
-def _shared_fields(
-    *, checks: tuple[str, ...], unit: str, resistance: bool, hold: bool, editing: bool
-) -> _SharedFields:
+def _shared_fields(set_up: SetUp) -> _SharedFields:
     """SetLogForm's fields for an exercise with these form checks, kind and measure, in this
-    unit: everything about the fields that differs from one form to another."""
+    unit."""
+    checks, unit, resistance, hold, editing = set_up
     fields = copy.deepcopy(SetLogForm.base_fields)
     if editing:
         del fields["client_token"], fields["set_number"]
