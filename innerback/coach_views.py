@@ -57,10 +57,6 @@ from .roster import SORTS, RosterRow, parse_sort, roster_page
 # The client page shows this many of the latest logged sessions, whatever the history.
 RECENT_SESSIONS = 6
 
-# A roster row's HTML stays kept this long: its key holds everything it shows, so this only
-# bounds the memory of rows nobody looks at again.
-ROSTER_ROW_SECONDS = 86400
-
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     """PRG without JavaScript; a client-side redirect for htmx."""
@@ -165,7 +161,6 @@ def _with_row_html(rows: list[RosterRow]) -> list[RosterRow]:
             rows,
             shown=lambda row: row.shown,
             render=lambda row: template.render({"row": row}),
-            timeout=ROSTER_ROW_SECONDS,
         ),
         strict=True,
     ):

@@ -7,9 +7,8 @@ each client's `training_stamp` and date, so a look at the roster works out again
 changed since the last one: in the steady state it reads the clients and their programs.
 """
 
-import threading
 import zoneinfo
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,6 +32,7 @@ from programs.models import (
     TrainingSession,
 )
 
+from .memo import Memo
 from .models import Coaching, User
 
 TREND_WEEKS = 4
@@ -317,55 +317,28 @@ class _Figures:
     last_activity: date | None
 
 
-class _Memo:
-    """A bounded per-process memo, least recently used out first. Keys start with
-    (client pk, client's `training_stamp`, client's today): every write to a client's sets,
-    sessions, enrolments or gate overrides moves the stamp (`programs.stamps`), so an entry
-    is never read after what it was worked out from changed."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple, object] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key: tuple, value: object) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-# Per client, so a few coaches' rosters fit: an entry is a few hundred bytes.
+# Per client, so a few coaches' rosters fit: an entry is a few hundred bytes. Keys start with
+# (client pk, client's `training_stamp`, client's today): every write to a client's sets,
+# sessions, enrolments or gate overrides moves the stamp (`programs.stamps`), so an entry is
+# never read after what it was worked out from changed.
 MEMO_SIZE = 4096
-_figures = _Memo(MEMO_SIZE)
+_figures = Memo(MEMO_SIZE)
 # Gate counts, with the gate rules they were decided under: a rule edited in the admin
 # starts a new memo (`_gate_memo`).
-_gates: tuple[list[progression.GateRule], _Memo] = ([], _Memo(MEMO_SIZE))
+_gates: tuple[list[progression.GateRule], Memo] = ([], Memo(MEMO_SIZE))
 
 
 def clear_memos() -> None:
     """Forget every memoised figure (tests, whose databases roll back and reuse ids)."""
     global _gates
     _figures.clear()
-    _gates = ([], _Memo(MEMO_SIZE))
+    _gates = ([], Memo(MEMO_SIZE))
 
 
-def _gate_memo(rules: list[progression.GateRule]) -> _Memo:
+def _gate_memo(rules: list[progression.GateRule]) -> Memo:
     global _gates
     if _gates[0] != rules:
-        _gates = (rules, _Memo(MEMO_SIZE))
+        _gates = (rules, Memo(MEMO_SIZE))
     return _gates[1]
 
 

@@ -116,8 +116,8 @@ TEMPLATES = [
     },
 ]
 
-# Per process: the catalog page's and the roster rows' HTML, keyed by everything they show
-# (so never stale). Room for a few busy coaches' rosters at 50 rows a page.
+# Per process: the template fragments of `{% cache %}` (the catalog page's filters and
+# results, blank forms), keyed by everything they show, so never stale.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

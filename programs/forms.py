@@ -28,11 +28,6 @@ MAX_ECCENTRIC_S = 30
 MAX_LOAD = {LoadUnit.KG: Decimal("400"), LoadUnit.LB: Decimal("880")}
 
 
-# Seconds an unbound form's inputs stay kept (`SetLogForm.inputs_html`): the key holds
-# everything they show, so this only bounds the memory of forms nobody opens again.
-INPUTS_CACHE_SECONDS = 600
-
-
 def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": inputmode, "step": step})
 
@@ -190,7 +185,6 @@ class SetLogForm(forms.Form):
             [self],
             shown=SetLogForm._shown_inputs,
             render=lambda form: template.render({"form": form}),
-            timeout=INPUTS_CACHE_SECONDS,
         )
         return html
 
