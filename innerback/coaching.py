@@ -12,11 +12,10 @@ the client's program, logs and comments stay with the client.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, connection, transaction
@@ -71,7 +70,7 @@ def coaching_for(coach: User, client_id: int) -> Coaching:
     return current
 
 
-@functools.cache
+@cache
 def _coaching_sql() -> str:
     """`coaching_for` in SQL: every coach page about a client asks it first, and the ORM took
     longer to build this query (with the client's columns) than PostgreSQL took to run it."""
