@@ -50,7 +50,7 @@ def conditional_escape(value) -> str:
     return html.escape(str(value))
 
 
-def _input(widget: dict) -> str:
+def input_html(widget: dict) -> str:
     # As django/forms/widgets/input.html and attrs.html (`stringformat:'s'` keeps a safe
     # string safe and turns anything else into a string that is escaped).
     kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
@@ -68,10 +68,10 @@ def _input(widget: dict) -> str:
 def _option(widget: dict) -> str:
     # As django/forms/widgets/input_option.html (input.html ends with a line break).
     if not widget["wrap_label"]:
-        return _input(widget)
+        return input_html(widget)
     element_id = widget["attrs"].get("id")
     label_for = f' for="{conditional_escape(element_id)}"' if element_id else ""
-    return f"<label{label_for}>{_input(widget)}\n {conditional_escape(widget['label'])}</label>"
+    return f"<label{label_for}>{input_html(widget)}\n {conditional_escape(widget['label'])}</label>"
 
 
 class InputRenderer(DjangoTemplates):
@@ -79,7 +79,7 @@ class InputRenderer(DjangoTemplates):
 
     def render(self, template_name: str, context: dict, request=None) -> SafeString:
         if template_name in INPUT_TEMPLATES:
-            return mark_safe(_input(context["widget"]))
+            return mark_safe(input_html(context["widget"]))
         if template_name in OPTION_TEMPLATES:
             return mark_safe(_option(context["widget"]))
         return super().render(template_name, context, request)

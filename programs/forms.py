@@ -13,10 +13,11 @@ from typing import NamedTuple
 
 from django import forms
 from django.template.loader import get_template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from exercises.models import Exercise
+from innerback.form_renderer import input_html
 from innerback.kept_html import kept_html
 from innerback.models import LoadUnit
 from programs.logging import SetValues
@@ -187,6 +188,24 @@ class SetLogForm(forms.Form):
             render=lambda form: template.render({"form": form}),
         )
         return html
+
+    def hidden_html(self) -> SafeString:
+        """The hidden inputs (client token, set number), as `{{ field }}` renders each (a test
+        compares the two), without building a widget's context for each: a session page
+        has a form per exercise."""
+        inputs = []
+        for name in HIDDEN:
+            if name not in self.fields:
+                continue
+            field = self[name]
+            value = field.field.widget.format_value(field.value())
+            attrs = {"id": field.auto_id} if field.auto_id else {}
+            inputs.append(
+                input_html(
+                    {"type": "hidden", "name": field.html_name, "value": value, "attrs": attrs}
+                )
+            )
+        return mark_safe("".join(inputs))
 
     def _shown_inputs(self) -> tuple:
         """Everything the unbound form's visible inputs show: of the exercise, only what

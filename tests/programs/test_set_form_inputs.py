@@ -115,3 +115,22 @@ def test_forms_built_one_after_another_each_fit_their_own_exercise_and_unit():
     assert "Load (kg)" in _rendered(kg_again) and "Added load (lb, optional)" in _rendered(held)
     assert re.search(r'<input [^>]*name="hold_s"[^>]* required', _rendered(held))
     assert re.search(r'<input [^>]*name="reps"[^>]* required', _rendered(kg_again))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"client_token": "0f3c2b7e-6d8f-4a19-9c51-2f0d6e1b8a44", "set_number": "2", "reps": "9"},
+        {"client_token": 'not "a" <token>', "set_number": "x"},
+        {},
+    ],
+    ids=["unbound", "bound", "invalid", "empty"],
+)
+def test_hidden_inputs_render_as_django_renders_each_field(data):
+    form = _form(ExerciseFactory(), data=data)
+    editing = SetLogForm(data, exercise=ExerciseFactory(), unit="kg", editing=True)
+
+    assert form.hidden_html() == "".join(str(field) for field in form.hidden_fields())
+    assert 'type="hidden" name="set_number"' in form.hidden_html()
+    assert editing.hidden_html() == ""
