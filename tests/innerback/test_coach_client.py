@@ -192,7 +192,9 @@ def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, c
 
     response = client.get(client_url(coached_trainee))
 
+    since = Coaching.objects.get(client=coached_trainee).started_at
     assert response.status_code == 200
+    assert f"your client since {since:%-d %B %Y}" in response.text
     assert "has no program yet" in response.text
     assert "Assign program" in response.text
     assert "has not logged a session yet" in response.text
