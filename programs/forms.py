@@ -169,9 +169,15 @@ class SetLogForm(forms.Form):
         self.base_fields = _shared_fields(self.set_up)
         super().__init__(*args, **kwargs)
         self.exercise = exercise
-        self.unit = unit
         self.sets = sets
-        self.editing = editing
+
+    @property
+    def unit(self) -> str:
+        return self.set_up.unit
+
+    @property
+    def editing(self) -> bool:
+        return self.set_up.editing
 
     def inputs_html(self) -> SafeString:
         """The form's visible inputs (`programs/session.html#set-inputs`). A form nothing was
