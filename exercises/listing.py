@@ -8,7 +8,6 @@ of querying again.
 import uuid
 from dataclasses import dataclass
 
-from . import snapshot
 from .models import Equipment, Exercise, Muscle
 
 
@@ -43,7 +42,7 @@ class Listing:
 
 def listing() -> Listing:
     """The catalog as this process last read it (see `snapshot` for how fresh that is)."""
-    return snapshot.memo("catalog-listing", _read_listing)
+    return _read_listing()
 
 
 def _read_listing() -> Listing:

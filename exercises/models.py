@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -232,6 +232,11 @@ class Exercise(models.Model):
         return self.load_increment_lb if unit == "lb" else self.load_increment_kg
 
 
+# The longest a gate may look back: progress keeps this much of each exercise's log
+# (`programs.models.ExerciseProgress`), four months.
+MAX_GATE_WINDOW_DAYS = 120
+
+
 class Prerequisite(models.Model):
     """A gate rule: `exercise` unlocks once `required` qualified in `sessions` sessions on
     distinct days within the last `window_days` days."""
@@ -239,7 +244,9 @@ class Prerequisite(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="prerequisites")
     required = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="unlocks")
     sessions = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
-    window_days = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(1)])
+    window_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(MAX_GATE_WINDOW_DAYS)]
+    )
 
     class Meta:
         constraints = [

@@ -5,7 +5,6 @@ Every coach view starts with `@coach_required` and reaches a client only through
 so permissions live in one place.
 """
 
-import copy
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -440,11 +439,8 @@ def _recent_sessions(
     sessions: list, state: TraineeState, forms: dict[int, CommentForm] | None = None
 ) -> list:
     """The client's latest logged sessions (`_read_sessions`, their comments already read)
-    with their sets. The tables of sets depend on nothing but the client's sets and the
-    catalog, so they are kept with the client's engine `state`: a later visit with nothing
-    logged in between reads and renders no sets."""
-    key = ("client page set tables", tuple(session.pk for session in sessions))
-    tables = state.kept(key, lambda: _set_tables(sessions))
+    with their sets."""
+    tables = _set_tables(sessions)
     forms = forms or {}
     for session in sessions:
         session.set_table = tables[session.pk]
@@ -458,13 +454,7 @@ def _comment_form(session: TrainingSession, data=None) -> CommentForm:
 
 
 def _unlocks(client: User, state: TraineeState) -> list[GateOverride]:
-    """The client's latest unlocks (gate overrides), newest first. Most clients have none,
-    and every unlock or revoke moves their stamp, so whether there are any is kept with the
-    engine `state`; the unlocks themselves are read afresh, since they name the coach."""
-    if not state.kept(
-        ("client page has unlocks",), GateOverride.objects.filter(trainee=client).exists
-    ):
-        return []
+    """The client's latest unlocks (gate overrides), newest first."""
     return list(
         GateOverride.objects.filter(trainee=client)
         .select_related("exercise", "granted_by")
@@ -487,15 +477,8 @@ def _client_context(
     coach, client = request.user, current.client
     today = client.local_today()
     monday = calendar.week_start(today)
-    # The client's sessions and their comments change only with their stamp (sets, calendar,
-    # programs, comments written or read): kept with their engine state, and each request
-    # annotates copies of its own.
     state = engine.trainee_state(client, today)
-    week_sessions, latest = state.kept(
-        ("client page sessions", monday), lambda: _sessions_with_comments(client, monday)
-    )
-    sessions = [copy.copy(session) for session in week_sessions]
-    recent = [copy.copy(session) for session in latest]
+    sessions, recent = _sessions_with_comments(client, monday)
     week = _this_week(client, state, sessions)
     gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
@@ -506,11 +489,7 @@ def _client_context(
         "enrolment": week.enrolment,
         "today": week.state.today,
         "week": week.sessions,
-        # It shows the client's name besides what their stamp covers.
-        "plan_html": week.state.kept(
-            ("client page plan", monday, client.display_name),
-            lambda: get_template("innerback/coach/client.html#plan").render(plan),
-        ),
+        "plan_html": get_template("innerback/coach/client.html#plan").render(plan),
         "gates": gates,
         "overrides": _unlocks(client, week.state),
         "adjustments": week.adjustments,

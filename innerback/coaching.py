@@ -24,7 +24,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from programs.models import GateOverride, SessionComment, TrainingSession
-from programs.stamps import training_changed
 
 from . import rows
 from .models import Coaching, Invitation, User, new_invite_code
@@ -234,8 +233,6 @@ def comments_to_show(trainee: User, session: TrainingSession | None = None) -> l
     unread = [comment.pk for comment in shown if comment.read_at is None]
     if unread:
         SessionComment.objects.filter(pk__in=unread).update(read_at=timezone.now())
-        # The coach's page of the client keeps the comments with the client's stamp.
-        training_changed(trainee.pk)
     for comment in shown:
         comment.is_new = comment.pk in unread
     return shown

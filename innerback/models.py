@@ -59,11 +59,6 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
     load_unit = models.CharField(max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG)
-    # Goes up whenever something the progression engine reads about this person changes
-    # (a set, a gate override): the engine keeps its decisions per (person, stamp, day), so
-    # a page after a change never sees the decisions from before it. Only `programs.stamps`
-    # writes it, with an UPDATE; `save()` leaves it alone so a stale copy cannot undo a bump.
-    training_stamp = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
@@ -75,15 +70,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
-
-    def save(self, *args, update_fields=None, **kwargs) -> None:
-        if update_fields is None and not self._state.adding:
-            update_fields = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "training_stamp"
-            ]
-        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -30,7 +30,6 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
-from programs.stamps import training_changed
 
 
 def _name(person: User | None) -> str | None:
@@ -298,8 +297,6 @@ def _copy_for(program: Program, follower: User) -> None:
             prescription=new_item
         )
     enrolments.update(program=copy)
-    # Queryset updates send no signals: the follower's memoised plan must not keep the old days.
-    training_changed(follower.pk)
 
 
 @transaction.atomic

@@ -19,7 +19,6 @@ from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from exercises import snapshot
 from exercises.models import Kind
 from programs import engine, progression
 from programs.calendar import week_start
@@ -257,7 +256,7 @@ def roster_page(coach: User, *, sort: str | None = None, page: str | int | None 
 # current coach and one current enrolment (constraints), so the joins give one row each.
 ROSTER_CLIENTS_SQL = """
     SELECT client.id, client.display_name, client.time_zone, client.load_unit,
-           client.training_stamp, enrolment.program_id, program.name
+           0, enrolment.program_id, program.name
     FROM {coaching} coaching
     JOIN {user} client ON client.id = coaching.client_id
     LEFT JOIN {enrolment} enrolment
@@ -454,7 +453,7 @@ def _pass_rates(groups: dict[date, list[int]]) -> dict[int, tuple]:
 
 
 def _gate_rules() -> list[progression.GateRule]:
-    return snapshot.memo("roster-gate-rules", engine.read_gate_rules)
+    return engine.read_gate_rules()
 
 
 def _add_gate_counts(rows: list[RosterRow]) -> None:

@@ -15,7 +15,6 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
-from programs.stamps import program_changed
 
 
 class DayInUse(Exception):
@@ -56,8 +55,6 @@ def move_prescription(*, prescription: Prescription, offset: int) -> None:
     for position, item in enumerate(items, start=1):
         item.position = position
     Prescription.objects.bulk_update(items, ["position"])
-    # Bulk updates send no signals: the followers' pages keep the day's order.
-    program_changed([prescription.day.week.program_id])
 
 
 @transaction.atomic
@@ -136,8 +133,6 @@ def _copy_days(days, week: ProgramWeek) -> None:
             item.day = copy
             copies.append(item)
     Prescription.objects.bulk_create(copies)
-    # Bulk inserts send no signals: the followers' pages keep the program (`programs.stamps`).
-    program_changed([week.program_id])
 
 
 def _days_with_prescriptions():

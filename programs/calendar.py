@@ -8,8 +8,6 @@ time zone; callers pass the trainee's local "today" (`user.local_today()`).
 The rest of the plan is re-laid when the training days change or the plan is paused and
 resumed. Only *open* sessions move: not completed, no live logged set, dated today or later.
 Everything already logged, and every past date, stays where it is, so no log is ever lost.
-Every change to someone's sessions moves their `training_stamp` (`programs.stamps`), since
-per-process memos of what their sessions say are keyed by it.
 """
 
 from collections.abc import Iterable, Iterator
@@ -20,7 +18,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from programs.models import Enrolment, Program, ProgramDay, SetLog, TrainingSession
-from programs.stamps import training_changed
 
 DEFAULT_TRAINING_DAYS = [0, 2, 4]  # Monday, Wednesday, Friday
 
@@ -111,7 +108,6 @@ def _relay(enrolment: Enrolment, from_date: date) -> None:
             to_update.append(session)
     TrainingSession.objects.bulk_update(to_update, ["scheduled_on"])
     TrainingSession.objects.bulk_create(to_create)
-    training_changed(enrolment.trainee_id)
 
 
 def _relay_from(enrolment: Enrolment, today: date) -> date:
@@ -163,9 +159,6 @@ def change_training_days(*, enrolment: Enrolment, training_days: list[int], toda
     enrolment.save(update_fields=["training_days"])
     if enrolment.paused_on is None:
         _relay(enrolment, _relay_from(enrolment, today))
-    else:
-        # Pages keep the plan with the trainee's stamp (`programs.stamps`).
-        training_changed(enrolment.trainee_id)
 
 
 @transaction.atomic
@@ -179,7 +172,6 @@ def pause(*, enrolment: Enrolment, today: date) -> None:
     enrolment.paused_on = today
     enrolment.save(update_fields=["paused_on"])
     open_sessions(enrolment, today).delete()
-    training_changed(enrolment.trainee_id)
 
 
 @transaction.atomic
@@ -208,11 +200,6 @@ def relay_followers(*, program: Program) -> None:
     for enrolment in enrolments:
         with transaction.atomic():
             _relay(enrolment, _relay_from(enrolment, enrolment.trainee.local_today()))
-    # Paused and ended plans are not re-laid, yet their sessions of a removed day went too,
-    # and a removed week renumbered the later ones.
-    relaid = {enrolment.trainee_id for enrolment in enrolments}
-    for trainee_id in set(program.enrolments.values_list("trainee_id", flat=True)) - relaid:
-        training_changed(trainee_id)
 
 
 def sessions_in_week(*, trainee, monday: date) -> QuerySet[TrainingSession]:

@@ -17,19 +17,18 @@ Rules this module owns:
 
 import uuid
 from collections import defaultdict
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Subquery
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from exercises.models import Exercise, Kind
 from programs import engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
-from programs.stamps import insert_moving_stamp, training_changed
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -274,26 +273,22 @@ class SessionSummary:
 
 # `_session_sets` in SQL: the ORM spent longer compiling this window query than the
 # database spent running it, on every session page and every logged set.
-SESSION_SETS_SQL = """
-    SELECT * FROM (
-        SELECT *, RANK() OVER (
-            PARTITION BY exercise_id, set_number
-            ORDER BY deleted_at IS NULL DESC, deleted_at DESC
-        ) AS shown
-        FROM {table} WHERE session_id = %s
-    ) ranked
-    WHERE shown = 1
-    ORDER BY exercise_id, set_number, created_at
-"""
-
-
 def _session_sets(session: TrainingSession) -> list[SetLog]:
     """The session's live sets and, for undo, the latest deleted set of each number that is
     free, in one query. A number has at most one live set, which hides its deleted ones;
     older deleted sets are never shown, and a set logged and deleted over and over would
     otherwise make every read of the session longer."""
-    table = connection.ops.quote_name(SetLog._meta.db_table)
-    return list(SetLog.objects.raw(SESSION_SETS_SQL.format(table=table), [session.pk]))
+    shown = Window(
+        RowNumber(),
+        partition_by=[F("exercise_id"), F("set_number")],
+        order_by=F("deleted_at").desc(nulls_first=True),
+    )
+    return list(
+        SetLog.objects.filter(session=session)
+        .annotate(shown=shown)
+        .filter(shown=1)
+        .order_by("exercise_id", "set_number", "created_at")
+    )
 
 
 def last_sessions(
@@ -336,30 +331,6 @@ def last_sessions(
     return result
 
 
-@dataclass(frozen=True)
-class CarriedOver:
-    """What a request that wrote one exercise's sets in a session knew after its write, kept
-    for the next such request (`engine.remember_after_write`): the session row, the
-    prescription and the session's sets. Shared: read only."""
-
-    session: TrainingSession
-    prescription: Prescription
-    sets: tuple[SetLog, ...]
-
-
-def carried_over(trainee, session_pk: int, prescription_id: int) -> CarriedOver | None:
-    """What the trainee's latest write request carried over, if it was for this session and
-    exercise, ran in this process, and nothing has been written since."""
-    carried = engine.carried_over(trainee, trainee.local_today())
-    if (
-        carried is None
-        or carried.session.pk != session_pk
-        or carried.prescription.pk != prescription_id
-    ):
-        return None
-    return carried
-
-
 class SessionLog:
     """Everything one session page shows, loaded for one trainee in a fixed number of
     queries: the session's sets (1), the engine's state (4), the plan (2), last time (1).
@@ -371,43 +342,41 @@ class SessionLog:
     """
 
     def __init__(
-        self,
-        *,
-        trainee,
-        session: TrainingSession,
-        prescription_id: int | None = None,
-        carried: "CarriedOver | None" = None,
+        self, *, trainee, session: TrainingSession, prescription_id: int | None = None
     ) -> None:
         """With `prescription_id`, only that exercise's block (none when the session has no
         such prescription): what logging a set answers with. Its plan, next load, last time
-        and gate are the same as on the whole page, but the engine reads only the sets that
-        decide them (`engine.trainee_state(only=...)`), not the whole history, and no other
-        gate is worked out — so the summary is not available on such a log. `carried` (for
-        that block, from `carried_over`) gives its sets and prescription without reading."""
+        and gate are the same as on the whole page, but the engine reads only the progress
+        that decides them (`engine.trainee_state(only=...)`) and no other gate is worked
+        out — so the summary is not available on such a log."""
         self.trainee = trainee
         self.session = session
         self.today = trainee.local_today()
-        if carried is not None:
-            self.sets = list(carried.sets)
-        else:
-            self.sets = self._read_sets(whole=prescription_id is None)
+        self.prescription_id = prescription_id
+        self._read()
+
+    def _read(self) -> None:
+        session, trainee = self.session, self.trainee
+        self.sets = _session_sets(session)
         live = [s for s in self.sets if s.deleted_at is None]
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
         only = None
         self.prescription = None
-        if prescription_id is not None:
-            if carried is not None:
-                self.prescription = carried.prescription
-            else:
-                found = engine.read_prescriptions([session.program_day_id], pk=prescription_id)
-                self.prescription = found[0] if found else None
+        if self.prescription_id is not None:
+            self.prescription = (
+                Prescription.objects.select_related("exercise")
+                .filter(day_id=session.program_day_id, pk=self.prescription_id)
+                .first()
+            )
             if self.prescription is None:
                 self.items, self.blocks = [], []
                 return
             only = self.prescription.exercise
-        self.read_at_stamp = trainee.training_stamp
         self.state = engine.trainee_state(trainee, self.day, only=only)
+        if not self.state.is_latest(session.pk, self.performed_on):
+            # A session before the latest one: its plan needs more of the log than is kept.
+            self.state = engine.history_state(trainee, self.day, only=only)
         self.planning_state = self.state.without_session(session.pk)
         self.items = engine.planned_items(
             trainee=trainee,
@@ -415,39 +384,20 @@ class SessionLog:
             state=self.planning_state,
             prescription=self.prescription,
         )[session.pk]
-        exercise_ids = frozenset(item.exercise.pk for item in self.items)
-        self.last = self.state.last_time(
-            session.pk,
-            self.performed_on,
-            exercise_ids,
-            lambda: last_sessions(
-                trainee=trainee,
-                session=session,
-                exercise_ids=exercise_ids,
-                on_or_before=self.performed_on,
-                known_days=self._last_days(),
-            ),
+        self.last = last_sessions(
+            trainee=trainee,
+            session=session,
+            exercise_ids={item.exercise.pk for item in self.items},
+            on_or_before=self.performed_on,
+            known_days=self._last_days(),
         )
         self.blocks = self._blocks()
 
-    def _read_sets(self, *, whole: bool) -> list[SetLog]:
-        """The session's sets (`_session_sets`). They change only with a set, which moves the
-        trainee's stamp, so a whole page keeps them with today's engine state (which it
-        decides from too, unless the session is on another day)."""
-        if not whole:
-            return _session_sets(self.session)
-        return engine.kept(
-            self.trainee,
-            self.today,
-            ("session sets", self.session.pk),
-            lambda: _session_sets(self.session),
-        )
-
     def _last_days(self) -> dict[int, date]:
         """The latest day before or on `performed_on` with a set of each exercise outside
-        this session, where the history already loaded has one. It covers the last
-        `state.history_days` up to `day` (on or after `performed_on`), so a day found in it is the
-        latest there is; an exercise not found there needs the database."""
+        this session, where the kept log has one: it holds each exercise's latest sessions,
+        so a day found in it is the latest there is; an exercise not found there needs the
+        database."""
         days: dict[int, date] = {}
         for item in self.items:
             found = [
@@ -459,47 +409,9 @@ class SessionLog:
                 days[item.exercise.pk] = max(found)
         return days
 
-    def reload_sets(self, created: SetLog | None = None) -> None:
-        """After a write to this session: re-read its sets (one query) — or, when the write
-        was `created`, a set new in it, add that one to those read before — and put them in
-        place of the session's old ones in the history already loaded, which is what
-        re-reading the whole history would give, without reading a year of sets again on
-        every logged set. The plan and last time do not depend on this session's sets."""
-        if created is None:
-            self.sets = _session_sets(self.session)
-        else:
-            # A live set hides the deleted ones of its number (`_session_sets`).
-            self.sets = sorted(
-                [
-                    s
-                    for s in self.sets
-                    if (s.exercise_id, s.set_number) != (created.exercise_id, created.set_number)
-                ]
-                + [created],
-                key=lambda s: (s.exercise_id, s.set_number, s.created_at),
-            )
-        slugs = {exercise.pk: slug for slug, exercise in self.state.exercises.items()}
-        unit = self.trainee.load_unit
-        # A state for one exercise takes only that exercise's sets of this session again.
-        only = self.state.only
-        self.state = self.state.with_session_sets(
-            self.session.pk,
-            [
-                engine.logged_set(s, slugs[s.exercise_id], unit)
-                for s in self.sets
-                if s.deleted_at is None
-                and engine.in_history_window(s.performed_on, self.day, self.state.history_days)
-                and (only is None or slugs[s.exercise_id] == only)
-            ],
-            exercise=only,
-        )
-        carried = None
-        if self.prescription is not None:
-            carried = CarriedOver(self.session, self.prescription, tuple(self.sets))
-        engine.remember_after_write(
-            self.trainee, self.state, read_at=self.read_at_stamp, carried=carried
-        )
-        self.blocks = self._blocks()
+    def reload(self) -> None:
+        """After a write to this session: read it all again, as the next page would."""
+        self._read()
 
     # -- reading --
 
@@ -538,10 +450,13 @@ class SessionLog:
         for the page, so the page needs no query per exercise.
         """
         slug = item.exercise.slug
-        session_id = self.session.pk
         return progression.next_set_load(
             self.state.info(item.exercise),
-            session_sets=[h for h in self.state.history_of(slug) if h.session_id == session_id],
+            session_sets=[
+                engine.logged_set(s, slug, self.trainee.load_unit)
+                for s in self.live_sets
+                if s.exercise_id == item.exercise.pk
+            ],
             history=self.planning_state.history_of(slug),
             planned_load=item.load,
         )
@@ -599,7 +514,7 @@ class SessionLog:
         live = self.live_sets
         checks_total = sum(s.checks_total for s in live)
         checks_failed = sum(len(s.failed_checks or ()) for s in live)
-        mine = [h for h in self.state.history if h.session_id == self.session.pk]
+        mine = self._session_logged_sets()
         outcomes = []
         for item in self.items:
             sets = [h for h in mine if h.exercise == item.exercise.slug]
@@ -620,24 +535,23 @@ class SessionLog:
             gates=self._gate_lines(),
         )
 
+    def _session_logged_sets(self) -> list[progression.LoggedSet]:
+        """The session's live sets as the engine sees them."""
+        slugs = {exercise.pk: slug for slug, exercise in self.state.exercises.items()}
+        unit = self.trainee.load_unit
+        return [engine.logged_set(s, slugs[s.exercise_id], unit) for s in self.live_sets]
+
     def _gate_lines(self) -> list[GateLine]:
         """Progress toward every gate that waits on an exercise trained in this session."""
-        trained = {h.exercise for h in self.state.history if h.session_id == self.session.pk}
+        trained = {h.exercise for h in self._session_logged_sets()}
         gated = {rule.exercise for rule in self.state.rules if rule.required in trained}
-        infos = {slug: self.state.info(slug) for slug in self.state.exercises}
+        before_session = self.planning_state.gates_of(gated)
         lines = []
         for gate in self.state.gates():
             if gate.exercise not in gated:
                 continue
             exercise = self.state.exercises[gate.exercise]
-            before = progression.gate_status(
-                gate.exercise,
-                rules=self.state.rules,
-                history=self.planning_state.history,
-                today=self.state.today,
-                overrides=[],
-                exercises=infos,
-            )
+            before = before_session[gate.exercise]
             just = gate.unlocked and not gate.overridden and not before.unlocked
             lines.append(_gate_line(gate, exercise, just))
         # What this session just earned first, then what is closest to unlocking.
@@ -748,16 +662,10 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
 
 
 def _insert(set_log: SetLog) -> None:
-    """Save a new set, moving its trainee's stamp with it. On PostgreSQL in one statement
-    (`insert_moving_stamp`), the statement its own transaction, unless a caller's is open:
-    then in a savepoint, so that a clash does not spoil the rest of it."""
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            set_log.save()
-        return
-    set_log.judge_form()  # as SetLog.save() does
-    with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        insert_moving_stamp(set_log)
+    """Save a new set in a savepoint, so that a clash spoils nothing else of a caller's
+    transaction."""
+    with transaction.atomic():
+        set_log.save()
 
 
 def update_set(set_log: SetLog, values: SetValues) -> SetLog:
@@ -801,5 +709,3 @@ def finish_session(session: TrainingSession) -> None:
     if session.completed_at is None:
         session.completed_at = timezone.now()
         session.save(update_fields=["completed_at"])
-        # What someone's sessions say is memoised by their stamp (the coach's roster).
-        training_changed(session.trainee_id)

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from uuid6 import uuid7
 
-from programs import calendar, engine
+from programs import calendar
 from programs.forms import SetLogForm
 from programs.logging import (
     CannotRestore,
@@ -25,7 +25,6 @@ from programs.logging import (
     SessionLog,
     SetNumberTaken,
     build_set_log,
-    carried_over,
     delete_set,
     finish_session,
     log_set,
@@ -62,9 +61,6 @@ def _set_for(request: HttpRequest, pk: int, *, live_only: bool = True) -> SetLog
         pk=pk,
         trainee=request.user,
     )
-    # The request's own user object, so a change to the set moves its training stamp on
-    # (`programs.stamps`) and the rest of the request decides from the new one.
-    set_log.trainee = request.user
     return set_log
 
 
@@ -202,15 +198,13 @@ def _block_changed(
     block: ExerciseBlock,
     *,
     just_logged: bool = False,
-    created: SetLog | None = None,
 ) -> HttpResponse:
     """After a write: back to the exercise without JavaScript; with htmx its fresh block,
     and an event so the rest of the page (progress, summary) refreshes itself.
-    `just_logged` starts the rest timer in the fresh block; `created` is the set the write
-    added, when it added one."""
+    `just_logged` starts the rest timer in the fresh block."""
     if not request.htmx:
         return HttpResponseRedirect(_session_url(log.session, block.anchor))
-    log.reload_sets(created)
+    log.reload()
     _attach_forms(log, request.user.load_unit)
     log.block(block.key).just_logged = just_logged
     response = _render(request, log, key=block.key)
@@ -245,14 +239,7 @@ def today(request: HttpRequest) -> HttpResponse:
     early); with no program yet, the way to choose one."""
     trainee = request.user
     day = trainee.local_today()
-    # Which session is today's, and the plan around it, change only with the trainee's
-    # sessions or programs, which move their stamp (`programs.stamps`).
-    session = engine.kept(
-        trainee,
-        day,
-        ("today's session", day),
-        lambda: calendar.session_for_day(trainee=trainee, day=day),
-    )
+    session = calendar.session_for_day(trainee=trainee, day=day)
     context: dict = {"day": day}
     if session is not None:
         log = SessionLog(trainee=trainee, session=session)
@@ -302,13 +289,9 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
 def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
     """Log the next set of one exercise. Bad input comes back beside its field with every
     typed value kept and nothing saved; the same form sent twice logs one set."""
-    # A set logged or deleted just before in this process leaves what it read and wrote.
-    carried = carried_over(request.user, pk, prescription_id) if request.htmx else None
-    session = carried.session if carried else _session_for(request, pk, with_plan=not request.htmx)
+    session = _session_for(request, pk, with_plan=not request.htmx)
     # Only this exercise's block: all that the answer shows, for a fraction of the work.
-    log = SessionLog(
-        trainee=request.user, session=session, prescription_id=prescription_id, carried=carried
-    )
+    log = SessionLog(trainee=request.user, session=session, prescription_id=prescription_id)
     block = _block_or_404(log, prescription_id)
     unit = request.user.load_unit
     form = _log_form(block, unit, data=request.POST)
@@ -328,15 +311,13 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
             client_token=form.cleaned_data["client_token"],
         )
         try:
-            saved, created = log_set(set_log=set_log)
+            log_set(set_log=set_log)
         except SetNumberTaken:
-            log.reload_sets()
+            log.reload()
             block = _block_or_404(log, prescription_id)
             form = _moved_form(block, unit, form)
         else:
-            return _block_changed(
-                request, log, block, just_logged=True, created=saved if created else None
-            )
+            return _block_changed(request, log, block, just_logged=True)
     if not request.htmx:
         # Without JavaScript the whole page comes back, every exercise on it.
         message = block.message

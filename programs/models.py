@@ -4,17 +4,20 @@ A logged set keeps what was prescribed beside what was done, so history stays tr
 program is edited later; the progression engine reads only that history.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from uuid6 import uuid7
 
-from exercises.models import Exercise, validate_tempo
+from exercises.models import MAX_GATE_WINDOW_DAYS, Exercise, tempo_eccentric_seconds, validate_tempo
 from innerback.models import LoadUnit
+from programs import progression
 
 KG_PER_LB = Decimal("0.45359237")
 
@@ -316,20 +319,210 @@ class SetLog(models.Model):
             )
         ]
         indexes = [
-            # The engine and the export read one trainee's history in date order.
+            # The export reads one trainee's history in date order.
             models.Index(fields=["trainee", "performed_on"], name="setlog_history_idx"),
+            # Every write reads its exercise's window of the log (`window_rows`).
+            models.Index(
+                fields=["trainee", "exercise", "performed_on"], name="setlog_exercise_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.exercise} set {self.set_number} on {self.performed_on}"
 
     def save(self, *args, **kwargs) -> None:
+        """Save the set and, in the same transaction, what the engine keeps of its
+        exercise's log (`ExerciseProgress`): logging, editing, deleting and restoring a set
+        are all saves."""
         self.judge_form()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            ExerciseProgress.objects.refresh(self.trainee_id, self.exercise_id)
 
     def judge_form(self) -> None:
         """Form held when no check failed; every write of a set decides it so."""
         self.form_ok = not self.failed_checks
+
+
+# What the engine reads of a set (`logged_set_from_row`).
+SETLOG_FIELDS = (
+    "session_id",
+    "performed_on",
+    "exercise__slug",
+    "set_number",
+    "target_sets",
+    "reps",
+    "hold_s",
+    "load",
+    "unit",
+    "eccentric_s",
+    "failed_checks",
+    "target_reps_min",
+    "target_reps_max",
+    "target_hold_s",
+    "target_tempo",
+    "target_load",
+)
+
+
+def logged_set_from_row(row: dict, unit: str) -> progression.LoggedSet:
+    """One `SETLOG_FIELDS` row as the engine's LoggedSet, its loads in `unit`."""
+    return progression.LoggedSet(
+        session_id=row["session_id"],
+        day=row["performed_on"],
+        exercise=row["exercise__slug"],
+        set_number=row["set_number"],
+        prescribed_sets=row["target_sets"],
+        reps=row["reps"],
+        hold_s=row["hold_s"],
+        load=convert_load(row["load"], row["unit"], unit),
+        eccentric_s=row["eccentric_s"],
+        checks_failed=len(row["failed_checks"] or ()),
+        target_reps_min=row["target_reps_min"],
+        target_reps_max=row["target_reps_max"],
+        target_hold_s=row["target_hold_s"],
+        target_eccentric_s=tempo_eccentric_seconds(row["target_tempo"]) or None,
+        target_load=convert_load(row["target_load"], row["unit"], unit),
+    )
+
+
+# The engine reads this many days of a trainee's log, back from their latest set of an
+# exercise (and from today when deciding): the longest a gate may look back. After a longer
+# break the program's planned load applies again, the safe choice after months away.
+HISTORY_DAYS = MAX_GATE_WINDOW_DAYS
+
+
+def in_history_window(day: date, today: date) -> bool:
+    """Whether a set done on `day` is part of the log the engine reads on `today`."""
+    return today - timedelta(days=HISTORY_DAYS) < day <= today
+
+
+def progress_fields(rows: list[dict]) -> dict:
+    """What `ExerciseProgress` stores for these `SETLOG_FIELDS` rows of one exercise (its
+    whole window, at least one set): the pure engine decides what is kept, comparing loads
+    in kilograms."""
+    by_key = {}
+    history = []
+    for row in rows:
+        logged = logged_set_from_row(row, LoadUnit.KG)
+        by_key[(logged.session_id, logged.set_number, logged.day)] = row
+        history.append(logged)
+    slug = rows[0]["exercise__slug"]
+    return {
+        "last_day": max(row["performed_on"] for row in rows),
+        "kept_sets": [
+            by_key[(s.session_id, s.set_number, s.day)]
+            for s in progression.sets_to_keep(history, slug)
+        ],
+        "qualified": [
+            [day.isoformat(), session_id]
+            for day, session_id in progression.qualified_sessions(history, slug)
+        ],
+    }
+
+
+def window_rows(sets: models.QuerySet) -> list[dict]:
+    """The `SETLOG_FIELDS` rows of one trainee's live sets of one exercise (`sets`) that the
+    engine reads: the last HISTORY_DAYS up to the latest one. Two queries, however long the
+    log; none found, none returned."""
+    latest = sets.aggregate(latest=models.Max("performed_on"))["latest"]
+    if latest is None:
+        return []
+    window = sets.filter(performed_on__gt=latest - timedelta(days=HISTORY_DAYS))
+    return list(window.order_by().values(*SETLOG_FIELDS))
+
+
+class ExerciseProgressManager(models.Manager["ExerciseProgress"]):
+    def computed(self, trainee_id: int, exercise_id: int) -> "ExerciseProgress | None":
+        """The progress row one trainee's log of one exercise gives now (unsaved), or None
+        when nothing of it is live. Two queries."""
+        rows = window_rows(
+            SetLog.objects.live().filter(trainee_id=trainee_id, exercise_id=exercise_id)
+        )
+        if not rows:
+            return None
+        return ExerciseProgress(
+            trainee_id=trainee_id, exercise_id=exercise_id, **progress_fields(rows)
+        )
+
+    def refresh(self, trainee_id: int, exercise_id: int) -> None:
+        """Bring one trainee's stored progress on one exercise in line with their log: three
+        queries, however long it is. Called in the transaction of every write to a set."""
+        row = self.computed(trainee_id, exercise_id)
+        if row is None:
+            self.filter(trainee_id=trainee_id, exercise_id=exercise_id).delete()
+            return
+        self.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["trainee", "exercise"],
+            update_fields=["last_day", "kept_sets", "qualified"],
+        )
+
+
+class ExerciseProgress(models.Model):
+    """What the progression engine keeps of one trainee's log of one exercise, so that no
+    page replays the log: the sets its load and target rules read (`sets_to_keep`) and its
+    qualifying sessions (what gates count), both from the last HISTORY_DAYS up to the latest
+    set. Written in the transaction of every write to a set (`SetLog.save`); loads stay in
+    the unit they were logged in, so a change of unit needs no rewrite."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exercise_progress",
+        db_index=False,  # the unique constraint's index starts with the trainee
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="+")
+    last_day = models.DateField()
+    # `SETLOG_FIELDS` rows of the kept sets, oldest first (dates and loads as text).
+    kept_sets = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    # [day, session id] of every qualifying session kept, oldest first.
+    qualified = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+
+    objects = ExerciseProgressManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "exercise"], name="one_progress_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} on {self.exercise_id} up to {self.last_day}"
+
+    def stored_values(self) -> tuple:
+        """What is stored, as the database gives it back (dates and loads as text): a row
+        computed afresh compares equal to a stored one through this."""
+        encode = DjangoJSONEncoder(sort_keys=True).encode
+        return (
+            self.trainee_id,
+            self.exercise_id,
+            self.last_day,
+            encode(self.kept_sets),
+            encode(self.qualified),
+        )
+
+    def logged_sets(self, unit: str) -> list[progression.LoggedSet]:
+        """The kept sets as the engine's LoggedSets, loads in `unit`."""
+        return [
+            logged_set_from_row(
+                {
+                    **row,
+                    "performed_on": date.fromisoformat(row["performed_on"]),
+                    "load": _decimal(row["load"]),
+                    "target_load": _decimal(row["target_load"]),
+                },
+                unit,
+            )
+            for row in self.kept_sets
+        ]
+
+    def qualified_sessions(self) -> list[tuple[date, int]]:
+        return [(date.fromisoformat(day), session_id) for day, session_id in self.qualified]
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
 class SessionComment(models.Model):

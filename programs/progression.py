@@ -281,13 +281,64 @@ def qualifying_days(
 
     Two qualifying sessions on one day count once. Sets dated after `today` are ignored.
     """
+    return list(days_in_window(qualified_sessions(history, exercise), today, window_days))
+
+
+def qualified_sessions(history: Iterable[LoggedSet], exercise: str) -> list[tuple[date, int]]:
+    """Every qualifying session of `exercise` in the history, as (day, session id), oldest
+    first: all that gates read of the log."""
+    return [
+        (session.day, session.session_id)
+        for session in _sessions(history, exercise, None)
+        if session_qualifies(session.sets).qualifies
+    ]
+
+
+def days_in_window(
+    qualified: Iterable[tuple[date, int]], today: date, window_days: int
+) -> tuple[date, ...]:
+    """The distinct days of these qualifying sessions in the last `window_days` days, today
+    included, oldest first. Two qualifying sessions on one day count once; later days are
+    not counted yet."""
     first_day = today - timedelta(days=window_days - 1)
-    days = {
-        session.day
-        for session in _sessions(history, exercise, today)
-        if session.day >= first_day and session_qualifies(session.sets).qualifies
-    }
-    return sorted(days)
+    return tuple(sorted({day for day, _ in qualified if first_day <= day <= today}))
+
+
+# --- what to keep of the log -----------------------------------------------------------------
+
+# Every load and target rule reads the last SESSIONS_TO_PROGRESS sessions; keeping one more
+# lets a page decide a session's plan from the log before it while that session is the latest.
+KEPT_SESSIONS = SESSIONS_TO_PROGRESS + 1
+
+
+def sets_to_keep(history: Iterable[LoggedSet], exercise: str) -> list[LoggedSet]:
+    """The sets of `exercise` that every load and target decision reads, oldest first: all
+    sets of its last KEPT_SESSIONS sessions, and of earlier sessions only the clean, loaded
+    sets that "back to the last load where form held" could still pick.
+
+    That rule picks the latest clean set lighter than the failed one, so an earlier clean set
+    is passed over for good once a later clean set is as light or lighter: for any failed
+    load the later one qualifies whenever the earlier one does, and wins. Deciding from the
+    kept sets gives the same answers as deciding from the whole history.
+    """
+    sessions = _sessions(history, exercise, None)
+    recent = [s for session in sessions[-KEPT_SESSIONS:] for s in session.sets]
+    older = sorted(
+        (
+            s
+            for session in sessions[:-KEPT_SESSIONS]
+            for s in session.sets
+            if s.checks_failed == 0 and s.load is not None
+        ),
+        key=_set_key,
+    )
+    ladder: list[LoggedSet] = []
+    lightest_later: Decimal | None = None
+    for logged in reversed(older):
+        if lightest_later is None or logged.load < lightest_later:
+            ladder.append(logged)
+            lightest_later = logged.load
+    return [*reversed(ladder), *recent]
 
 
 # --- gates -----------------------------------------------------------------------------------
@@ -349,6 +400,30 @@ def _gate_decisions(
     overrides: Sequence[Override],
     exercises: Mapping[str, ExerciseInfo],
 ) -> dict[str, GateDecision]:
+    required = {rule.required for rule in rules}
+    qualified = {slug: qualified_sessions(history, slug) for slug in required}
+    return gates_from_qualified(
+        wanted,
+        rules=rules,
+        qualified=qualified,
+        today=today,
+        overrides=overrides,
+        exercises=exercises,
+    )
+
+
+def gates_from_qualified(
+    wanted: Iterable[str],
+    *,
+    rules: Sequence[GateRule],
+    qualified: Mapping[str, Iterable[tuple[date, int]]],
+    today: date,
+    overrides: Sequence[Override],
+    exercises: Mapping[str, ExerciseInfo],
+) -> dict[str, GateDecision]:
+    """The gate decisions from each prerequisite's qualifying sessions (`qualified_sessions`,
+    as stored beside the log) instead of the log itself: the same rules, the same answers."""
+
     def name(slug: str) -> str:
         return exercises[slug].name if slug in exercises else slug
 
@@ -363,7 +438,7 @@ def _gate_decisions(
         for o in sorted(active, key=lambda o: (o.on, o.granted_by, o.reason))  # latest wins
     }
     days_for = {
-        rule: tuple(qualifying_days(history, rule.required, today, rule.window_days))
+        rule: days_in_window(qualified.get(rule.required, ()), today, rule.window_days)
         for slug_rules in rules_for.values()
         for rule in slug_rules
     }

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from programs import calendar, engine
+from programs import calendar
 from programs.calendar import current_enrolment
 from programs.models import Enrolment, Program
 from programs.plan_forms import EnrolForm, TrainingDaysForm
@@ -34,12 +34,6 @@ def _requested_day(value: str | None, default: date) -> date:
     return day if date(1, 1, 15) <= day <= date(9999, 12, 15) else default
 
 
-def _current_plan(trainee, today: date):
-    """`current_enrolment`, kept with the trainee's stamp, which every change to their plans
-    and programs moves (`engine.kept`)."""
-    return engine.kept(trainee, today, ("current enrolment",), lambda: current_enrolment(trainee))
-
-
 def plan_url(day: date | None = None) -> str:
     url = reverse("programs:plan")
     return f"{url}?week={calendar.week_start(day).isoformat()}" if day else url
@@ -59,7 +53,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         request,
         template_name,
         {
-            "enrolment": _current_plan(request.user, today),
+            "enrolment": current_enrolment(request.user),
             "week": week_plan(trainee=request.user, monday=monday, today=today),
         },
     )
@@ -109,7 +103,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "form": form,
             "has_days": has_days,
-            "enrolment": _current_plan(request.user, today),
+            "enrolment": current_enrolment(request.user),
         },
     )
 

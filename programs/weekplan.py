@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.db.models import Count
 
-from programs import engine
 from programs.calendar import sessions_in_week
 from programs.engine import PlannedItem, TraineeState, planned_items, trainee_state
 from programs.models import SetLog, TrainingSession
@@ -111,22 +110,12 @@ def next_session(*, trainee, today: date) -> TrainingSession | None:
 def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None = None) -> WeekPlan:
     """The week starting `monday` as the engine sees it on `today`: locks and loads are
     today's decisions, because the engine reads only history up to today."""
-    # The week's sessions change only with the trainee's sessions or programs, which move
-    # their stamp (`programs.stamps`), as do the counts of logged sets.
-    sessions = engine.kept(
-        trainee,
-        today,
-        ("week's sessions", monday),
-        lambda: list(sessions_in_week(trainee=trainee, monday=monday)),
-    )
+    sessions = list(sessions_in_week(trainee=trainee, monday=monday))
     days: list[PlanDay] = []
     if sessions:
         state = state or trainee_state(trainee, today)
         items = planned_items(trainee=trainee, sessions=sessions, state=state)
-        counts = state.kept(
-            ("logged set counts", tuple(s.pk for s in sessions)),
-            lambda: logged_set_counts(sessions),
-        )
+        counts = logged_set_counts(sessions)
         days = [
             PlanDay(
                 session=session,
@@ -156,11 +145,5 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
         monday=monday,
         today=today,
         days=days,
-        next_session=upcoming
-        or engine.kept(
-            trainee,
-            today,
-            ("next session", today),
-            lambda: next_session(trainee=trainee, today=today),
-        ),
+        next_session=upcoming or next_session(trainee=trainee, today=today),
     )

@@ -37,21 +37,3 @@ def test_environment(tmp_path_factory):
     # Real password hashing costs seconds per test; tests only need passwords to match.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("collectstatic", interactive=False, verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def fresh_process_memos():
-    """Each test's database rolls back, so nothing memoised in the process may outlive it."""
-    from django.core.cache import caches
-
-    from exercises import snapshot
-    from innerback import roster
-
-    def clear():
-        snapshot.clear()
-        roster.clear_memos()
-        caches["exports"].clear()
-
-    clear()
-    yield
-    clear()

@@ -19,7 +19,14 @@ from exercises.models import Kind, tempo_eccentric_seconds
 from innerback.coaching import add_comment
 from innerback.models import Coaching, User
 from programs import calendar, engine
-from programs.models import Enrolment, Program, SessionComment, SetLog, TrainingSession
+from programs.models import (
+    Enrolment,
+    ExerciseProgress,
+    Program,
+    SessionComment,
+    SetLog,
+    TrainingSession,
+)
 
 DEMO_PASSWORD = "innerback-demo"
 DEMO_COACH = ("coach@example.com", "Demo Coach")
@@ -140,7 +147,9 @@ def _stumble(trainee: User) -> None:
     """Redo the latest loaded exercise of three or more sets with set 2 missing a form check;
     the engine then lowers set 3's load, which the trainee follows."""
     latest = (
-        SetLog.objects.filter(trainee=trainee, exercise__kind=Kind.RESISTANCE, target_sets__gte=3)
+        SetLog.objects.filter(
+            trainee=trainee, exercise__kind=Kind.RESISTANCE, target_sets__gte=3, load__gt=0
+        )
         .select_related("session")
         .order_by("-performed_on", "prescription__position")
         .first()
@@ -149,6 +158,7 @@ def _stumble(trainee: User) -> None:
         return
     session = latest.session
     SetLog.objects.filter(session=session, exercise=latest.exercise).delete()
+    ExerciseProgress.objects.refresh(trainee.pk, latest.exercise_id)
     item = next(i for i in _plan(trainee, session) if i.prescription.pk == latest.prescription_id)
     _log_item(trainee, session, item, fail_set=2)
 
