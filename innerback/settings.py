@@ -132,10 +132,6 @@ CACHES = {
     },
 }
 
-# Inputs are rendered in Python, the rest of a form through Django's templates
-# (innerback/form_renderer.py says why).
-FORM_RENDERER = "innerback.form_renderer.InputRenderer"
-
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
