@@ -116,8 +116,8 @@ TEMPLATES = [
     },
 ]
 
-# Per process: the template fragments of `{% cache %}` (the catalog page's filters and
-# results, blank forms), keyed by everything they show, so never stale.
+# Per process: the template fragments of `{% cache %}` (blank forms), keyed by everything
+# they show, so never stale.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
