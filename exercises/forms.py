@@ -1,7 +1,6 @@
 from django import forms
 
-from .listing import Card, Listing, matching
-from .models import Kind
+from .models import Equipment, ExerciseQuerySet, Kind, Muscle
 
 
 class CatalogFilterForm(forms.Form):
@@ -13,15 +12,19 @@ class CatalogFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no kind “%(value)s”; showing every kind."},
     )
-    # Muscles and equipment are chosen by slug from the memoised catalog, so neither listing
-    # the options nor checking a choice queries the database.
-    muscle = forms.ChoiceField(
+    muscle = forms.ModelChoiceField(
+        queryset=Muscle.objects.all(),
+        to_field_name="slug",
         required=False,
         label="Target muscle",
+        empty_label="Any muscle",
         error_messages={"invalid_choice": "There is no muscle “%(value)s”; showing every muscle."},
     )
-    equipment = forms.ChoiceField(
+    equipment = forms.ModelChoiceField(
+        queryset=Equipment.objects.all(),
+        to_field_name="slug",
         required=False,
+        empty_label="Any equipment",
         error_messages={
             "invalid_choice": "There is no equipment “%(value)s”; showing all equipment."
         },
@@ -34,20 +37,13 @@ class CatalogFilterForm(forms.Form):
         error_messages={"max_length": "Search for at most %(limit_value)d characters."},
     )
 
-    def __init__(self, data, catalog: Listing):
-        super().__init__(data)
-        self.catalog = catalog
-        self.fields["muscle"].choices = [("", "Any muscle"), *catalog.muscles]
-        self.fields["equipment"].choices = [("", "Any equipment"), *catalog.equipment]
-
-    def filter(self) -> list[Card]:
+    def filter(self, exercises: ExerciseQuerySet) -> ExerciseQuerySet:
         # An invalid form still carries cleaned_data for every field that was valid.
         self.is_valid()
         data = self.cleaned_data
-        return matching(
-            self.catalog.cards,
+        return exercises.matching(
             kind=data.get("kind", ""),
-            muscle=data.get("muscle", ""),
-            equipment=data.get("equipment", ""),
+            muscle=data.get("muscle"),
+            equipment=data.get("equipment"),
             name=data.get("q", ""),
         )

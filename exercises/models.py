@@ -126,6 +126,27 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
             )
         )
 
+    def matching(
+        self,
+        *,
+        kind: str = "",
+        muscle: Muscle | None = None,
+        equipment: Equipment | None = None,
+        name: str = "",
+    ) -> "ExerciseQuerySet":
+        """The catalog's filters; an empty value leaves that filter off. The name matches
+        anywhere in it, ignoring case."""
+        exercises = self
+        if kind:
+            exercises = exercises.filter(kind=kind)
+        if muscle is not None:
+            exercises = exercises.filter(muscles=muscle)
+        if equipment is not None:
+            exercises = exercises.filter(equipment=equipment)
+        if name.strip():
+            exercises = exercises.filter(name__icontains=name.strip())
+        return exercises
+
 
 class Exercise(models.Model):
     name = models.CharField(max_length=100, unique=True)

@@ -116,8 +116,8 @@ TEMPLATES = [
     },
 ]
 
-# Per process: the template fragments of `{% cache %}` (the catalog page's filters and
-# results, blank forms), keyed by everything they show, so never stale.
+# Per process: the template fragments of `{% cache %}` (blank forms), keyed by everything
+# they show, so never stale.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -131,10 +131,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 40},
     },
 }
-
-# Inputs are rendered in Python, the rest of a form through Django's templates
-# (innerback/form_renderer.py says why).
-FORM_RENDERER = "innerback.form_renderer.InputRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -6,19 +6,11 @@ wrong beside the field that is wrong, and it never saves anything itself: buildi
 is `programs.logging`'s job.
 """
 
-import copy
-import functools
 from decimal import Decimal
-from typing import NamedTuple
 
 from django import forms
-from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from exercises.models import Exercise
-from innerback.form_renderer import input_html
-from innerback.kept_html import kept_html
 from innerback.models import LoadUnit
 from programs.logging import SetValues
 
@@ -31,19 +23,6 @@ MAX_LOAD = {LoadUnit.KG: Decimal("400"), LoadUnit.LB: Decimal("880")}
 
 def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": inputmode, "step": step})
-
-
-HIDDEN = ("client_token", "set_number")
-
-
-class SetUp(NamedTuple):
-    """Everything about a SetLogForm's fields that differs from one form to another."""
-
-    checks: tuple[str, ...]
-    unit: str
-    resistance: bool
-    hold: bool
-    editing: bool
 
 
 class SetLogForm(forms.Form):
@@ -158,70 +137,27 @@ class SetLogForm(forms.Form):
         editing: bool = False,
         **kwargs,
     ) -> None:
-        self.set_up = SetUp(
-            checks=tuple(exercise.form_check_list),
-            unit=unit,
-            resistance=exercise.is_resistance,
-            hold=exercise.is_hold,
-            editing=editing,
-        )
-        # Fields set up for this exercise and unit, shared by every form like this one.
-        self.base_fields = _shared_fields(self.set_up)
         super().__init__(*args, **kwargs)
         self.exercise = exercise
+        self.unit = unit
         self.sets = sets
-
-    @property
-    def unit(self) -> str:
-        return self.set_up.unit
-
-    @property
-    def editing(self) -> bool:
-        return self.set_up.editing
-
-    def inputs_html(self) -> SafeString:
-        """The form's visible inputs (`programs/session.html#set-inputs`). A form nothing was
-        typed into shows the same markup for the same exercise, unit, element ids and
-        starting values, and a session page carries one per exercise: that markup is kept
-        under all of them (`kept_html`)."""
-        template = get_template("programs/session.html#set-inputs")
-        if self.is_bound:
-            return template.render({"form": self})
-        [html] = kept_html(
-            "set-inputs",
-            [self],
-            shown=SetLogForm._shown_inputs,
-            render=lambda form: template.render({"form": form}),
+        self.editing = editing
+        if editing:
+            del self.fields["client_token"], self.fields["set_number"]
+        self.fields["checks"].choices = [(text, text) for text in exercise.form_check_list]
+        load = self.fields["load"]
+        load.max_value = MAX_LOAD.get(unit, MAX_LOAD[LoadUnit.KG])
+        load.widget.attrs["max"] = load.max_value
+        load.error_messages["max_value"] = (
+            f"More than {load.max_value} {unit} looks like a typo — check the load."
         )
-        return html
-
-    def hidden_html(self) -> SafeString:
-        """The hidden inputs (client token, set number), as `{{ field }}` renders each (a test
-        compares the two), without building a widget's context for each: a session page
-        has a form per exercise."""
-        inputs = []
-        for name in HIDDEN:
-            if name not in self.fields:
-                continue
-            field = self[name]
-            value = field.field.widget.format_value(field.value())
-            attrs = {"id": field.auto_id} if field.auto_id else {}
-            inputs.append(
-                input_html(
-                    {"type": "hidden", "name": field.html_name, "value": value, "attrs": attrs}
-                )
-            )
-        return mark_safe("".join(inputs))
-
-    def _shown_inputs(self) -> tuple:
-        """Everything the unbound form's visible inputs show: of the exercise, only what
-        sets its fields up (labels, checks, which measure is asked for)."""
-        return (
-            get_language(),
-            self.set_up,
-            self.auto_id,
-            [(name, self[name].value()) for name in self.fields if name not in HIDDEN],
-        )
+        if exercise.is_resistance:
+            load.label = f"Load ({unit})"
+            load.widget.attrs["required"] = True
+        else:
+            load.label = f"Added load ({unit}, optional)"
+        # HTML asks for the one measure this exercise uses; the server checks it again.
+        self.fields["hold_s" if exercise.is_hold else "reps"].widget.attrs["required"] = True
 
     @property
     def measure_field(self) -> forms.BoundField:
@@ -299,37 +235,3 @@ class SetLogForm(forms.Form):
             effort_rpe=data.get("effort_rpe"),
             note=data.get("note", ""),
         )
-
-
-class _SharedFields(dict):
-    """Form fields that every form of one set-up shares, read only. Django deep-copies a
-    form's fields for each form, which took 52 of the 72 µs of building a SetLogForm, and a
-    session page builds one per exercise."""
-
-    def __deepcopy__(self, memo) -> dict:
-        return dict(self)
-
-
-@functools.lru_cache(maxsize=256)
-def _shared_fields(set_up: SetUp) -> _SharedFields:
-    """SetLogForm's fields for an exercise with these form checks, kind and measure, in this
-    unit."""
-    checks, unit, resistance, hold, editing = set_up
-    fields = copy.deepcopy(SetLogForm.base_fields)
-    if editing:
-        del fields["client_token"], fields["set_number"]
-    fields["checks"].choices = [(text, text) for text in checks]
-    load = fields["load"]
-    load.max_value = MAX_LOAD.get(unit, MAX_LOAD[LoadUnit.KG])
-    load.widget.attrs["max"] = load.max_value
-    load.error_messages["max_value"] = (
-        f"More than {load.max_value} {unit} looks like a typo — check the load."
-    )
-    if resistance:
-        load.label = f"Load ({unit})"
-        load.widget.attrs["required"] = True
-    else:
-        load.label = f"Added load ({unit}, optional)"
-    # HTML asks for the one measure this exercise uses; the server checks it again.
-    fields["hold_s" if hold else "reps"].widget.attrs["required"] = True
-    return _SharedFields(fields)
