@@ -120,6 +120,7 @@ class TraineeState:
     only: str | None = None
     # The latest (day, session id) with a set behind `history`, today's or later.
     newest: tuple[date, int] | None = None
+    overrides: list[progression.Override] = field(default_factory=list)
     _decisions: dict[str, progression.ExerciseDecision] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -229,7 +230,11 @@ def read_overrides(trainee) -> list[progression.Override]:
 
 
 def trainee_state(
-    trainee, today: date | None = None, *, only: Exercise | None = None
+    trainee,
+    today: date | None = None,
+    *,
+    only: Exercise | None = None,
+    known: TraineeState | None = None,
 ) -> TraineeState:
     """The engine's decisions for every exercise, for `trainee` on `today` (their local
     date by default), from their stored progress: four queries, whatever the length of the
@@ -237,9 +242,15 @@ def trainee_state(
 
     With `only`, the state is for that one exercise: it reads the progress of that exercise
     and of those its gate waits on, and decides only its gate. Its gate, loads and targets
-    are the same as in the whole state; logging a set needs no more."""
+    are the same as in the whole state; logging a set needs no more.
+
+    `known`, a state read earlier in the same request, lends its catalog and overrides (a
+    set written since changes neither): then only the progress is read again."""
     today = today or trainee.local_today()
-    exercises, rules = read_catalog()
+    if known is not None:
+        exercises, rules = known.exercises, known.rules
+    else:
+        exercises, rules = read_catalog()
     wanted = [only.slug] if only is not None else list(exercises)
     needed = _gate_closure(only.slug, rules) if only is not None else set(exercises)
     rows = ExerciseProgress.objects.filter(trainee=trainee)
@@ -256,7 +267,10 @@ def trainee_state(
         newest = max([newest, *((s.day, s.session_id) for s in kept)], key=_none_first)
         history.extend(s for s in kept if in_history_window(s.day, today))
         qualified[slug] = row.qualified_sessions()
-    return _state(trainee, today, exercises, rules, history, qualified, wanted, only, newest)
+    overrides = known.overrides if known is not None else read_overrides(trainee)
+    return _state(
+        trainee, today, exercises, rules, history, qualified, wanted, only, newest, overrides
+    )
 
 
 def history_state(trainee, today: date, *, only: Exercise | None = None) -> TraineeState:
@@ -276,21 +290,24 @@ def history_state(trainee, today: date, *, only: Exercise | None = None) -> Trai
         for slug in {logged.exercise for logged in history}
     }
     newest = max(((s.day, s.session_id) for s in history), default=None)
-    return _state(trainee, today, exercises, rules, history, qualified, wanted, only, newest)
+    overrides = read_overrides(trainee)
+    return _state(
+        trainee, today, exercises, rules, history, qualified, wanted, only, newest, overrides
+    )
 
 
 def _none_first(key: tuple[date, int] | None) -> tuple:
     return (0,) if key is None else (1, *key)
 
 
-def _state(trainee, today, exercises, rules, history, qualified, wanted, only, newest):
+def _state(trainee, today, exercises, rules, history, qualified, wanted, only, newest, overrides):
     unit = trainee.load_unit
     gates = progression.gates_from_qualified(
         wanted,
         rules=rules,
         qualified=qualified,
         today=today,
-        overrides=read_overrides(trainee),
+        overrides=overrides,
         exercises={slug: exercise_info(ex, unit) for slug, ex in exercises.items()},
     )
     return TraineeState(
@@ -303,6 +320,7 @@ def _state(trainee, today, exercises, rules, history, qualified, wanted, only, n
         gates,
         only.slug if only is not None else None,
         newest,
+        overrides,
     )
 
 

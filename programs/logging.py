@@ -355,15 +355,19 @@ class SessionLog:
         self.prescription_id = prescription_id
         self._read()
 
-    def _read(self) -> None:
+    def _read(self, *, known: "engine.TraineeState | None" = None) -> None:
+        """Read the session and decide its plan; after a write to it (`known`: the state
+        read before), what no set changes — the prescription, the catalog, overrides,
+        adjustments and last time — is taken from before."""
         session, trainee = self.session, self.trainee
         self.sets = _session_sets(session)
         live = [s for s in self.sets if s.deleted_at is None]
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
-        only = None
         self.prescription = None
-        if self.prescription_id is not None:
+        if known is not None:
+            self.prescription = self._prescription
+        elif self.prescription_id is not None:
             self.prescription = (
                 Prescription.objects.select_related("exercise")
                 .filter(day_id=session.program_day_id, pk=self.prescription_id)
@@ -372,25 +376,30 @@ class SessionLog:
             if self.prescription is None:
                 self.items, self.blocks = [], []
                 return
-            only = self.prescription.exercise
-        self.state = engine.trainee_state(trainee, self.day, only=only)
+        self._prescription = self.prescription
+        only = self.prescription.exercise if self.prescription is not None else None
+        self.state = engine.trainee_state(trainee, self.day, only=only, known=known)
         if not self.state.is_latest(session.pk, self.performed_on):
             # A session before the latest one: its plan needs more of the log than is kept.
             self.state = engine.history_state(trainee, self.day, only=only)
         self.planning_state = self.state.without_session(session.pk)
+        if known is None:
+            self._adjustments = self.state.adjustments([session.enrolment_id])
         self.items = engine.planned_items(
             trainee=trainee,
             sessions=[session],
             state=self.planning_state,
             prescription=self.prescription,
+            adjustments=self._adjustments,
         )[session.pk]
-        self.last = last_sessions(
-            trainee=trainee,
-            session=session,
-            exercise_ids={item.exercise.pk for item in self.items},
-            on_or_before=self.performed_on,
-            known_days=self._last_days(),
-        )
+        if known is None:
+            self.last = last_sessions(
+                trainee=trainee,
+                session=session,
+                exercise_ids={item.exercise.pk for item in self.items},
+                on_or_before=self.performed_on,
+                known_days=self._last_days(),
+            )
         self.blocks = self._blocks()
 
     def _last_days(self) -> dict[int, date]:
@@ -410,8 +419,8 @@ class SessionLog:
         return days
 
     def reload(self) -> None:
-        """After a write to this session: read it all again, as the next page would."""
-        self._read()
+        """After a write to this session: read its sets and the trainee's progress again."""
+        self._read(known=self.state)
 
     # -- reading --
 
@@ -650,7 +659,9 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
     Returns the set and whether it was created now.
     """
     try:
-        _insert(set_log)
+        # Its own transaction, or a savepoint in a caller's (`SetLog.save`): a clash spoils
+        # nothing else.
+        set_log.save()
     except IntegrityError:
         existing = SetLog.objects.filter(
             trainee=set_log.trainee, client_token=set_log.client_token
@@ -659,13 +670,6 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
             return existing, False
         raise SetNumberTaken(set_log.set_number) from None
     return set_log, True
-
-
-def _insert(set_log: SetLog) -> None:
-    """Save a new set in a savepoint, so that a clash spoils nothing else of a caller's
-    transaction."""
-    with transaction.atomic():
-        set_log.save()
 
 
 def update_set(set_log: SetLog, values: SetValues) -> SetLog:

@@ -4,6 +4,7 @@ A logged set keeps what was prescribed beside what was done, so history stays tr
 program is edited later; the progression engine reads only that history.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -458,6 +459,19 @@ class ExerciseProgressManager(models.Manager["ExerciseProgress"]):
             unique_fields=["trainee", "exercise"],
             update_fields=["last_day", "kept_sets", "qualified"],
         )
+
+    def refresh_trainees(self, trainee_ids: Iterable[int]) -> None:
+        """`refresh` every exercise these trainees have progress on or sets of: after a
+        bulk write that skips `SetLog.save` (generated data, a test's long history)."""
+        trainee_ids = list(trainee_ids)
+        pairs = set(
+            SetLog.objects.filter(trainee_id__in=trainee_ids)
+            .values_list("trainee_id", "exercise_id")
+            .distinct()
+            .order_by()
+        ) | set(self.filter(trainee_id__in=trainee_ids).values_list("trainee_id", "exercise_id"))
+        for trainee_id, exercise_id in sorted(pairs):
+            self.refresh(trainee_id, exercise_id)
 
 
 class ExerciseProgress(models.Model):

@@ -281,15 +281,17 @@ def qualifying_days(
 
     Two qualifying sessions on one day count once. Sets dated after `today` are ignored.
     """
-    return list(days_in_window(qualified_sessions(history, exercise), today, window_days))
+    return list(days_in_window(qualified_sessions(history, exercise, today), today, window_days))
 
 
-def qualified_sessions(history: Iterable[LoggedSet], exercise: str) -> list[tuple[date, int]]:
+def qualified_sessions(
+    history: Iterable[LoggedSet], exercise: str, today: date | None = None
+) -> list[tuple[date, int]]:
     """Every qualifying session of `exercise` in the history, as (day, session id), oldest
-    first: all that gates read of the log."""
+    first: all that gates read of the log. With `today`, sets after it do not count yet."""
     return [
         (session.day, session.session_id)
-        for session in _sessions(history, exercise, None)
+        for session in _sessions(history, exercise, today)
         if session_qualifies(session.sets).qualifies
     ]
 
@@ -401,7 +403,7 @@ def _gate_decisions(
     exercises: Mapping[str, ExerciseInfo],
 ) -> dict[str, GateDecision]:
     required = {rule.required for rule in rules}
-    qualified = {slug: qualified_sessions(history, slug) for slug in required}
+    qualified = {slug: qualified_sessions(history, slug, today) for slug in required}
     return gates_from_qualified(
         wanted,
         rules=rules,

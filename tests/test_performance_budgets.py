@@ -26,7 +26,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from exercises import snapshot
 from innerback.models import User
 from programs.calendar import week_start
 from programs.load_data import DAY_PATTERNS
@@ -78,9 +77,6 @@ def short_and_long():
 
 
 def _count(client: Client, method: str, url: str, **kwargs) -> tuple[int, object]:
-    # Counted as a process that has memoised nothing yet (the catalog, engine states):
-    # the most a page ever runs.
-    snapshot.clear()
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(url, **kwargs)
         if response.streaming:

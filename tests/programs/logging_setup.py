@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from exercises.models import Exercise
-from programs.models import Enrolment, Prescription, SetLog, TrainingSession
+from programs.models import Enrolment, ExerciseProgress, Prescription, SetLog, TrainingSession
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import (
     EnrolmentFactory,
@@ -229,4 +229,6 @@ def year_of_history(day: Day, today: datetime.date, weeks: int = 52) -> int:
                 )
             )
     SetLog.objects.bulk_create(sets)
+    # Bulk inserts skip SetLog.save, which keeps the stored progress.
+    ExerciseProgress.objects.refresh_trainees({s.trainee_id for s in sets})
     return len(sets)

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from programs.models import ProgramDay, ProgramWeek, SetLog, TrainingSession
+from programs.models import ExerciseProgress, ProgramDay, ProgramWeek, SetLog, TrainingSession
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory
 
@@ -95,4 +95,6 @@ def bulk_history(enrolment, *, exercises, first_day, last_day, weekdays=(0, 2, 4
                     )
                 )
     SetLog.objects.bulk_create(sets)
+    # Bulk inserts skip SetLog.save, which keeps the stored progress.
+    ExerciseProgress.objects.refresh_trainees({s.trainee_id for s in sets})
     return sessions

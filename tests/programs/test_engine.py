@@ -1,14 +1,13 @@
 """The database side of the engine: history loading, plan items, query bounds."""
 
 import datetime
-import time
 from decimal import Decimal
 
 import pytest
 
-from exercises import snapshot
 from exercises.models import Prerequisite
 from programs.engine import next_set_load, planned_items, read_prescriptions, trainee_state
+from programs.logging import delete_set
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import (
@@ -157,7 +156,8 @@ def test_deleted_sets_do_not_count(trainee, gate):
         session = _qualifying_session(
             trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days_ago)
         )
-    session.sets.update(deleted_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
+    for set_log in session.sets.all():
+        delete_set(set_log)
 
     assert not trainee_state(trainee, TODAY).is_unlocked(row)
 
@@ -172,8 +172,6 @@ def test_state_and_plan_take_the_same_queries_for_short_and_long_histories(
     PrescriptionFactory(day=sessions[0].program_day, exercise=row)
 
     def measure() -> None:
-        # As a process seeing the trainee and the catalog for the first time.
-        snapshot.clear()
         state = trainee_state(trainee, TODAY)
         planned_items(trainee=trainee, sessions=sessions, state=state)
 
@@ -190,83 +188,6 @@ def _fresh(user):
     return user
 
 
-def test_a_state_is_decided_once_and_kept_until_the_trainee_logs_again(
-    trainee, gate, django_assert_num_queries
-):
-    bird_dog, row = gate
-    enrolment = EnrolmentFactory(trainee=trainee)
-    for days_ago in (1, 3):
-        _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days_ago))
-    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-
-    with django_assert_num_queries(0):
-        assert not trainee_state(trainee, TODAY).is_unlocked(row)
-
-    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=5))
-    assert trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-
-
-def test_saving_a_set_through_the_trainee_object_makes_its_state_fresh_in_the_same_request(
-    trainee, gate
-):
-    bird_dog, row = gate
-    enrolment = EnrolmentFactory(trainee=trainee)
-    for days_ago in (1, 3):
-        _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days_ago))
-    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-
-    # The factory adds a day to the trainee's program, which moves their stamp too.
-    session = TrainingSessionFactory(enrolment=enrolment, scheduled_on=TODAY)
-    _fresh(trainee)
-    for number in (1, 2, 3):
-        SetLogFactory(trainee=trainee, session=session, exercise=bird_dog, set_number=number)
-
-    assert trainee.training_stamp == type(trainee).objects.get(pk=trainee.pk).training_stamp
-    assert trainee_state(trainee, TODAY).history_of(bird_dog)[-1].session_id == session.pk
-
-
-def test_a_trainee_object_that_missed_a_write_forgets_its_stamp(trainee, gate):
-    bird_dog, _ = gate
-    session = TrainingSessionFactory(enrolment=EnrolmentFactory(trainee=_fresh(trainee)))
-    another_copy = type(trainee).objects.get(pk=trainee.pk)
-    SetLogFactory(trainee=another_copy, session=session, exercise=bird_dog, set_number=1)
-
-    SetLogFactory(trainee=trainee, session=session, exercise=bird_dog, set_number=2)
-
-    assert trainee.training_stamp is None
-    assert another_copy.training_stamp is not None
-
-
-def test_a_granted_or_revoked_override_moves_the_stamp(trainee, coach, gate):
-    _, row = gate
-    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-
-    override = GateOverrideFactory(
-        trainee=trainee,
-        exercise=row,
-        granted_by=coach,
-        created_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
-    )
-    assert trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-
-    override.delete()
-    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-
-
-def test_saving_a_stale_copy_of_the_user_never_moves_the_stamp_back(trainee, gate):
-    stale = type(trainee).objects.get(pk=trainee.pk)
-    bird_dog, _ = gate
-    enrolment = EnrolmentFactory(trainee=trainee)
-    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=1))
-    moved = _fresh(trainee).training_stamp
-
-    stale.display_name = "Renamed"
-    stale.save()
-
-    assert _fresh(trainee).training_stamp == moved > stale.training_stamp
-    assert trainee.display_name == "Renamed"
-
-
 def test_a_catalog_edit_is_decided_afresh(trainee, gate):
     bird_dog, row = gate
     enrolment = EnrolmentFactory(trainee=trainee)
@@ -280,75 +201,20 @@ def test_a_catalog_edit_is_decided_afresh(trainee, gate):
     assert trainee_state(trainee, TODAY).is_unlocked(row)
 
 
-def _after_the_memo_expires(monkeypatch):
-    now = time.monotonic()
-    monkeypatch.setattr(time, "monotonic", lambda: now + snapshot.CATALOG_TTL_SECONDS + 1)
-
-
-def test_states_outlive_the_catalog_memo_when_the_catalog_is_unchanged(
-    trainee, gate, monkeypatch, django_assert_num_queries
+def test_prescriptions_are_read_in_program_order_with_catalog_exercises(
+    django_assert_num_queries,
 ):
-    state = trainee_state(_fresh(trainee), TODAY)
-
-    _after_the_memo_expires(monkeypatch)
-
-    # The catalog is read again (exercises, gate rules); the state is not.
-    with django_assert_num_queries(2):
-        assert trainee_state(trainee, TODAY) is state
-
-
-def test_a_catalog_edit_in_another_process_reaches_the_engine_when_the_memo_expires(
-    trainee, gate, monkeypatch
-):
-    bird_dog, row = gate
-    enrolment = EnrolmentFactory(trainee=trainee)
-    _qualifying_session(trainee, enrolment, bird_dog, TODAY - datetime.timedelta(days=1))
-    assert not trainee_state(_fresh(trainee), TODAY).is_unlocked(row)
-    # As another process would: no signal reaches this one.
-    Prerequisite.objects.filter(exercise=row).update(sessions=1)
-    assert not trainee_state(trainee, TODAY).is_unlocked(row)
-
-    _after_the_memo_expires(monkeypatch)
-
-    assert trainee_state(trainee, TODAY).is_unlocked(row)
-
-
-def test_adjustments_are_read_once_per_state_and_every_change_moves_the_stamp(
-    trainee, coach, gate, django_assert_num_queries
-):
-    _, row = gate
-    enrolment = EnrolmentFactory(trainee=trainee)
-    session = TrainingSessionFactory(enrolment=enrolment, scheduled_on=TODAY)
-    prescription = PrescriptionFactory(day=session.program_day, exercise=row, sets=3)
-
-    def planned_sets() -> int:
-        state = trainee_state(_fresh(trainee), TODAY)
-        [item] = planned_items(trainee=trainee, sessions=[session], state=state)[session.pk]
-        return item.sets
-
-    assert planned_sets() == 3
-    with django_assert_num_queries(1):  # the trainee: prescriptions are kept with the state
-        assert planned_sets() == 3
-
-    adjustment = PrescriptionAdjustment.objects.create(
-        enrolment=enrolment, prescription=prescription, sets=2, created_by=coach
-    )
-    assert planned_sets() == 2
-    adjustment.sets = 4
-    adjustment.save()
-    assert planned_sets() == 4
-    PrescriptionAdjustment.objects.filter(pk=adjustment.pk).delete()
-    assert planned_sets() == 3
-
-
-def test_prescriptions_are_read_in_program_order_with_catalog_exercises():
     first_day = PrescriptionFactory(position=2).day
     later = PrescriptionFactory(day=first_day, position=1)
     earlier_added_last = PrescriptionFactory(day=first_day, position=0)
     other_day = PrescriptionFactory()
     elsewhere = PrescriptionFactory()
 
-    read = read_prescriptions([other_day.day_id, first_day.pk])
+    catalog = [p.exercise for p in (later, earlier_added_last, other_day)]
+    catalog.append(PrescriptionFactory._meta.model.objects.get(day=first_day, position=2).exercise)
+    with django_assert_num_queries(1):
+        read = read_prescriptions([other_day.day_id, first_day.pk], catalog)
+        assert read[0].exercise.slug
 
     assert [p.day_id for p in read] == sorted(p.day_id for p in read)
     on_first_day = [p for p in read if p.day_id == first_day.pk]
@@ -356,6 +222,6 @@ def test_prescriptions_are_read_in_program_order_with_catalog_exercises():
     assert on_first_day[:2] == [earlier_added_last, later]
     assert elsewhere not in read
     assert read[0].exercise.slug
-    assert read_prescriptions([first_day.pk], pk=later.pk) == [later]
-    assert read_prescriptions([other_day.day_id], pk=later.pk) == []
-    assert read_prescriptions([]) == []
+    assert read_prescriptions([first_day.pk], catalog, pk=later.pk) == [later]
+    assert read_prescriptions([other_day.day_id], catalog, pk=later.pk) == []
+    assert read_prescriptions([], catalog) == []

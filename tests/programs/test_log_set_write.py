@@ -1,13 +1,12 @@
-"""The write of a logged set outside any transaction, as a request makes it (on PostgreSQL
-one statement inserts the set and moves the trainee's stamp): all of it or nothing."""
+"""The write of a logged set outside any transaction, as a request makes it: the set and its
+exercise's stored progress together, or nothing."""
 
 import uuid
 
 import pytest
 
-from innerback.models import User
 from programs import logging
-from programs.models import SetLog
+from programs.models import ExerciseProgress, SetLog
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory
 
@@ -24,23 +23,20 @@ def exercise():
     return ExerciseFactory()
 
 
-def new_set(session, trainee, exercise, *, token=None, **fields) -> SetLog:
-    """An unsaved set 1 made by the request's own trainee object, as the view makes it."""
-    first = SetLogFactory.build(session=session, exercise=exercise, set_number=1, **fields)
+def new_set(session, trainee, exercise, *, token=None, set_number=1, **fields) -> SetLog:
+    """An unsaved set made by the request's own trainee object, as the view makes it."""
+    first = SetLogFactory.build(session=session, exercise=exercise, set_number=set_number, **fields)
     first.trainee = trainee
     first.client_token = token or uuid.uuid4()
     return first
 
 
-def stamp_of(person) -> int:
-    return User.objects.get(pk=person.pk).training_stamp
+def kept_set_numbers(trainee, exercise) -> list[int]:
+    progress = ExerciseProgress.objects.get(trainee=trainee, exercise=exercise)
+    return [row["set_number"] for row in progress.kept_sets]
 
 
-def test_a_logged_set_is_saved_with_its_form_verdict_and_moves_the_stamp_once(
-    session, trainee, exercise
-):
-    trainee.refresh_from_db()
-    before = trainee.training_stamp
+def test_a_logged_set_is_saved_with_its_form_verdict_and_its_progress(session, trainee, exercise):
     set_log = new_set(session, trainee, exercise, failed_checks=["Hips stayed level"])
 
     saved, created = logging.log_set(set_log=set_log)
@@ -49,39 +45,42 @@ def test_a_logged_set_is_saved_with_its_form_verdict_and_moves_the_stamp_once(
     assert created and saved is set_log
     assert (stored.failed_checks, stored.form_ok) == (["Hips stayed level"], False)
     assert stored.client_token == set_log.client_token
-    assert stamp_of(trainee) == before + 1
-    assert trainee.training_stamp == before + 1  # the request's trainee follows its write
+    assert kept_set_numbers(trainee, exercise) == [1]
 
 
-def test_a_request_that_read_an_older_stamp_forgets_it_after_writing(session, trainee, exercise):
-    trainee.refresh_from_db()
-    User.objects.filter(pk=trainee.pk).update(training_stamp=trainee.training_stamp + 5)
-
-    logging.log_set(set_log=new_set(session, trainee, exercise))
-
-    assert trainee.training_stamp is None
-
-
-def test_the_same_form_again_gives_the_set_already_logged_and_moves_nothing(
+def test_the_same_form_again_gives_the_set_already_logged_and_changes_nothing(
     session, trainee, exercise
 ):
     token = uuid.uuid4()
     first, _ = logging.log_set(set_log=new_set(session, trainee, exercise, token=token))
-    before = stamp_of(trainee)
 
     again, created = logging.log_set(set_log=new_set(session, trainee, exercise, token=token))
 
     assert (again.pk, created) == (first.pk, False)
-    assert stamp_of(trainee) == before
     assert SetLog.objects.filter(session=session).count() == 1
+    assert kept_set_numbers(trainee, exercise) == [1]
 
 
-def test_a_set_number_already_logged_saves_nothing_and_moves_nothing(session, trainee, exercise):
+def test_a_set_number_already_logged_saves_nothing(session, trainee, exercise):
     logging.log_set(set_log=new_set(session, trainee, exercise))
-    before = stamp_of(trainee)
 
     with pytest.raises(logging.SetNumberTaken):
         logging.log_set(set_log=new_set(session, trainee, exercise))
 
-    assert stamp_of(trainee) == before
     assert SetLog.objects.filter(session=session).count() == 1
+    assert kept_set_numbers(trainee, exercise) == [1]
+
+
+def test_deleting_and_restoring_a_set_moves_its_progress_with_it(session, trainee, exercise):
+    first, _ = logging.log_set(set_log=new_set(session, trainee, exercise))
+    second, _ = logging.log_set(set_log=new_set(session, trainee, exercise, set_number=2))
+
+    logging.delete_set(second)
+    assert kept_set_numbers(trainee, exercise) == [1]
+
+    logging.restore_set(second)
+    assert kept_set_numbers(trainee, exercise) == [1, 2]
+
+    logging.delete_set(first)
+    logging.delete_set(second)
+    assert not ExerciseProgress.objects.filter(trainee=trainee).exists()

@@ -31,7 +31,14 @@ from exercises.models import Kind, Measure
 from innerback.models import Coaching, User
 from programs.calendar import week_start
 from programs.load_data import SESSION_COLUMNS, SET_COLUMNS, DaySpec, ItemSpec, TraineeHistory
-from programs.models import Enrolment, Prescription, Program, SetLog, TrainingSession
+from programs.models import (
+    Enrolment,
+    ExerciseProgress,
+    Prescription,
+    Program,
+    SetLog,
+    TrainingSession,
+)
 
 STARTER_SLUG = "inner-back-foundations"
 LOAD_DOMAIN = "load.example.com"
@@ -191,6 +198,8 @@ def write_histories(
     }
     # The rows carry ids of their own, so the next ordinary insert must start after them.
     reset_sequences([TrainingSession, SetLog])
+    # Bulk writes skip SetLog.save, which keeps the stored progress.
+    ExerciseProgress.objects.refresh_trainees(history.trainee_id for history in histories)
     return written
 
 
