@@ -45,11 +45,9 @@ def fresh_process_memos():
     from django.core.cache import caches
 
     from exercises import snapshot
-    from innerback import roster
 
     def clear():
         snapshot.clear()
-        roster.clear_memos()
         caches["exports"].clear()
 
     clear()
