@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from programs import calendar, engine
+from programs import calendar, engine, figures
 from programs.engine import TraineeState
 from programs.models import (
     Enrolment,
@@ -49,9 +48,8 @@ from .coach_forms import (
     InviteCodeForm,
 )
 from .coaching import CoachingError, coach_required
-from .kept_html import kept_html
 from .models import Coaching, Invitation, User
-from .roster import SORTS, RosterRow, parse_sort, roster_page
+from .roster import SORTS, parse_sort, roster_page
 
 # The client page shows this many of the latest logged sessions, whatever the history.
 RECENT_SESSIONS = 6
@@ -129,6 +127,23 @@ def end_my_coaching(request: HttpRequest) -> HttpResponse:
     return _redirect(request, _safe_next(request, reverse("invite_enter")))
 
 
+@login_required
+@require_POST
+def comment_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trainee marks one of their coach's comments read (pages showing it write nothing).
+    With htmx the comment comes back as read; without, back to the page it was on."""
+    comment = coaching.comment_for(request.user, pk)
+    comment.mark_read()
+    if request.htmx:
+        comment.is_new = False
+        return TemplateResponse(
+            request,
+            "innerback/_coach_comments.html#comment",
+            {"comment": comment, "session": comment.session},
+        )
+    return redirect(_safe_next(request, reverse("home")))
+
+
 # --- the coach's roster ----------------------------------------------------------------------
 
 
@@ -148,31 +163,12 @@ def _sort_links(sort: str | None) -> dict[str, dict]:
     return links
 
 
-def _with_row_html(rows: list[RosterRow]) -> list[RosterRow]:
-    """Each row with its HTML (`home.html#roster-row`) as `html`, kept under every value it
-    shows (`RosterRow.shown`): one cache read for the page's rows, and a render only for the
-    rows whose figures changed."""
-    template = get_template("innerback/coach/home.html#roster-row")
-    for row, html in zip(
-        rows,
-        kept_html(
-            "roster-row",
-            rows,
-            shown=lambda row: row.shown,
-            render=lambda row: template.render({"row": row}),
-        ),
-        strict=True,
-    ):
-        row.html = html
-    return rows
-
-
 def _home_context(request: HttpRequest, invite_form: InvitationForm | None = None) -> dict:
     sort = request.GET.get("sort")
     page = roster_page(request.user, sort=sort, page=request.GET.get("page"))
     key, descending = parse_sort(sort)
     return {
-        "rows": _with_row_html(page.object_list),
+        "rows": page.object_list,
         "page": page,
         "sort_param": f"-{key}" if descending else key,
         "sort_links": _sort_links(sort),
@@ -290,7 +286,7 @@ def _this_week(client: User, state: TraineeState, sessions: list[TrainingSession
     enrolment_ids = {session.enrolment_id for session in sessions}
     if enrolment is not None:
         enrolment_ids.add(enrolment.pk)
-    adjustments = state.adjustments(enrolment_ids)
+    adjustments = list(PrescriptionAdjustment.objects.filter(enrolment_id__in=enrolment_ids))
     listed = []
     if enrolment is not None and any(a.enrolment_id == enrolment.pk for a in adjustments):
         listed = list(
@@ -416,16 +412,6 @@ def _set_rows(session_ids: tuple[int, ...]) -> dict[int, list[SetRow]]:
     return dict(rows)
 
 
-def _set_tables(sessions: list) -> dict[int, SafeString]:
-    """Each session's table of its live sets, as HTML, by session."""
-    rows = _set_rows(tuple(session.pk for session in sessions))
-    template = get_template("innerback/coach/client.html#set_table")
-    return {
-        session.pk: template.render({"session": session, "set_rows": rows.get(session.pk, [])})
-        for session in sessions
-    }
-
-
 def _sessions_with_comments(client: User, monday: date) -> tuple[list, list]:
     """`_read_sessions` with the latest logged sessions' comments read too."""
     week, latest = _read_sessions(client, monday, recent=True)
@@ -435,15 +421,13 @@ def _sessions_with_comments(client: User, monday: date) -> tuple[list, list]:
     return week, latest
 
 
-def _recent_sessions(
-    sessions: list, state: TraineeState, forms: dict[int, CommentForm] | None = None
-) -> list:
+def _recent_sessions(sessions: list, forms: dict[int, CommentForm] | None = None) -> list:
     """The client's latest logged sessions (`_read_sessions`, their comments already read)
-    with their sets."""
-    tables = _set_tables(sessions)
+    with their sets, read in one query for all of them."""
+    rows = _set_rows(tuple(session.pk for session in sessions))
     forms = forms or {}
     for session in sessions:
-        session.set_table = tables[session.pk]
+        session.set_rows = rows.get(session.pk, [])
         session.comment_form = forms.get(session.pk) or _comment_form(session)
     return sessions
 
@@ -453,13 +437,19 @@ def _comment_form(session: TrainingSession, data=None) -> CommentForm:
     return CommentForm(data, auto_id=f"id_s{session.pk}_%s")
 
 
-def _unlocks(client: User, state: TraineeState) -> list[GateOverride]:
-    """The client's latest unlocks (gate overrides), newest first."""
-    return list(
+def _unlocks(client: User) -> list[GateOverride]:
+    """The client's latest unlocks (gate overrides), newest first, each dated by the
+    client's own calendar (`granted_on`, `revoked_on`), as the engine dates them."""
+    overrides = list(
         GateOverride.objects.filter(trainee=client)
         .select_related("exercise", "granted_by")
         .order_by("-created_at")[:20]
     )
+    for override in overrides:
+        override.granted_on = client.local_date(override.created_at)
+        revoked = override.revoked_at
+        override.revoked_on = None if revoked is None else client.local_date(revoked)
+    return overrides
 
 
 def _gates(state: TraineeState) -> list[dict]:
@@ -476,24 +466,21 @@ def _client_context(
 ) -> dict:
     coach, client = request.user, current.client
     today = client.local_today()
-    monday = calendar.week_start(today)
-    state = engine.trainee_state(client, today)
-    sessions, recent = _sessions_with_comments(client, monday)
-    week = _this_week(client, state, sessions)
+    week_sessions, latest = _sessions_with_comments(client, calendar.week_start(today))
+    week = _this_week(client, engine.trainee_state(client, today), week_sessions)
     gates = _gates(week.state)
     locked = [g["exercise"] for g in gates if not g["gate"].unlocked]
-    plan = {"client": client, "enrolment": week.enrolment, "today": today, "week": week.sessions}
     return {
         "client": client,
         "coaching": current,
         "enrolment": week.enrolment,
         "today": week.state.today,
         "week": week.sessions,
-        "plan_html": get_template("innerback/coach/client.html#plan").render(plan),
+        "figures": figures.figures_of(client, today),
         "gates": gates,
-        "overrides": _unlocks(client, week.state),
+        "overrides": _unlocks(client),
         "adjustments": week.adjustments,
-        "recent": _recent_sessions(recent, week.state, comment_forms),
+        "recent": _recent_sessions(latest, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),
         "override_form": override_form or GateOverrideForm(gated=locked),
         "can_override": bool(locked),
@@ -621,9 +608,7 @@ def _gates_response(request: HttpRequest, client: User, form: GateOverrideForm |
         {
             "client": client,
             "gates": gates,
-            "overrides": GateOverride.objects.filter(trainee=client)
-            .select_related("exercise", "granted_by")
-            .order_by("-created_at")[:20],
+            "overrides": _unlocks(client),
             "override_form": form or GateOverrideForm(gated=locked),
             "can_override": bool(locked),
         },

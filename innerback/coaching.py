@@ -15,17 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache, wraps
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from programs.models import GateOverride, SessionComment, TrainingSession
 
-from . import rows
 from .models import Coaching, Invitation, User, new_invite_code
 
 NOT_COACH_TEMPLATE = "innerback/coach/not_coach.html"
@@ -55,32 +55,18 @@ def coaching_for(coach: User, client_id: int) -> Coaching:
     """The current coaching of `client_id` by `coach`, with the client, or 404 for everyone
     else."""
     try:
-        params = [coach.pk, int(client_id)]
+        client_id = int(client_id)
     except (ValueError, TypeError) as error:
         raise Http404("No such client.") from error
-    with connection.cursor() as cursor:
-        cursor.execute(_coaching_sql(), params)
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404("No such client.")
-    split = len(Coaching._meta.concrete_fields)
-    current = rows.instance(Coaching, row[:split])
-    current.client = rows.instance(User, row[split:])
-    return current
-
-
-@cache
-def _coaching_sql() -> str:
-    """`coaching_for` in SQL: every coach page about a client asks it first, and the ORM took
-    longer to build this query (with the client's columns) than PostgreSQL took to run it."""
-    quote = connection.ops.quote_name
-    return (
-        f"SELECT {rows.columns(Coaching, 'coaching')}, {rows.columns(User, 'client')}"
-        f" FROM {quote(Coaching._meta.db_table)} coaching"
-        f" JOIN {quote(User._meta.db_table)} client ON client.id = coaching.client_id"
-        " WHERE coaching.coach_id = %s AND coaching.client_id = %s"
-        " AND coaching.ended_at IS NULL"
+    current = (
+        Coaching.objects.current()
+        .select_related("client")
+        .filter(coach=coach, client_id=client_id)
+        .first()
     )
+    if current is None:
+        raise Http404("No such client.")
+    return current
 
 
 def client_for(coach: User, client_id: int) -> User:
@@ -216,11 +202,11 @@ def end_coaching(*, coaching: Coaching, by: User) -> None:
 
 
 def comments_to_show(trainee: User, session: TrainingSession | None = None) -> list[SessionComment]:
-    """Coach comments for the trainee to read, and mark the unread ones read.
+    """Coach comments for the trainee to read; showing them writes nothing.
 
     Without a session: every unread comment (the dashboard's banner). With a session: every
     comment on that session, read or not, so the session page keeps the conversation. A
-    comment counts as read once it has been shown, so it appears as new exactly once.
+    comment stays new (`is_new`) until the trainee marks it read (`comment_read`, a POST).
     """
     comments = SessionComment.objects.filter(session__trainee=trainee).select_related(
         "author", "session"
@@ -230,12 +216,18 @@ def comments_to_show(trainee: User, session: TrainingSession | None = None) -> l
     else:
         comments = comments.filter(session=session)
     shown = list(comments.order_by("created_at", "id")[:50])
-    unread = [comment.pk for comment in shown if comment.read_at is None]
-    if unread:
-        SessionComment.objects.filter(pk__in=unread).update(read_at=timezone.now())
     for comment in shown:
-        comment.is_new = comment.pk in unread
+        comment.is_new = comment.read_at is None
     return shown
+
+
+def comment_for(trainee: User, comment_id: int) -> SessionComment:
+    """A coach comment on one of `trainee`'s own sessions, or 404 for anyone else's."""
+    return get_object_or_404(
+        SessionComment.objects.select_related("author", "session"),
+        pk=comment_id,
+        session__trainee=trainee,
+    )
 
 
 def add_comment(*, coach: User, session: TrainingSession, body: str) -> SessionComment:

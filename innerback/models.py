@@ -2,7 +2,7 @@
 
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -75,9 +75,19 @@ class User(AbstractUser):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def local_today(self):
+    def local_today(self) -> date:
         """Today's date where this person lives: weeks and 'today' follow their time zone."""
-        return timezone.localtime(timezone.now(), self.zone).date()
+        return local_date(timezone.now(), self.time_zone)
+
+    def local_date(self, moment: datetime) -> date:
+        """The date `moment` fell on where this person lives (an override's date, say)."""
+        return local_date(moment, self.time_zone)
+
+
+def local_date(moment: datetime, time_zone: str) -> date:
+    """The date of `moment` in `time_zone`: every person's "day" in the app is this, never
+    the server's or UTC's date."""
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(time_zone)).date()
 
 
 class CoachingQuerySet(models.QuerySet["Coaching"]):

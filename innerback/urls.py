@@ -51,6 +51,7 @@ urlpatterns = [
     path("invite/", coach_views.invite_enter, name="invite_enter"),
     path("invite/<str:code>/", coach_views.invite, name="invite"),
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
+    path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -556,6 +556,13 @@ class SessionComment(models.Model):
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.session}"
 
+    def mark_read(self) -> None:
+        """The trainee has read the comment (they said so with a POST): the first reading is
+        kept, a later one changes nothing."""
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
+
 
 class GateOverride(models.Model):
     """A coach unlocks a gated exercise for one client, with a written reason."""

@@ -15,12 +15,8 @@ What each chart plots (all in the trainee's own dates and load unit):
   log records only the lowering time, so the prescribed tempo stands in for the rest: TUT is
   an estimate of the work, not a stopwatch reading. A session's TUT adds up every set of
   every exercise in it.
-- **Form pass rate** of a week: the share of sets logged that week with every form check
-  ticked.
-- **Adherence** of a week: sessions done ÷ sessions planned, among the sessions scheduled
-  that week up to today. A session is *done* when it was marked complete or has at least one
-  live logged set; it is *planned* when it was on the calendar of a program the trainee was
-  following that day (sessions of a program left early do not count against them), or done.
+- **Form pass rate** and **adherence** of a week: as `programs.figures` defines them for
+  every page (sessions count up to and including today).
 - **Gate timeline**: for each gated exercise, the first day the gate opened through logged
   foundational work — found by replaying the engine's gate rule day by day over the history
   — and every coach override, with who granted it and why.
@@ -38,12 +34,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
-from django.utils import timezone
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 
 from exercises.models import Exercise, format_amount, requirement_map
-from programs import engine, progression
+from programs import engine, figures, progression
 from programs.calendar import week_start
 from programs.charts import (
     MONTHS,
@@ -55,7 +49,9 @@ from programs.charts import (
     line_chart,
     short_date,
 )
-from programs.models import GateOverride, SetLog, TrainingSession, convert_load
+from programs.figures import Week
+from programs.figures import percent as _percent
+from programs.models import GateOverride, SetLog, convert_load
 
 
 def tempo_seconds(tempo: str) -> int:
@@ -69,10 +65,6 @@ def tempo_seconds(tempo: str) -> int:
 def long_date(day: date) -> str:
     """ "5 Mar 2026": dates in summaries and point titles."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
 
 
 def _mean_text(value: float | None) -> str:
@@ -341,75 +333,25 @@ class SessionTotal:
     tut_s: int
 
 
-@dataclass
-class WeekEntry:
-    start: date
-    sets: int = 0
-    form_ok: int = 0
-    planned: int = 0
-    done: int = 0
-
-    @property
-    def pass_rate(self) -> int | None:
-        return _percent(self.form_ok, self.sets)
-
-    @property
-    def adherence(self) -> int | None:
-        return _percent(self.done, self.planned)
-
-
 def _in_period(rows: QuerySet, field_name: str, since: date | None, today: date) -> QuerySet:
     """Rows dated inside the period shown: from `since` (all history when None) to today."""
     rows = rows.filter(**{f"{field_name}__lte": today})
     return rows if since is None else rows.filter(**{f"{field_name}__gte": since})
 
 
-def _weeks(trainee, since: date | None, today: date) -> list[WeekEntry]:
-    """Weekly form pass rate and adherence, from the period's first week with either up to
-    this week. Two queries, each grouped by week in SQL."""
-    by_week: dict[date, WeekEntry] = {}
-
-    def week(start) -> WeekEntry:
-        start = start.date() if hasattr(start, "date") else start
-        return by_week.setdefault(start, WeekEntry(start))
-
-    for row in (
-        _in_period(SetLog.objects.live().filter(trainee=trainee), "performed_on", since, today)
-        .annotate(week=TruncWeek("performed_on"))
-        .values("week")
-        .annotate(sets=Count("id"), clean_sets=Count("id", filter=Q(form_ok=True)))
-        .order_by()
-    ):
-        entry = week(row["week"])
-        entry.sets, entry.form_ok = row["sets"], row["clean_sets"]
-
-    done = Q(completed_at__isnull=False) | Q(
-        Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
-    )
-    planned = (
-        Q(enrolment__ended_at__isnull=True)
-        | Q(enrolment__ended_at__date__gt=F("scheduled_on"))
-        | done
-    )
-    for row in (
-        _in_period(TrainingSession.objects.filter(trainee=trainee), "scheduled_on", since, today)
-        .filter(planned)
-        .annotate(week=TruncWeek("scheduled_on"))
-        .values("week")
-        .annotate(planned=Count("id"), done=Count("id", filter=done))
-        .order_by()
-    ):
-        entry = week(row["week"])
-        entry.planned, entry.done = row["planned"], row["done"]
-
+def _weeks(trainee, weeks: int | None, today: date) -> list[Week]:
+    """Weekly form pass rate and adherence (`programs.figures`, as the coach sees them), from
+    the period's first week with either up to this week; `weeks` is the period's length
+    (None: all history). Two queries, each grouped by week in SQL."""
+    by_week = figures.weekly({trainee.pk: today}, weeks=weeks).get(trainee.pk, {})
     if not by_week:
         return []
     start, last = min(by_week), week_start(today)
-    weeks = []
+    found = []
     while start <= last:
-        weeks.append(by_week.get(start, WeekEntry(start)))
+        found.append(by_week.get(start, Week(start)))
         start += timedelta(weeks=1)
-    return weeks
+    return found
 
 
 # --- gates -----------------------------------------------------------------------------------
@@ -543,10 +485,10 @@ def _gates(trainee, today: date, exercises: dict[str, Exercise]) -> list[GateMil
         revoked = override.revoked_at
         overrides[override.exercise.slug].append(
             OverrideEvent(
-                on=timezone.localtime(override.created_at, trainee.zone).date(),
+                on=trainee.local_date(override.created_at),
                 granted_by=str(override.granted_by or "a former coach"),
                 reason=override.reason,
-                revoked_on=timezone.localtime(revoked, trainee.zone).date() if revoked else None,
+                revoked_on=trainee.local_date(revoked) if revoked else None,
             )
         )
     gated_slugs = {rule.exercise for rule in rules} | set(overrides)
@@ -633,7 +575,7 @@ class Progress:
     logged_before: bool = False  # nothing in the period, but there are older logs
     exercises: list[ExerciseProgress] = field(default_factory=list)
     sessions: list[SessionTotal] = field(default_factory=list)
-    weeks: list[WeekEntry] = field(default_factory=list)
+    weeks: list[Week] = field(default_factory=list)
     gates: list[GateMilestone] = field(default_factory=list)
     tut_chart: LineChart | None = None
     tut_summary: str = ""
@@ -659,11 +601,11 @@ class Progress:
         return self.has_logs or self.logged_before or any(gate.first_event for gate in self.gates)
 
     @property
-    def pass_weeks(self) -> list[WeekEntry]:
+    def pass_weeks(self) -> list[Week]:
         return [w for w in self.weeks if w.sets]
 
     @property
-    def adherence_weeks(self) -> list[WeekEntry]:
+    def adherence_weeks(self) -> list[Week]:
         return [w for w in self.weeks if w.planned]
 
 
@@ -764,7 +706,7 @@ def progress_for(trainee, today: date | None = None, period: Period = DEFAULT_PE
             total.day = min(total.day, entry.day)
             total.tut_s += entry.tut_s
     progress.sessions = sorted(totals.values(), key=lambda s: s.day)
-    progress.weeks = _weeks(trainee, since, today)
+    progress.weeks = _weeks(trainee, period.weeks, today)
     progress.gates = _gates(trainee, today, exercises)
     if not progress.sessions and since is not None:
         progress.logged_before = (

@@ -14,15 +14,18 @@ register = template.Library()
 
 @register.inclusion_tag("innerback/_coach_comments.html", takes_context=True)
 def coach_comments(context: template.Context, session=None) -> dict:
-    """The signed-in trainee's coach comments, marked read as they are shown.
+    """The signed-in trainee's coach comments, each new one with a "Mark as read" button
+    (showing them changes nothing).
 
     Without a session: the unread ones, as a banner. With one of the trainee's own sessions:
     every comment on it. Anyone else's session shows nothing.
     """
-    user = context["request"].user
+    request = context["request"]
+    user = request.user
+    shown = {"comments": [], "session": session, "next": request.get_full_path()}
     if not user.is_authenticated or (session is not None and session.trainee_id != user.pk):
-        return {"comments": [], "session": session}
-    return {"comments": coaching.comments_to_show(user, session), "session": session}
+        return shown
+    return {**shown, "comments": coaching.comments_to_show(user, session)}
 
 
 @register.simple_tag(takes_context=True)

@@ -88,15 +88,6 @@ def test_a_post_with_the_csrf_token_gets_past_the_check(world):
 # -- GET never changes state -----------------------------------------------------------
 
 
-# Receipts a page may write as it is read, by design: showing a coach's comment marks it
-# read ("the client sees it on their next visit"). Anything else a GET changes is a bug.
-READ_RECEIPTS = {
-    "programs.SessionComment": {"read_at"},
-    # Marking a comment read moves the trainee's stamp: a key for what pages keep, not data.
-    "innerback.User": {"training_stamp"},
-}
-
-
 def _snapshot() -> dict[str, list[tuple]]:
     """Every row of every model: a GET must leave all of them as they were."""
     snapshot = {}
@@ -105,8 +96,7 @@ def _snapshot() -> dict[str, list[tuple]]:
         # Sessions hold the flash messages a page shows once and forgets; not user data.
         if label == "sessions.Session":
             continue
-        skip = READ_RECEIPTS.get(label, set())
-        fields = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+        fields = [f.attname for f in model._meta.concrete_fields]
         rows = model._default_manager.values_list(*fields)
         snapshot[label] = sorted(tuple(map(repr, row)) for row in rows)
     return snapshot

@@ -139,7 +139,7 @@ def test_the_demo_pages_render_for_both_logins(client, seeded):
 
     assert roster.status_code == page.status_code == dashboard.status_code == 200
     [row] = roster.context["rows"]
-    assert row.month_planned - row.month_done == 1
+    assert row.figures.month_planned - row.figures.month_done == 1
     assert row.unlocked >= 1
     assert "Good call on set 3" in page.text
     assert "Good call on set 3" in dashboard.text

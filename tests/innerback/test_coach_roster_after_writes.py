@@ -1,6 +1,5 @@
-"""The roster keeps each client's figures per process by their training stamp: every write
-the figures depend on moves the stamp, or is read afresh, so the roster never shows a figure
-from before it. Each test looks once (filling the memo), writes, and looks again."""
+"""The roster shows every write at once, whatever looked before: each test looks once,
+writes, and looks again (the roster keeps nothing between looks)."""
 
 from datetime import timedelta
 
@@ -44,7 +43,7 @@ def every_day(coached_trainee, today):
 
 
 def test_enrolling_lays_the_week_out(coach, coached_trainee, today):
-    assert look(coach).week_planned == 0
+    assert look(coach).figures.week_planned == 0
     program, _ = long_program(weeks=3)
 
     calendar.enrol(
@@ -54,36 +53,37 @@ def test_enrolling_lays_the_week_out(coach, coached_trainee, today):
         training_days=EVERY_DAY,
     )
 
+    # Every day up to and including today counts; the rest of the week is still to come.
     row = look(coach)
-    assert row.week_planned == 7
+    assert row.figures.week_planned == today.weekday() + 1
     assert row.program == "Long block"
 
 
 def test_finishing_a_session_counts_it_done(coach, coached_trainee, every_day, today):
-    assert look(coach).week_done == 0
+    assert look(coach).figures.week_done == 0
 
     finish_session(TrainingSession.objects.get(trainee=coached_trainee, scheduled_on=today))
 
-    assert look(coach).week_done == 1
+    assert look(coach).figures.week_done == 1
 
 
-def test_pausing_takes_the_rest_of_the_week_off_and_resuming_lays_it_back(coach, every_day, today):
-    assert look(coach).week_planned == 7
+def test_pausing_takes_today_off_and_resuming_lays_it_back(coach, every_day, today):
+    assert look(coach).figures.week_planned == today.weekday() + 1
 
     calendar.pause(enrolment=every_day, today=today)
-    assert look(coach).week_planned == today.weekday()
+    assert look(coach).figures.week_planned == today.weekday()
 
     calendar.resume(enrolment=every_day, today=today)
-    assert look(coach).week_planned == 7
+    assert look(coach).figures.week_planned == today.weekday() + 1
 
 
-def test_other_training_days_move_the_rest_of_the_week(coach, every_day, today):
-    assert look(coach).week_planned == 7
+def test_other_training_days_move_todays_session_off(coach, every_day, today):
+    assert look(coach).figures.week_planned == today.weekday() + 1
 
     tomorrow = (today.weekday() + 1) % 7
     calendar.change_training_days(enrolment=every_day, training_days=[tomorrow], today=today)
 
-    assert look(coach).week_planned < 7
+    assert look(coach).figures.week_planned == today.weekday()
 
 
 def test_a_day_removed_from_a_program_leaves_an_ended_plan_too(coach, coached_trainee, today):
@@ -99,17 +99,17 @@ def test_a_day_removed_from_a_program_leaves_an_ended_plan_too(coach, coached_tr
     TrainingSession.objects.create(
         enrolment=ended, trainee=coached_trainee, program_day=days[1], scheduled_on=last_monday
     )
-    assert look(coach).month_planned == 1
+    assert look(coach).figures.month_planned == 1
 
     builder.remove_day(day=days[1])
     calendar.relay_followers(program=program)
 
-    assert look(coach).month_planned == 0
+    assert look(coach).figures.month_planned == 0
 
 
 def test_a_logged_set_and_an_override_show_at_once(coach, coached_trainee, every_day, today):
     before = look(coach)
-    assert (before.last_activity, before.pass_rate) == (None, None)
+    assert (before.figures.last_activity, before.figures.pass_rate) == (None, None)
     session = TrainingSession.objects.get(trainee=coached_trainee, scheduled_on=today)
 
     sets_on(session, today, clean=1, failed=0)
@@ -121,7 +121,7 @@ def test_a_logged_set_and_an_override_show_at_once(coach, coached_trainee, every
     )
 
     after = look(coach)
-    assert (after.last_activity, after.pass_rate) == (today, 100)
+    assert (after.figures.last_activity, after.figures.pass_rate) == (today, 100)
     assert after.unlocked == before.unlocked + 1
 
 
@@ -147,21 +147,22 @@ def test_a_program_edit_shows_at_once(coach, every_day):
     assert (after.unlocked, after.locked) == (before.unlocked, before.locked + 1)
 
 
-# --- the page keeps each row's HTML by what the row shows --------------------------------------
+# --- the page ------------------------------------------------------------------------------
 
 
-def test_the_page_shows_each_change_though_it_keeps_rows_html(
+def test_the_page_shows_each_change_since_the_last_look(
     client, coach, coached_trainee, every_day, today
 ):
     client.force_login(coach)
-    assert "This week: 0/7" in client.get(reverse("coach:home")).text
+    so_far = today.weekday() + 1
+    assert f"This week: 0/{so_far}" in client.get(reverse("coach:home")).text
 
     finish_session(TrainingSession.objects.get(trainee=coached_trainee, scheduled_on=today))
     every_day.program.name = "Renamed block"
     every_day.program.save()
 
     html = client.get(reverse("coach:home")).text
-    assert "This week: 1/7" in html
+    assert f"This week: 1/{so_far}" in html
     assert "Renamed block" in html
 
 
