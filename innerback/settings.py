@@ -123,13 +123,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # One person's log CSV, gzipped, as it was last downloaded (`programs.export.keeping`):
-    # up to a few hundred KB each, so a few dozen at most per process.
-    "exports": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "exports",
-        "OPTIONS": {"MAX_ENTRIES": 40},
-    },
 }
 
 # Inputs are rendered in Python, the rest of a form through Django's templates

@@ -11,23 +11,16 @@ export is:
   and writes it with the csv module.
 
 tests/programs/test_export.py compares the two byte for byte on PostgreSQL.
-
-One person's export is kept, gzipped, once it has streamed (`keeping`), under everything it
-shows (`kept_export_key`): downloading it again before anything in it changed costs no
-query of the export.
 """
 
 import csv
 import datetime
-import gzip
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.cache import caches
 from django.db import connections
 from django.db.models import (
     Case,
@@ -44,9 +37,6 @@ from django.db.models import (
 from django.db.models.functions import NullIf
 from django.utils.text import slugify
 
-from innerback.kept_html import kept_key
-
-from . import engine
 from .models import SetLog
 
 # The contract: these names, in this order (docs/export.md explains each column).
@@ -81,13 +71,6 @@ CHUNK_CHARS = 64 * 1024
 
 # The database hands rows over in batches of this many while streaming.
 QUERY_CHUNK_SIZE = 2000
-
-# One person's export is kept when its CSV is at most this long: two years of three sessions
-# a week come to about 400 KB (about 25 KB gzipped). The `exports` cache holds a few dozen,
-# so a process's memory for them stays small; a longer export streams every time.
-KEPT_EXPORT_MAX_BYTES = 2 * 1024 * 1024
-# Kept exports are never stale (`kept_export_key`); the time only frees memory nobody uses.
-KEPT_EXPORT_SECONDS = 15 * 60
 
 
 def neutralise(text: str) -> str:
@@ -336,49 +319,6 @@ def postgresql_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
         finally:
             cursor.execute(_RESET_COPY_SETTINGS)
     yield _crlf(b"".join(pending))
-
-
-@dataclass(frozen=True)
-class KeptExport:
-    filename: str
-    gzipped: bytes
-
-
-def kept_export_key(person, start: datetime.date | None, end: datetime.date | None) -> str | None:
-    """The key of `person`'s own export over a range, which changes with everything in it:
-    their sets, and the programs they follow (both move their training stamp,
-    `programs.stamps`), their name, and the catalog's exercise names. None when the person
-    object does not know its current stamp (it wrote since reading it)."""
-    if person.training_stamp is None:
-        return None
-    shown = (
-        person.pk,
-        person.training_stamp,
-        person.display_name,
-        start,
-        end,
-        engine.catalog_version(),
-    )
-    return kept_key("export", shown)
-
-
-def kept_export(key: str) -> KeptExport | None:
-    return caches["exports"].get(key)
-
-
-def keeping(chunks: Iterable[bytes], *, key: str, filename: str) -> Iterator[bytes]:
-    """Pass a person's export through as it streams, and keep it under `key` once it has
-    streamed to its end, if it is no longer than KEPT_EXPORT_MAX_BYTES."""
-    collected: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        yield chunk
-        size += len(chunk)
-        if size <= KEPT_EXPORT_MAX_BYTES:
-            collected.append(chunk)
-    if size <= KEPT_EXPORT_MAX_BYTES:
-        body = gzip.compress(b"".join(collected), mtime=0)
-        caches["exports"].set(key, KeptExport(filename, body), KEPT_EXPORT_SECONDS)
 
 
 def stream_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:

@@ -42,15 +42,12 @@ def test_environment(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def fresh_process_memos():
     """Each test's database rolls back, so nothing memoised in the process may outlive it."""
-    from django.core.cache import caches
-
     from exercises import snapshot
     from innerback import roster
 
     def clear():
         snapshot.clear()
         roster.clear_memos()
-        caches["exports"].clear()
 
     clear()
     yield
