@@ -38,6 +38,7 @@ class Measurement:
     rows: int
     bytes: int
     seconds: float
+    cpu_seconds: float  # of this process: on a busy machine, what the export itself cost
     first_byte_seconds: float  # the header row
     first_rows_seconds: float  # the first chunk that holds sets
     queries: int
@@ -149,7 +150,7 @@ def download(coach, *, trace_memory: bool = False) -> Measurement:
     rows = size = 0
     first_byte = first_rows = None
     with CaptureQueriesContext(connection) as queries:
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         response = client.get("/coach/export.csv")
         assert response.status_code == 200, response.status_code
         for chunk in response.streaming_content:
@@ -159,12 +160,15 @@ def download(coach, *, trace_memory: bool = False) -> Measurement:
             if first_rows is None and rows > 1:
                 first_rows = time.perf_counter() - began
         seconds = time.perf_counter() - began
+        cpu_seconds = time.process_time() - cpu_began
     peak = 0
     if trace_memory:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     rows -= 1  # the header
-    return Measurement(rows, size, seconds, first_byte, first_rows or seconds, len(queries), peak)
+    return Measurement(
+        rows, size, seconds, cpu_seconds, first_byte, first_rows or seconds, len(queries), peak
+    )
 
 
 def measure(*, clients: int, weeks: int, runs: int) -> None:
@@ -189,6 +193,7 @@ def measure(*, clients: int, weeks: int, runs: int) -> None:
     else:
         print("reusing the history already in the database")
 
+    print(f"load average:    {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     download(coach)  # warm up: connection, caches, the OS's file cache
     timed = [download(coach) for _ in range(runs)]
     traced = download(coach, trace_memory=True)
@@ -200,6 +205,7 @@ def measure(*, clients: int, weeks: int, runs: int) -> None:
     print(f"rows:            {timed[0].rows:,}  ({timed[0].bytes / 1024 / 1024:.1f} MiB)")
     print(f"rows/s:          {median([m.rows_per_second for m in timed]):,.0f}  (median of {runs})")
     print(f"whole download:  {median([m.seconds for m in timed]):.2f} s")
+    print(f"Python CPU:      {median([m.cpu_seconds for m in timed]):.2f} s (this process)")
     print(f"first byte:      {median([m.first_byte_seconds for m in timed]) * 1000:.1f} ms")
     print(f"first sets:      {median([m.first_rows_seconds for m in timed]) * 1000:.1f} ms")
     print(f"queries:         {timed[0].queries}")
