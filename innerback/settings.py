@@ -116,21 +116,9 @@ TEMPLATES = [
     },
 ]
 
-# Per process: the template fragments of `{% cache %}` (blank forms), keyed by everything
-# they show, so never stale.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    # One person's log CSV, gzipped, as it was last downloaded (`programs.export.keeping`):
-    # up to a few hundred KB each, so a few dozen at most per process.
-    "exports": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "exports",
-        "OPTIONS": {"MAX_ENTRIES": 40},
-    },
-}
+# No cache: every page reads what it shows from the database (stored progress included), so
+# app servers hold nothing of anyone and any worker answers any request alike. Django's
+# default (local memory) stays unused; a shared backend comes only with a measured need.
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -1,52 +1,27 @@
-r"""The log CSV: one row per live logged set, in the column order outside tools rely on.
+"""The log CSV: one row per live logged set, in the column order outside tools rely on.
 
-The same bytes come from one of two writers, each streaming one query however long the
-export is:
+One ORM query reads the sets in export order, in batches (`.iterator()`), and the csv module
+writes them as they arrive: memory stays flat and the queries stay the same however long the
+history, and the header goes out before the database has sorted the first row.
 
-- On PostgreSQL the database formats every cell and writes the CSV itself with
-  `COPY (SELECT …) TO STDOUT WITH (FORMAT csv)`; Python only passes the rows on, with `\n`
-  row ends made `\r\n`. No Python object per value and no csv module: about half the time
-  (docs/export.md).
-- Elsewhere (SQLite: tests and development) Python formats one `.values_list()` tuple per set
-  and writes it with the csv module.
-
-tests/programs/test_export.py compares the two byte for byte on PostgreSQL.
-
-One person's export is kept, gzipped, once it has streamed (`keeping`), under everything it
-shows (`kept_export_key`): downloading it again before anything in it changed costs no
-query of the export.
+Per row the time goes to reading the tuple and writing it, so the query hands over values
+that need no conversion (texts rather than JSON and decimals), and each distinct name, date,
+load and list of failed checks is formatted once (docs/export.md has the measurements).
 """
 
 import csv
 import datetime
-import gzip
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.cache import caches
-from django.db import connections
-from django.db.models import (
-    Case,
-    DecimalField,
-    F,
-    Func,
-    Max,
-    Min,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import NullIf
+from django.db.models import Case, CharField, F, Func, Max, Min, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 
-from innerback.kept_html import kept_key
-
-from . import engine
 from .models import SetLog
 
 # The contract: these names, in this order (docs/export.md explains each column).
@@ -74,20 +49,12 @@ COLUMNS = (
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 
-# Hand the CSV on to the response about every this many characters (bytes from PostgreSQL):
-# big enough that the response is not thousands of tiny writes, small enough that memory
-# stays flat.
+# Hand the CSV on to the response about every this many characters: big enough that the
+# response is not thousands of tiny writes, small enough that memory stays flat.
 CHUNK_CHARS = 64 * 1024
 
 # The database hands rows over in batches of this many while streaming.
 QUERY_CHUNK_SIZE = 2000
-
-# One person's export is kept when its CSV is at most this long: two years of three sessions
-# a week come to about 400 KB (about 25 KB gzipped). The `exports` cache holds a few dozen,
-# so a process's memory for them stays small; a longer export streams every time.
-KEPT_EXPORT_MAX_BYTES = 2 * 1024 * 1024
-# Kept exports are never stale (`kept_export_key`); the time only frees memory nobody uses.
-KEPT_EXPORT_SECONDS = 15 * 60
 
 
 def neutralise(text: str) -> str:
@@ -99,9 +66,31 @@ def neutralise(text: str) -> str:
     return text
 
 
-def _load(value: Decimal | None) -> str:
-    # 20.00 → "20", 12.50 → "12.5": the stored precision is an artefact of the column.
-    return "" if value is None else format(value.normalize(), "f")
+def _load(text: str | None) -> str | None:
+    # The load as text ("20.00" from PostgreSQL, "20" or "12.5" from SQLite) as the export
+    # writes it, 20.00 → "20", 12.50 → "12.5": the stored precision is an artefact of the
+    # column.
+    return None if text is None else format(Decimal(text).normalize(), "f")
+
+
+def _failed_checks(text: str) -> str | None:
+    # The JSON list of failed check texts, joined with "; "; blank when none failed.
+    checks = json.loads(text)
+    return neutralise("; ".join(checks)) if checks else None
+
+
+class _Date(Func):
+    """A date column as the database hands it over most cheaply, whose `str()` is the ISO
+    date: on SQLite the YYYY-MM-DD text Django stores it as (the bare column would go
+    through the sqlite3 module's date parser and then Django's converter, a seventh of the
+    export's time), elsewhere the date itself (PostgreSQL's `to_char` costs more than
+    psycopg's date parser). No converter runs on either: the output is said to be text."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS text)", **extra)
 
 
 def _in_export_order(sets: QuerySet[SetLog]) -> QuerySet[SetLog]:
@@ -119,9 +108,12 @@ def _in_export_order(sets: QuerySet[SetLog]) -> QuerySet[SetLog]:
 
 def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
     """The live sets in export order as tuples in the order `cells` reads them, with every
-    column's relation joined in the same query."""
+    column's relation joined in the same query. The date, the load and the failed checks
+    come as the database's text (or PostgreSQL's date), which Django hands over as it is:
+    a date, decimal or JSON list column would be converted value by value. `form_ok` and
+    `unit` come as the cells they make."""
     return _in_export_order(sets).values_list(
-        "performed_on",
+        _Date("performed_on"),
         "trainee__display_name",
         "session__program_day__week__program__name",
         "session__program_day__week__number",
@@ -131,12 +123,13 @@ def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
         "set_number",
         "reps",
         "hold_s",
-        "load",
-        "unit",
+        Cast("load", TextField()),
+        # Blank for bodyweight work (no load logged).
+        Case(When(load__isnull=False, then=F("unit"))),
         "target_tempo",
         "eccentric_s",
-        "form_ok",
-        "failed_checks",
+        Case(When(form_ok=True, then=Value("true")), default=Value("false")),
+        Cast("failed_checks", TextField()),
         "effort_rpe",
         "note",
     )
@@ -145,10 +138,10 @@ def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
 class _FormattedOnce(dict):
     """`formatted[value]` is `format(value)`, worked out once per distinct value."""
 
-    def __init__(self, format: Callable[[Any], str]) -> None:
+    def __init__(self, format: Callable[[Any], Any]) -> None:
         self.format = format
 
-    def __missing__(self, value: Any) -> str:
+    def __missing__(self, value: Any) -> Any:
         text = self[value] = self.format(value)
         return text
 
@@ -157,13 +150,14 @@ def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
     """The CSV cells of each `export_rows` tuple. The csv module writes `None` as an empty
     cell and a number as `str()` gives it, so those pass through as they are.
 
-    Names, dates and loads repeat on nearly every row, so each distinct one is formatted
-    once. `load` and `unit` are blank for bodyweight work (no load logged); `tempo` is the
-    tempo that was prescribed; `day` is the day's position within its program week.
+    Names, dates, loads and failed checks repeat on nearly every row, so each distinct one
+    is formatted once: a few thousand values at most, however many rows.
+    `tempo` is the tempo that was prescribed; `day` is the day's position within its week.
     """
     texts = _FormattedOnce(neutralise)
-    dates = _FormattedOnce(datetime.date.isoformat)
+    dates = _FormattedOnce(str)
     loads = _FormattedOnce(_load)
+    checks = _FormattedOnce(_failed_checks)
     for (
         performed_on,
         trainee,
@@ -196,196 +190,40 @@ def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
             reps,
             hold_s,
             loads[load],
-            None if load is None else unit,
+            unit,
             tempo,
             eccentric_s,
-            "true" if form_ok else "false",
-            neutralise("; ".join(failed_checks)) if failed_checks else None,
+            form_ok,
+            checks[failed_checks],
             effort_rpe,
             neutralise(note),
         )
 
 
 def csv_chunks(rows: Iterable[tuple]) -> Iterator[bytes]:
-    """UTF-8 CSV text of `export_rows` tuples, header first, yielded in chunks of about
-    CHUNK_CHARS as rows arrive, so memory stays flat however many rows there are."""
+    """UTF-8 CSV text of `export_rows` tuples: the header on its own at once, then the rows
+    in chunks of about CHUNK_CHARS as they arrive."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
+    # Before the query runs: the browser starts the download while the database sorts.
+    yield buffer.getvalue().encode()
+    buffer.seek(0)
+    buffer.truncate()
     for row in cells(rows):
         writer.writerow(row)
         if buffer.tell() >= CHUNK_CHARS:
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
-    yield buffer.getvalue().encode()
-
-
-def python_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
-    """The export of `sets` formatted in Python: one query, read in batches."""
-    return csv_chunks(export_rows(sets).iterator(chunk_size=QUERY_CHUNK_SIZE))
-
-
-_FORMULA_CODES = ", ".join(str(ord(starter)) for starter in FORMULA_STARTERS)
-
-
-def _formula_quote(text_sql: str) -> str:
-    """SQL for the `'` that `neutralise()` puts before `text_sql`, else an empty text."""
-    return f"CASE WHEN ascii({text_sql}) IN ({_FORMULA_CODES}) THEN '''' ELSE '' END"
-
-
-class _Neutralised(Func):
-    """`neutralise()` of a text column (the column is read twice), NULL if empty."""
-
-    template = f"NULLIF({_formula_quote('%(expressions)s')} || %(expressions)s, '')"
-    output_field = TextField()
-
-
-class _JoinedChecks(Func):
-    """A JSON list column of failed checks joined with "; " and neutralised, NULL if empty.
-    The joined text starts with the first check, so that one is tested for a formula."""
-
-    template = (
-        "CASE WHEN %(expressions)s <> '[]' AND jsonb_typeof(%(expressions)s) = 'array' "
-        f"THEN NULLIF({_formula_quote('%(expressions)s ->> 0')} || ("
-        "SELECT string_agg(failed.check_text, '; ' ORDER BY failed.position) FROM"
-        " jsonb_array_elements_text(%(expressions)s) WITH ORDINALITY failed (check_text, position)"
-        "), '') END"
-    )
-    output_field = TextField()
-
-
-def _postgresql_rows(sets: QuerySet[SetLog]) -> QuerySet:
-    """The live sets in export order, each as the cells `cells` gives, worked out in SQL.
-
-    COPY writes NULL as an empty cell but an empty text as `""`, so every text cell that can
-    be empty is NULL here: the csv module writes both `None` and `""` as nothing.
-    """
-    return _in_export_order(sets).values_list(
-        # Written as YYYY-MM-DD by COPY itself (`_COPY_SETTINGS`).
-        F("performed_on"),
-        _Neutralised(F("trainee__display_name")),
-        _Neutralised(F("session__program_day__week__program__name")),
-        F("session__program_day__week__number"),
-        F("session__program_day__position"),
-        _Neutralised(F("exercise__name")),
-        NullIf(F("exercise__kind"), Value("")),
-        F("set_number"),
-        F("reps"),
-        F("hold_s"),
-        # 20.00 → 20 and 12.50 → 12.5, as `_load` gives them.
-        Func(F("load"), function="trim_scale", output_field=DecimalField()),
-        Case(When(load__isnull=False, then=NullIf(F("unit"), Value("")))),
-        NullIf(F("target_tempo"), Value("")),
-        F("eccentric_s"),
-        Case(When(form_ok=True, then=Value("true")), default=Value("false")),
-        _JoinedChecks(F("failed_checks")),
-        F("effort_rpe"),
-        _Neutralised(F("note")),
-    )
-
-
-def _crlf(rows: bytes) -> bytes:
-    r"""Whole CSV rows from PostgreSQL, which ends each row with `\n`, with `\r\n` instead, as
-    the csv module ends them. A cell holding a line break is quoted and a quote inside a cell
-    is doubled, so what lies outside all cells' quotes is every other piece between quote
-    marks, starting with the first."""
-    pieces = rows.split(b'"')
-    pieces[::2] = [piece.replace(b"\n", b"\r\n") for piece in pieces[::2]]
-    return b'"'.join(pieces)
-
-
-# The session settings COPY runs with, in one query (and one to put them back):
-# - no parallel plan: starting the worker processes costs more than they save here
-#   (measured: 2-5 ms of a 13 ms query, more on a busy machine); the server-side cursors of
-#   `.iterator()` never get one either;
-# - ISO dates, so that COPY writes each date as the export's YYYY-MM-DD itself (to_char()
-#   took a tenth of the export's time).
-_COPY_SETTINGS = (
-    "SELECT set_config('max_parallel_workers_per_gather', '0', false),"
-    " set_config('DateStyle', 'ISO', false)"
-)
-_RESET_COPY_SETTINGS = (
-    "SELECT set_config(name, reset_val, false) FROM pg_settings"
-    " WHERE name IN ('max_parallel_workers_per_gather', 'DateStyle')"
-)
-
-
-def postgresql_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
-    """The export of `sets` written by PostgreSQL (COPY), the same bytes as `python_csv`,
-    yielded in chunks of about CHUNK_CHARS bytes cut after a row, as the rows arrive."""
-    rows = _postgresql_rows(sets)
-    connection = connections[rows.db]
-    select, params = rows.query.get_compiler(connection=connection).as_sql()
-    # COPY takes no bound parameters: psycopg quotes them into the text instead, as Django's
-    # default client-side binding does for every other query.
-    copy = f"COPY ({connection.ops.compose_sql(select, params)}) TO STDOUT WITH (FORMAT csv)"
-    pending = [",".join(COLUMNS).encode() + b"\n"]
-    size = len(pending[0])
-    with connection.cursor() as cursor:
-        cursor.execute(_COPY_SETTINGS)
-        try:
-            with cursor.copy(copy) as copied:
-                for row in copied:  # one CSV row per read
-                    pending.append(row)
-                    size += len(row)
-                    if size >= CHUNK_CHARS:
-                        yield _crlf(b"".join(pending))
-                        pending.clear()
-                        size = 0
-        finally:
-            cursor.execute(_RESET_COPY_SETTINGS)
-    yield _crlf(b"".join(pending))
-
-
-@dataclass(frozen=True)
-class KeptExport:
-    filename: str
-    gzipped: bytes
-
-
-def kept_export_key(person, start: datetime.date | None, end: datetime.date | None) -> str | None:
-    """The key of `person`'s own export over a range, which changes with everything in it:
-    their sets, and the programs they follow (both move their training stamp,
-    `programs.stamps`), their name, and the catalog's exercise names. None when the person
-    object does not know its current stamp (it wrote since reading it)."""
-    return None
-    shown = (
-        person.pk,
-        person.training_stamp,
-        person.display_name,
-        start,
-        end,
-        engine.catalog_version(),
-    )
-    return kept_key("export", shown)
-
-
-def kept_export(key: str) -> KeptExport | None:
-    return caches["exports"].get(key)
-
-
-def keeping(chunks: Iterable[bytes], *, key: str, filename: str) -> Iterator[bytes]:
-    """Pass a person's export through as it streams, and keep it under `key` once it has
-    streamed to its end, if it is no longer than KEPT_EXPORT_MAX_BYTES."""
-    collected: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        yield chunk
-        size += len(chunk)
-        if size <= KEPT_EXPORT_MAX_BYTES:
-            collected.append(chunk)
-    if size <= KEPT_EXPORT_MAX_BYTES:
-        body = gzip.compress(b"".join(collected), mtime=0)
-        caches["exports"].set(key, KeptExport(filename, body), KEPT_EXPORT_SECONDS)
+    if buffer.tell():
+        yield buffer.getvalue().encode()
 
 
 def stream_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
     """The export of `sets` as streamed CSV, header first, read with one query however long
     it is."""
-    if connections[sets.db].vendor == "postgresql":
-        return postgresql_csv(sets)
-    return python_csv(sets)
+    return csv_chunks(export_rows(sets).iterator(chunk_size=QUERY_CHUNK_SIZE))
 
 
 class ExportRangeForm(forms.Form):
