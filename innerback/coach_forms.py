@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from exercises.models import Exercise, validate_tempo
 from programs.models import (
@@ -64,24 +64,16 @@ class TrainingDaysField(forms.TypedMultipleChoiceField):
         )
 
 
-# The programs `Program.objects.visible_to` gives, built-in ones first, each by name. In SQL:
-# the picker is on every visit to a client's page, and the ORM took longer to build the query
-# than the database took to answer it.
-VISIBLE_PROGRAMS_SQL = """
-    SELECT id, name, owner_id IS NULL FROM {program}
-    WHERE owner_id IS NULL OR owner_id = %s
-    ORDER BY owner_id IS NOT NULL, name
-"""
-
-
 def _visible_programs(coach: User) -> list[tuple[int, str, bool]]:
-    """(id, name, built in) of each program the coach may assign."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            VISIBLE_PROGRAMS_SQL.format(program=connection.ops.quote_name(Program._meta.db_table)),
-            [coach.pk],
-        )
-        return cursor.fetchall()
+    """(id, name, built in) of each program the coach may assign (`visible_to`), built-in
+    ones first, each by name: one query."""
+    builtin = ExpressionWrapper(Q(owner__isnull=True), output_field=BooleanField())
+    return list(
+        Program.objects.visible_to(coach)
+        .annotate(builtin=builtin)
+        .order_by("-builtin", "name")
+        .values_list("pk", "name", "builtin")
+    )
 
 
 class AssignProgramForm(forms.Form):
