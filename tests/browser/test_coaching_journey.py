@@ -106,11 +106,15 @@ def test_a_coach_invites_a_trainee_assigns_a_program_and_comments_on_their_sessi
     expect(page).to_have_url(live_server.url + "/coach/?sort=last_activity")
     screenshot("coach-roster")
 
-    # On their next visit the trainee reads the comment, once.
+    # On their next visit the trainee reads the comment; it stays new until they say so.
     trainee.goto(live_server.url + "/")
     banner = trainee.locator("section.coach-comments")
     expect(banner.get_by_role("heading", name="New from your coach")).to_be_visible()
     expect(banner.get_by_text("Slow and steady: exactly right for week one.")).to_be_visible()
+    trainee.reload()
+    expect(banner.get_by_text("Slow and steady: exactly right for week one.")).to_be_visible()
+    banner.get_by_role("button", name="Mark as read").click()
+    expect(banner.get_by_text("Slow and steady: exactly right for week one.")).to_have_count(0)
     trainee.reload()
     expect(trainee.locator("section.coach-comments")).to_have_count(0)
 
