@@ -59,9 +59,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "innerback",
+    "innerback.accounts",
     "exercises",
     "programs",
+    "innerback.coaching",
+    "innerback.privacy",
+    "innerback.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,7 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Only with SERVER_TIMING=true (benchmarks): time and query count in a response header.
-    "innerback.middleware.ServerTimingMiddleware",
+    "innerback.accounts.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Pages and htmx fragments go out gzipped to browsers that accept it (static files are
     # precompressed by WhiteNoise). Django pads gzip output at random against BREACH, and
@@ -87,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "innerback.middleware.UserTimezoneMiddleware",
+    "innerback.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -247,9 +250,9 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
-AXES_USERNAME_CALLABLE = "innerback.security.login_username"
-AXES_CLIENT_IP_CALLABLE = "innerback.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "innerback.security.login_locked_out"
+AXES_USERNAME_CALLABLE = "innerback.accounts.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "innerback.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "innerback.accounts.security.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = False
 # Keep no per-login history of addresses and browsers: only the failures the lock needs.

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import coach_views, privacy_views, views
-from .forms import EmailLoginForm
+from innerback.accounts import views
+from innerback.accounts.forms import EmailLoginForm
+from innerback.coaching import views as coach_views
+from innerback.home import views as home_views
+from innerback.privacy import views as privacy_views
 
 accounts = [
     path("signup/", views.signup, name="signup"),
@@ -43,11 +46,11 @@ accounts = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home_views.home, name="home"),
+    path("healthz", home_views.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
-    path("coach/", include("innerback.coach_urls")),
+    path("coach/", include("innerback.coaching.urls")),
     path("invite/", coach_views.invite_enter, name="invite_enter"),
     path("invite/<str:code>/", coach_views.invite, name="invite"),
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),

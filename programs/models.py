@@ -17,7 +17,7 @@ from django.utils import timezone
 from uuid6 import uuid7
 
 from exercises.models import MAX_GATE_WINDOW_DAYS, Exercise, tempo_eccentric_seconds, validate_tempo
-from innerback.models import LoadUnit
+from innerback.accounts.models import LoadUnit
 from programs import progression
 
 KG_PER_LB = Decimal("0.45359237")

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import builder_views, export_views, logging_views, progress_views, views
+from .authoring import views as builder_views
+from .export import views as export_views
+from .planning import views
+from .progress import views as progress_views
+from .training import views as logging_views
 
 app_name = "programs"
 urlpatterns: list = [

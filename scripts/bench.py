@@ -61,7 +61,8 @@ import django
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from innerback.models import Coaching, User
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching
 from programs.management.commands.seed_load import COACH_EMAIL, LOAD_PASSWORD
 from programs.models import Enrolment, SetLog, TrainingSession
 

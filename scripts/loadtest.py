@@ -51,8 +51,9 @@ DUPLICATE_EVERY = 25
 PREPARE = """
 import json
 from django.utils import timezone
-from innerback.models import User
-from programs import calendar, engine
+from innerback.accounts.models import User
+from programs import engine
+from programs.planning import calendar
 from programs.management.commands.seed_load import LOAD_PASSWORD, STARTER_SLUG, trainee_email
 from programs.models import Program
 

@@ -53,7 +53,8 @@ def build_history(*, clients: int, weeks: int):
     """A coach with `clients` current clients, each of whom logged every set of a program of
     `weeks` weeks × 3 days × 3 exercises × 3 sets. Returns the coach."""
     from exercises.models import Exercise, Kind
-    from innerback.models import Coaching, User
+    from innerback.accounts.models import User
+    from innerback.coaching.models import Coaching
     from programs.models import (
         Enrolment,
         Program,
@@ -179,7 +180,7 @@ def measure(*, clients: int, weeks: int, runs: int) -> None:
     # No collected static files are needed to stream a CSV; WhiteNoise need not say so.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
-    from innerback.models import User
+    from innerback.accounts.models import User
 
     call_command("migrate", verbosity=0)
     coach = User.objects.filter(email=COACH_EMAIL).first()

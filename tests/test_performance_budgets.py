@@ -26,11 +26,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from innerback.models import User
-from programs.calendar import week_start
+from innerback.accounts.models import User
 from programs.load_data import DAY_PATTERNS
 from programs.management.commands.seed_load import STARTER_SLUG, write_histories
 from programs.models import Program
+from programs.planning.calendar import week_start
 from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from innerback.models import Invitation, User
+from innerback.accounts.models import User
+from innerback.coaching.models import Invitation
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from programs.starter import load_starter_program
+from programs.authoring.starter import load_starter_program
 
 
 def load(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from programs.export import ExportRangeForm
+from programs.export.csv_export import ExportRangeForm
 
 register = template.Library()
 

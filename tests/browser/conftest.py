@@ -66,7 +66,7 @@ def shipped_data(request):
     if "live_server" not in request.fixturenames:
         return
     from exercises.catalog import load_catalog
-    from programs.starter import load_starter_program
+    from programs.authoring.starter import load_starter_program
 
     request.getfixturevalue("transactional_db")
     load_catalog()

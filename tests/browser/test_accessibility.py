@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
-from innerback.management.commands.seed_demo import DEMO_COACH, DEMO_PASSWORD, DEMO_TRAINEE
-from innerback.models import User
-from programs import calendar
+from innerback.accounts.models import User
+from innerback.coaching.management.commands.seed_demo import DEMO_COACH, DEMO_PASSWORD, DEMO_TRAINEE
+from programs.planning import calendar
 from tests.browser.conftest import serious_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,8 @@ the coach comments on it, and the trainee reads the comment on their next visit.
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from innerback.models import Coaching, Invitation, User
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching, Invitation
 from tests.innerback.factories import PASSWORD as FACTORY_PASSWORD
 from tests.innerback.factories import CoachFactory, UserFactory
 

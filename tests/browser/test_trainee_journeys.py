@@ -14,7 +14,7 @@ from unittest import mock
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from innerback.models import User
+from innerback.accounts.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

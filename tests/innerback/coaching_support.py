@@ -4,8 +4,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from exercises.models import tempo_eccentric_seconds
-from programs import calendar
 from programs.models import Enrolment, Prescription, Program, SetLog, TrainingSession
+from programs.planning import calendar
 
 STARTER = "inner-back-foundations"
 

@@ -1,6 +1,7 @@
 import factory
 
-from innerback.models import Coaching, User
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching
 
 PASSWORD = "correct-horse-battery-staple"
 

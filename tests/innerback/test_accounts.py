@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from innerback.models import User
+from innerback.accounts.models import User
 from tests.innerback.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from exercises.models import Exercise
-from innerback.coach_views import RECENT_SESSIONS
-from innerback.models import Coaching
-from programs import calendar, engine
+from innerback.coaching.models import Coaching
+from innerback.coaching.views import RECENT_SESSIONS
+from programs import engine
 from programs.models import (
     Enrolment,
     GateOverride,
@@ -28,6 +28,7 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
+from programs.planning import calendar
 from tests.innerback.coaching_support import STARTER, enrol_on_starter, log_session
 from tests.innerback.factories import CoachFactory
 from tests.programs.factories import PrescriptionFactory, ProgramFactory, ProgramWeekFactory

@@ -4,7 +4,7 @@ wherever the trainee lives."""
 import pytest
 from django.urls import reverse
 
-from programs.calendar import week_start
+from programs.planning.calendar import week_start
 from tests.innerback.coaching_support import enrol_on_starter, log_session
 from tests.innerback.factories import CoachingFactory, UserFactory
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from innerback.coaching import coaching_for
-from innerback.models import Coaching, Invitation
+from innerback.coaching.models import Coaching, Invitation
+from innerback.coaching.relations import coaching_for
 from programs.models import GateOverride, Prescription, PrescriptionAdjustment, SessionComment
 from tests.innerback.coaching_support import enrol_on_starter, log_session
 from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory

@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from innerback.models import Coaching
-from innerback.roster import Client, RosterRow, parse_sort, roster, sort_roster
-from programs.calendar import week_start
-from programs.figures import Figures
+from innerback.coaching.models import Coaching
+from innerback.coaching.roster import Client, RosterRow, parse_sort, roster, sort_roster
 from programs.models import (
     Enrolment,
     GateOverride,
@@ -22,6 +20,8 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
+from programs.planning.calendar import week_start
+from programs.progress.figures import Figures
 from tests.innerback.coaching_support import enrol_on_starter, log_session
 from tests.innerback.factories import CoachingFactory, UserFactory
 from tests.programs.factories import ProgramFactory

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from innerback.roster import RosterRow, roster
-from programs import builder, calendar
-from programs.logging import finish_session
+from innerback.coaching.roster import RosterRow, roster
+from programs.authoring import builder
 from programs.models import Enrolment, GateOverride, Prescription, TrainingSession
+from programs.planning import calendar
+from programs.training.logging import finish_session
 from tests.innerback.factories import CoachingFactory
 from tests.innerback.test_coach_roster import long_program, sets_on
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from innerback.models import Coaching
-from innerback.roster import ROSTER_PAGE_SIZE
+from innerback.coaching.models import Coaching
+from innerback.coaching.roster import ROSTER_PAGE_SIZE
 from tests.innerback.factories import UserFactory
 from tests.innerback.test_coach_roster import history, long_program
 

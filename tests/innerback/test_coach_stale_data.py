@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Exercise
-from innerback.privacy import delete_account
+from innerback.privacy.personal_data import delete_account
 from programs.models import GateOverride
 from tests.innerback.coaching_support import enrol_on_starter
 from tests.innerback.factories import CoachFactory, CoachingFactory

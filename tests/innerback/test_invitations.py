@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from innerback import coaching
-from innerback.models import Coaching, Invitation
+from innerback.coaching import relations as coaching
+from innerback.coaching.models import Coaching, Invitation
 from programs.models import SetLog
 from tests.innerback.factories import PASSWORD, CoachFactory, CoachingFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory

@@ -5,7 +5,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from innerback.models import Coaching, Invitation, User
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching, Invitation
 from programs.models import (
     Enrolment,
     GateOverride,

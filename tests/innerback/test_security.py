@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from innerback.security import client_ip, login_username
+from innerback.accounts.security import client_ip, login_username
 from tests.innerback.factories import PASSWORD
 from tests.url_sweep import World, project_endpoints
 

@@ -7,9 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from innerback.models import Coaching, Invitation, User
-from programs import calendar, engine
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching, Invitation
+from programs import engine
 from programs.models import Enrolment, SessionComment, SetLog, TrainingSession
+from programs.planning import calendar
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.calendar import enrol
+from programs.authoring.starter_program import STARTER_PROGRAM
 from programs.models import (
     Enrolment,
     Prescription,
@@ -15,7 +15,7 @@ from programs.models import (
     ProgramWeek,
     TrainingSession,
 )
-from programs.starter_program import STARTER_PROGRAM
+from programs.planning.calendar import enrol
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import (
     PrescriptionFactory,

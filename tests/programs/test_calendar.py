@@ -6,7 +6,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from programs.calendar import (
+from programs.models import Enrolment, TrainingSession
+from programs.planning.calendar import (
     change_training_days,
     enrol,
     pause,
@@ -16,7 +17,6 @@ from programs.calendar import (
     sessions_in_week,
     week_start,
 )
-from programs.models import Enrolment, TrainingSession
 from tests.innerback.factories import UserFactory
 from tests.programs.factories import (
     ProgramDayFactory,
@@ -110,7 +110,7 @@ def test_enrol_ends_the_previous_enrolment_and_keeps_its_logs(trainee, coach):
     SetLogFactory(session=logged)
     new_program = make_program(name="New")
 
-    with mock.patch("innerback.models.User.local_today", return_value=day(1)):
+    with mock.patch("innerback.accounts.models.User.local_today", return_value=day(1)):
         new = enrol(
             trainee=trainee,
             program=new_program,
@@ -305,7 +305,7 @@ def test_days_added_to_a_followed_program_are_laid_after_the_planned_ones(traine
     week = ProgramWeekFactory(program=program, number=2)
     ProgramDayFactory(week=week, position=1, title="W2D1")
 
-    with mock.patch("innerback.models.User.local_today", return_value=MON):
+    with mock.patch("innerback.accounts.models.User.local_today", return_value=MON):
         relay_followers(program=program)
 
     assert layout(enrolment) == [("W1D1", day(0)), ("W1D2", day(2)), ("W2D1", day(4))]

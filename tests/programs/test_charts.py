@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from programs.charts import (
+from programs.progress.charts import (
     BOTTOM,
     HEIGHT,
     LEFT,

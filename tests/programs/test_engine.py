@@ -7,8 +7,8 @@ import pytest
 
 from exercises.models import Prerequisite
 from programs.engine import next_set_load, planned_items, read_prescriptions, trainee_state
-from programs.logging import delete_set
 from programs.models import PrescriptionAdjustment
+from programs.training.logging import delete_set
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import (
     EnrolmentFactory,

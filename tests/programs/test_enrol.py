@@ -6,9 +6,9 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from programs.calendar import enrol, pause, week_start
+from programs.authoring.starter_program import STARTER_PROGRAM
 from programs.models import Enrolment, Program
-from programs.starter_program import STARTER_PROGRAM
+from programs.planning.calendar import enrol, pause, week_start
 from tests.programs.factories import (
     ProgramDayFactory,
     ProgramFactory,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from innerback.models import User
-from programs.export import COLUMNS, csv_chunks, in_range, neutralise, stream_csv
+from innerback.accounts.models import User
+from programs.export.csv_export import COLUMNS, csv_chunks, in_range, neutralise, stream_csv
 from programs.models import ProgramDay, ProgramWeek, SetLog
 from tests.exercises.factories import ExerciseFactory
 from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
@@ -553,7 +553,7 @@ def test_the_same_download_again_reads_the_logs_again(client, trainee):
 
 
 def test_a_long_export_streams_in_several_chunks_not_one_blob(client, trainee, monkeypatch):
-    monkeypatch.setattr("programs.export.CHUNK_CHARS", 2048)
+    monkeypatch.setattr("programs.export.csv_export.CHUNK_CHARS", 2048)
     bulk_history(trainee, 300)
     client.force_login(trainee)
 
@@ -570,7 +570,7 @@ def test_a_long_export_streams_in_several_chunks_not_one_blob(client, trainee, m
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as when serving: no test transaction
 def test_a_download_stopped_halfway_leaves_the_connection_usable(trainee, monkeypatch):
-    monkeypatch.setattr("programs.export.CHUNK_CHARS", 2048)
+    monkeypatch.setattr("programs.export.csv_export.CHUNK_CHARS", 2048)
     bulk_history(trainee, 300)
 
     chunks = stream_csv(SetLog.objects.filter(trainee=trainee))

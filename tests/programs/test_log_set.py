@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs import logging
 from programs.models import SetLog
+from programs.training import logging
 from tests.innerback.factories import UserFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory
 from tests.programs.logging_setup import (

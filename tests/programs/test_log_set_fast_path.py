@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from programs.logging import SessionLog
+from programs.training.logging import SessionLog
 from tests.programs.factories import PrescriptionFactory
 from tests.programs.logging_setup import (
     live_sets,

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from programs import logging
 from programs.models import ExerciseProgress, SetLog
+from programs.training import logging
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory
 

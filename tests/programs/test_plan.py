@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.calendar import change_training_days, enrol, pause, week_start
 from programs.engine import trainee_state
 from programs.models import ExerciseProgress, Prescription, ProgramDay, ProgramWeek, SetLog
+from programs.planning.calendar import change_training_days, enrol, pause, week_start
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.programs.factories import ProgramFactory, SetLogFactory
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from innerback.models import Coaching
-from programs.progress import period_from, progress_for, tempo_seconds
+from innerback.coaching.models import Coaching
+from programs.progress.report import period_from, progress_for, tempo_seconds
 from tests.exercises.factories import ExerciseFactory
 from tests.innerback.factories import CoachFactory, CoachingFactory
 from tests.programs.factories import EnrolmentFactory, GateOverrideFactory, TrainingSessionFactory

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from innerback.models import Coaching, User
-from programs.calendar import week_start
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching
 from programs.load_data import DAY_PATTERNS, TraineeHistory, lay_out
 from programs.management.commands.seed_load import (
     COACH_EMAIL,
@@ -20,6 +20,7 @@ from programs.management.commands.seed_load import (
     program_days,
 )
 from programs.models import Enrolment, Program, SetLog, TrainingSession
+from programs.planning.calendar import week_start
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs.logging import duration_text, time_under_tension
 from programs.models import SetLog, TrainingSession
+from programs.training.logging import duration_text, time_under_tension
 from tests.programs.factories import SetLogFactory
 from tests.programs.logging_setup import (
     hold_post,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import get_template
 
-from programs.forms import SetLogForm
+from programs.training.forms import SetLogForm
 from tests.exercises.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import copy
 import pytest
 
 from exercises.models import Kind
+from programs.authoring.starter import load_starter_program
+from programs.authoring.starter_program import STARTER_PROGRAM
 from programs.models import Prescription, Program, ProgramDay
-from programs.starter import load_starter_program
-from programs.starter_program import STARTER_PROGRAM
 
 pytestmark = pytest.mark.django_db
 

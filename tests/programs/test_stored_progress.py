@@ -17,13 +17,15 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs import calendar, logging, progression
+from programs import progression
 from programs.models import (
     ExerciseProgress,
     GateOverride,
     PrescriptionAdjustment,
     SetLog,
 )
+from programs.planning import calendar
+from programs.training import logging
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import (
     EnrolmentFactory,

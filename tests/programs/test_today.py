@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import calendar
 from programs.models import Enrolment
+from programs.planning import calendar
 from tests.programs.factories import (
     EnrolmentFactory,
     ProgramFactory,

@@ -28,8 +28,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from exercises.models import Kind, Measure
-from innerback.models import Coaching, User
-from programs.calendar import week_start
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching
 from programs.load_data import SESSION_COLUMNS, SET_COLUMNS, DaySpec, ItemSpec, TraineeHistory
 from programs.models import (
     Enrolment,
@@ -39,6 +39,7 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
+from programs.planning.calendar import week_start
 
 STARTER_SLUG = "inner-back-foundations"
 LOAD_DOMAIN = "load.example.com"

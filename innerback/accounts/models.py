@@ -1,0 +1,90 @@
+"""People: the custom user, who signs in with their email and trains in their own time zone
+and load unit."""
+
+import zoneinfo
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class LoadUnit(models.TextChoices):
+    KG = "kg", "kg"
+    LB = "lb", "lb"
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str) -> "User":
+        # People type their address with whatever capitals they like.
+        return self.get(email__iexact=email)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who trains; `is_coach` lets them coach other people as well."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=80)
+    is_coach = models.BooleanField(
+        "I coach other people",
+        default=False,
+        help_text="Coaches can invite clients and assign programs to them.",
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
+    load_unit = models.CharField(max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_today(self) -> date:
+        """Today's date where this person lives: weeks and 'today' follow their time zone."""
+        return local_date(timezone.now(), self.time_zone)
+
+    def local_date(self, moment: datetime) -> date:
+        """The date `moment` fell on where this person lives (an override's date, say)."""
+        return local_date(moment, self.time_zone)
+
+
+def local_date(moment: datetime, time_zone: str) -> date:
+    """The date of `moment` in `time_zone`: every person's "day" in the app is this, never
+    the server's or UTC's date."""
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(time_zone)).date()

@@ -1,0 +1,193 @@
+"""Create the demo coach and trainee; running it again changes nothing.
+
+The trainee is the coach's client, on the starter program the coach assigned about four weeks
+ago (Monday, Wednesday, Friday), with those weeks logged the way the app would log them: the
+engine decides every target (loads, holds, locks) and each set is stored beside it. One
+Wednesday was missed; foundational work was done cleanly, so the bird-dog gate opened and the
+standing row unlocked; in the latest row session one set missed a form check and the next
+set was prescribed, and done, at a lower load. The coach left one comment on that session.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from exercises.models import Kind, tempo_eccentric_seconds
+from innerback.accounts.models import User
+from innerback.coaching.models import Coaching
+from innerback.coaching.relations import add_comment
+from programs import engine
+from programs.models import (
+    Enrolment,
+    ExerciseProgress,
+    Program,
+    SessionComment,
+    SetLog,
+    TrainingSession,
+)
+from programs.planning import calendar
+
+DEMO_PASSWORD = "innerback-demo"
+DEMO_COACH = ("coach@example.com", "Demo Coach")
+DEMO_TRAINEE = ("trainee@example.com", "Demo Trainee")
+STARTER_SLUG = "inner-back-foundations"
+WEEKS_OF_HISTORY = 4
+FAILED_CHECK = "Torso stayed still — no rotation or shift"
+COMMENT = (
+    "Good call on set 3 of the rows: the torso turned on set 2, and dropping the load kept "
+    "the pattern clean. Stay there next time until all three sets feel just as still."
+)
+
+
+def ensure_user(email: str, name: str, *, is_coach: bool) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": name, "is_coach": is_coach}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_enrolment(trainee: User, coach: User) -> Enrolment:
+    """The starter program, assigned by the coach from the Monday four weeks back."""
+    existing = Enrolment.objects.filter(trainee=trainee).order_by("-created_at").first()
+    if existing is not None:
+        return existing
+    program = Program.objects.filter(slug=STARTER_SLUG).first()
+    if program is None:
+        raise CommandError(
+            f"The starter program {STARTER_SLUG!r} is missing: run `manage.py migrate` first."
+        )
+    start = calendar.week_start(trainee.local_today()) - timedelta(weeks=WEEKS_OF_HISTORY)
+    return calendar.enrol(
+        trainee=trainee,
+        program=program,
+        start_date=start,
+        training_days=[0, 2, 4],
+        assigned_by=coach,
+    )
+
+
+def _missed(session: TrainingSession, start: date) -> bool:
+    # One skipped Wednesday in the second week makes the adherence figures honest.
+    return session.scheduled_on == start + timedelta(weeks=1, days=2)
+
+
+def _at(trainee: User, day: date, minutes: int) -> datetime:
+    return datetime.combine(day, time(18, 0), tzinfo=trainee.zone) + timedelta(minutes=minutes)
+
+
+def log_history(trainee: User, enrolment: Enrolment) -> int:
+    """Log every past session but one, in date order, through the engine's decisions; then
+    replay the latest loaded exercise with a missed form check on its second set."""
+    today = trainee.local_today()
+    sessions = [
+        s
+        for s in enrolment.sessions.filter(scheduled_on__lt=today).order_by("scheduled_on")
+        if not _missed(s, enrolment.start_date)
+    ]
+    for session in sessions:
+        for item in _plan(trainee, session):
+            _log_item(trainee, session, item)
+        session.completed_at = _at(trainee, session.scheduled_on, 60)
+        session.save(update_fields=["completed_at"])
+    _stumble(trainee)
+    return SetLog.objects.filter(trainee=trainee).count()
+
+
+def _plan(trainee: User, session: TrainingSession) -> list[engine.PlannedItem]:
+    state = engine.trainee_state(trainee, session.scheduled_on)
+    return engine.planned_items(trainee=trainee, sessions=[session], state=state)[session.pk]
+
+
+def _log_item(
+    trainee: User, session: TrainingSession, item: engine.PlannedItem, *, fail_set: int = 0
+) -> None:
+    """Log one exercise's sets as prescribed, each at the load the engine offers for it, as
+    the session page does. Locked work is skipped: the trainee cannot log it."""
+    if item.locked:
+        return
+    resistance = item.exercise.kind == Kind.RESISTANCE
+    for number in range(1, item.sets + 1):
+        target = item.load
+        if resistance:
+            target = engine.next_set_load(
+                trainee=trainee, session=session, exercise=item.exercise, planned_load=item.load
+            ).load
+        failed = [FAILED_CHECK] if number == fail_set else []
+        SetLog.objects.create(
+            trainee=trainee,
+            session=session,
+            exercise=item.exercise,
+            prescription=item.prescription,
+            set_number=number,
+            performed_on=session.scheduled_on,
+            created_at=_at(trainee, session.scheduled_on, item.prescription.position * 8 + number),
+            target_sets=item.sets,
+            target_reps_min=item.reps_min,
+            target_reps_max=item.reps_max,
+            target_hold_s=item.hold_s,
+            target_load=target,
+            target_tempo=item.tempo,
+            reps=None if item.exercise.is_hold else (item.reps_goal or item.reps_max),
+            hold_s=item.hold_s if item.exercise.is_hold else None,
+            load=target if target is not None else (Decimal("0") if resistance else None),
+            unit=trainee.load_unit,
+            eccentric_s=tempo_eccentric_seconds(item.tempo),
+            checks_total=len(item.exercise.form_check_list),
+            failed_checks=failed,
+            effort_rpe=7 if resistance else None,
+            note="Felt the torso twist as I pulled." if failed else "",
+        )
+
+
+def _stumble(trainee: User) -> None:
+    """Redo the latest loaded exercise of three or more sets with set 2 missing a form check;
+    the engine then lowers set 3's load, which the trainee follows."""
+    latest = (
+        SetLog.objects.filter(
+            trainee=trainee, exercise__kind=Kind.RESISTANCE, target_sets__gte=3, load__gt=0
+        )
+        .select_related("session")
+        .order_by("-performed_on", "prescription__position")
+        .first()
+    )
+    if latest is None:
+        return
+    session = latest.session
+    SetLog.objects.filter(session=session, exercise=latest.exercise).delete()
+    ExerciseProgress.objects.refresh(trainee.pk, latest.exercise_id)
+    item = next(i for i in _plan(trainee, session) if i.prescription.pk == latest.prescription_id)
+    _log_item(trainee, session, item, fail_set=2)
+
+
+class Command(BaseCommand):
+    help = "Create the demo coach and trainee (with a program and a few weeks of logs)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        coach = ensure_user(*DEMO_COACH, is_coach=True)
+        trainee = ensure_user(*DEMO_TRAINEE, is_coach=False)
+        if not Coaching.objects.current().filter(client=trainee).exists():
+            # The coach took the trainee on a week before assigning the program.
+            since = timezone.now() - timedelta(weeks=WEEKS_OF_HISTORY + 1)
+            Coaching.objects.create(coach=coach, client=trainee, started_at=since)
+        enrolment = ensure_enrolment(trainee, coach)
+        if not SetLog.objects.filter(trainee=trainee).exists():
+            sets = log_history(trainee, enrolment)
+            self.stdout.write(f"Logged {sets} sets over {WEEKS_OF_HISTORY} weeks for the trainee.")
+        if not SessionComment.objects.filter(session__trainee=trainee).exists():
+            stumble = (
+                TrainingSession.objects.filter(trainee=trainee, sets__form_ok=False)
+                .order_by("-scheduled_on")
+                .first()
+            )
+            if stumble is not None:
+                add_comment(coach=coach, session=stumble, body=COMMENT)
+        self.stdout.write(f"Demo logins (password for both: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  coach:   {coach.email}")
+        self.stdout.write(f"  trainee: {trainee.email}")

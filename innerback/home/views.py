@@ -1,0 +1,34 @@
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from programs.planning import calendar
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for visitors; for a signed-in person, their program at a glance."""
+    if not request.user.is_authenticated:
+        return TemplateResponse(request, "innerback/landing.html")
+    today = request.user.local_today()
+    enrolment = calendar.current_enrolment(request.user)
+    context = {"enrolment": enrolment, "today": today}
+    if enrolment is not None:
+        week = list(
+            calendar.sessions_in_week(trainee=request.user, monday=calendar.week_start(today))
+        )
+        context.update(
+            week_sessions=week,
+            week_done=sum(1 for session in week if session.completed_at is not None),
+            today_session=calendar.session_for_day(trainee=request.user, day=today),
+        )
+    return TemplateResponse(request, "innerback/dashboard.html", context)
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: this app server answers. Touches no database and no session, so
+    it is also the floor that benchmarks compare every page with."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

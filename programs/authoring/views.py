@@ -1,0 +1,383 @@
+"""The program builder: people who write programs (coaches, trainees for themselves) create
+programs, add, rename and remove weeks and days, and add, edit, order and remove
+prescriptions.
+
+Only the owner can change a program; anyone else's program, and every built-in one, is a 404
+here. Built-in programs can be duplicated into "my programs" and edited there. Days added to
+a program that people follow are laid onto their calendars at once; a removed day comes off
+them (and the days after it move up), unless someone has trained it: then it stays, with a
+message saying why.
+
+Every form posts and redirects without JavaScript. With htmx a day's forms swap that day
+(`#day`), and week-level forms swap the list of weeks (`#weeks`); an invalid form comes back
+in its partial with its errors, status 200.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from exercises.models import Exercise
+from programs.authoring import builder
+from programs.authoring.forms import (
+    DayForm,
+    PrescriptionForm,
+    ProgramForm,
+    RenameDayForm,
+    RenameWeekForm,
+    WeekForm,
+)
+from programs.models import Prescription, Program, ProgramDay, ProgramWeek
+from programs.planning import calendar
+
+TEMPLATE = "programs/builder.html"
+
+
+def _own_program(request: HttpRequest, pk: int) -> Program:
+    return get_object_or_404(Program, pk=pk, owner=request.user)
+
+
+def _own_week(request: HttpRequest, pk: int) -> ProgramWeek:
+    return get_object_or_404(
+        ProgramWeek.objects.select_related("program"), pk=pk, program__owner=request.user
+    )
+
+
+def _own_day(request: HttpRequest, pk: int) -> ProgramDay:
+    return get_object_or_404(
+        ProgramDay.objects.select_related("week__program"),
+        pk=pk,
+        week__program__owner=request.user,
+    )
+
+
+def _own_prescription(request: HttpRequest, pk: int) -> Prescription:
+    return get_object_or_404(
+        Prescription.objects.select_related("day__week__program"),
+        pk=pk,
+        day__week__program__owner=request.user,
+    )
+
+
+def _exercises() -> list[Exercise]:
+    return list(Exercise.objects.order_by("name"))
+
+
+def _prescriptions() -> Prefetch:
+    return Prefetch(
+        "prescriptions",
+        queryset=Prescription.objects.select_related("exercise").order_by("position", "pk"),
+    )
+
+
+def _prepare_day(
+    day: ProgramDay, exercises: list[Exercise], bound_forms=None, notices=None
+) -> ProgramDay:
+    """Give the day its add-prescription and rename forms (bound when they came back with
+    errors), the edit form of the item being edited, and any refusal to show. Field ids
+    carry the object's id, so many forms can share the page."""
+    bound_forms = bound_forms or {}
+    day.add_form = bound_forms.get(("day", day.pk)) or PrescriptionForm(
+        exercises=exercises, auto_id=f"id_day{day.pk}_%s"
+    )
+    day.rename_form = bound_forms.get(("rename_day", day.pk)) or RenameDayForm(
+        instance=day, auto_id=f"id_renameday{day.pk}_%s"
+    )
+    day.refusal = (notices or {}).get(("day", day.pk), "")
+    for item in day.prescriptions.all():
+        item.edit_form = bound_forms.get(("item", item.pk))
+    return day
+
+
+def _weeks(
+    program: Program, exercises: list[Exercise], bound_forms=None, notices=None
+) -> list[ProgramWeek]:
+    """The program's weeks, days and prescriptions in three queries, forms attached."""
+    bound_forms = bound_forms or {}
+    notices = notices or {}
+    weeks = list(
+        program.weeks.order_by("number").prefetch_related(
+            Prefetch(
+                "days",
+                queryset=ProgramDay.objects.order_by("position").prefetch_related(_prescriptions()),
+            )
+        )
+    )
+    for week in weeks:
+        week.day_form = bound_forms.get(("week", week.pk)) or DayForm(
+            auto_id=f"id_week{week.pk}_%s"
+        )
+        week.rename_form = bound_forms.get(("rename_week", week.pk)) or RenameWeekForm(
+            instance=week, auto_id=f"id_renameweek{week.pk}_%s"
+        )
+        week.refusal = notices.get(("week", week.pk), "")
+        for day in week.days.all():
+            _prepare_day(day, exercises, bound_forms, notices)
+    return weeks
+
+
+def _builder_page(
+    request: HttpRequest,
+    program: Program,
+    *,
+    partial: str = "",
+    program_form: ProgramForm | None = None,
+    week_form: WeekForm | None = None,
+    bound_forms=None,
+    notices=None,
+) -> TemplateResponse:
+    exercises = _exercises()
+    context = {
+        "program": program,
+        "program_form": program_form or ProgramForm(instance=program),
+        "week_form": week_form or WeekForm(auto_id="id_newweek_%s"),
+        "weeks": _weeks(program, exercises, bound_forms, notices),
+    }
+    return TemplateResponse(request, TEMPLATE + partial, context)
+
+
+def _day_response(request: HttpRequest, day: ProgramDay, bound_forms=None) -> HttpResponse:
+    """The day's partial (htmx) or a redirect back to the day on the builder page."""
+    if not request.htmx:
+        return redirect(reverse("programs:edit", args=[day.week.program_id]) + f"#day-{day.pk}")
+    day = (
+        ProgramDay.objects.select_related("week").prefetch_related(_prescriptions()).get(pk=day.pk)
+    )
+    _prepare_day(day, _exercises(), bound_forms)
+    return TemplateResponse(request, TEMPLATE + "#day", {"day": day, "program": day.week.program})
+
+
+def _weeks_response(request: HttpRequest, program: Program, anchor: str) -> HttpResponse:
+    if not request.htmx:
+        return redirect(reverse("programs:edit", args=[program.pk]) + anchor)
+    return _builder_page(request, program, partial="#weeks")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """The person's own programs, a form to create one, and built-ins to copy from."""
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        program = form.save(commit=False)
+        program.owner = request.user
+        program.save()
+        messages.success(request, f"{program.name} is created. Add its first week below.")
+        return redirect("programs:edit", program.pk)
+    programs = Program.objects.annotate(
+        week_count=Count("weeks", distinct=True), day_count=Count("weeks__days", distinct=True)
+    )
+    return TemplateResponse(
+        request,
+        "programs/mine.html",
+        {
+            "form": form,
+            "own": programs.filter(owner=request.user).order_by("name"),
+            "builtins": programs.filter(owner__isnull=True).order_by("name"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def duplicate_program(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
+    copy = builder.duplicate_program(program=source, owner=request.user)
+    messages.success(request, f"{copy.name} is yours to change.")
+    return redirect("programs:edit", copy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The builder page; a POST renames the program or changes its description."""
+    program = _own_program(request, pk)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Program details saved.")
+            return redirect("programs:edit", program.pk)
+        # Keep the saved name in the heading while the form shows what was typed.
+        program.refresh_from_db()
+    return _builder_page(request, program, program_form=form)
+
+
+def _day_with_forms(request: HttpRequest, day: ProgramDay, bound_forms) -> HttpResponse:
+    """The day with these forms in it (an invalid one shows its errors): just the day with
+    htmx, the whole builder page without."""
+    if request.htmx:
+        return _day_response(request, day, bound_forms)
+    return _builder_page(request, day.week.program, bound_forms=bound_forms)
+
+
+@login_required
+@require_POST
+def add_week(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _own_program(request, pk)
+    form = WeekForm(request.POST, auto_id="id_newweek_%s")
+    if not form.is_valid():
+        return _builder_page(
+            request, program, partial="#weeks" if request.htmx else "", week_form=form
+        )
+    week = builder.add_week(program=program, focus=form.cleaned_data["focus"])
+    builder.add_day(week=week)
+    calendar.relay_followers(program=program)
+    return _weeks_response(request, program, f"#week-{week.pk}")
+
+
+@login_required
+@require_POST
+def add_day(request: HttpRequest, pk: int) -> HttpResponse:
+    week = _own_week(request, pk)
+    form = DayForm(request.POST, auto_id=f"id_week{week.pk}_%s")
+    if not form.is_valid():
+        return _builder_page(
+            request,
+            week.program,
+            partial="#weeks" if request.htmx else "",
+            bound_forms={("week", week.pk): form},
+        )
+    day = builder.add_day(week=week, title=form.cleaned_data["title"])
+    calendar.relay_followers(program=week.program)
+    return _weeks_response(request, week.program, f"#day-{day.pk}")
+
+
+@login_required
+@require_POST
+def duplicate_week(request: HttpRequest, pk: int) -> HttpResponse:
+    week = _own_week(request, pk)
+    copy = builder.duplicate_week(week=week)
+    calendar.relay_followers(program=week.program)
+    return _weeks_response(request, week.program, f"#week-{copy.pk}")
+
+
+@login_required
+@require_POST
+def add_prescription(request: HttpRequest, pk: int) -> HttpResponse:
+    day = _own_day(request, pk)
+    exercises = _exercises()
+    form = PrescriptionForm(request.POST, exercises=exercises, auto_id=f"id_day{day.pk}_%s")
+    form.instance.day = day
+    if not form.is_valid():
+        return _day_with_forms(request, day, {("day", day.pk): form})
+    builder.append_prescription(form.save(commit=False))
+    return _day_response(request, day)
+
+
+@login_required
+@require_POST
+def move_prescription(request: HttpRequest, pk: int) -> HttpResponse:
+    prescription = _own_prescription(request, pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    builder.move_prescription(prescription=prescription, offset=offset)
+    return _day_response(request, prescription.day)
+
+
+@login_required
+@require_POST
+def remove_prescription(request: HttpRequest, pk: int) -> HttpResponse:
+    prescription = _own_prescription(request, pk)
+    day = prescription.day
+    builder.remove_prescription(prescription=prescription)
+    return _day_response(request, day)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def edit_prescription(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an item in place: sets, reps or hold, tempo, load, rest and notes. The
+    exercise stays; to prescribe another one, remove this item and add that one. A GET
+    opens the item's form (in its day with htmx, on the whole page without)."""
+    prescription = _own_prescription(request, pk)
+    day = prescription.day
+    form = PrescriptionForm(
+        request.POST or None, instance=prescription, auto_id=f"id_item{prescription.pk}_%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _day_response(request, day)
+    return _day_with_forms(request, day, {("item", prescription.pk): form})
+
+
+@login_required
+@require_POST
+def rename_week(request: HttpRequest, pk: int) -> HttpResponse:
+    week = _own_week(request, pk)
+    form = RenameWeekForm(request.POST, instance=week, auto_id=f"id_renameweek{week.pk}_%s")
+    if not form.is_valid():
+        return _builder_page(
+            request,
+            week.program,
+            partial="#weeks" if request.htmx else "",
+            bound_forms={("rename_week", week.pk): form},
+        )
+    form.save()
+    return _weeks_response(request, week.program, f"#week-{week.pk}")
+
+
+@login_required
+@require_POST
+def rename_day(request: HttpRequest, pk: int) -> HttpResponse:
+    day = _own_day(request, pk)
+    form = RenameDayForm(request.POST, instance=day, auto_id=f"id_renameday{day.pk}_%s")
+    if not form.is_valid():
+        return _day_with_forms(request, day, {("rename_day", day.pk): form})
+    form.save()
+    return _day_response(request, day)
+
+
+IN_USE = (
+    "{what} stays: someone has already trained it, and their log points at it. "
+    "Rename it or change its exercises instead."
+)
+
+
+def _refuse(request: HttpRequest, program: Program, key: tuple[str, int], anchor: str, text: str):
+    """Say why nothing was removed: beside the week or day (htmx), or as a page message."""
+    if request.htmx:
+        return _builder_page(request, program, partial="#weeks", notices={key: text})
+    messages.error(request, text)
+    return redirect(reverse("programs:edit", args=[program.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def remove_day(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a day nobody has trained; it comes off followers' calendars and their later
+    days move up to fill the gap."""
+    day = _own_day(request, pk)
+    program = day.week.program
+    try:
+        builder.remove_day(day=day)
+    except builder.DayInUse:
+        what = f"Day {day.position} of week {day.week.number}"
+        return _refuse(
+            request, program, ("day", day.pk), f"#day-{day.pk}", IN_USE.format(what=what)
+        )
+    calendar.relay_followers(program=program)
+    return _weeks_response(request, program, f"#week-{day.week_id}")
+
+
+@login_required
+@require_POST
+def remove_week(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a week none of whose days anyone has trained; later weeks move up."""
+    week = _own_week(request, pk)
+    program = week.program
+    try:
+        builder.remove_week(week=week)
+    except builder.DayInUse:
+        what = f"Week {week.number}"
+        return _refuse(
+            request, program, ("week", week.pk), f"#week-{week.pk}", IN_USE.format(what=what)
+        )
+    calendar.relay_followers(program=program)
+    return _weeks_response(request, program, "#weeks")

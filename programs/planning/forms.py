@@ -1,0 +1,60 @@
+"""Forms for following a program: enrolling and choosing training days."""
+
+from datetime import date, timedelta
+
+from django import forms
+
+from programs.models import Weekday
+from programs.planning.calendar import DEFAULT_TRAINING_DAYS
+
+# How far ahead a plan may start: far enough to plan around a holiday, near enough that a
+# typo in the year is caught.
+MAX_START_AHEAD = timedelta(days=366)
+
+
+class TrainingDaysField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Training days")
+        super().__init__(
+            choices=Weekday.choices,
+            coerce=int,
+            error_messages={"required": "Choose at least one training day."},
+            **kwargs,
+        )
+
+
+class TrainingDaysForm(forms.Form):
+    training_days = TrainingDaysField()
+
+
+class EnrolForm(TrainingDaysForm):
+    """Start date (the trainee's local today by default) and weekdays to train on."""
+
+    start_date = forms.DateField(
+        label="Start date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Your first session is on the first training day from this date.",
+    )
+
+    field_order = ["start_date", "training_days"]
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        kwargs.setdefault("initial", {"start_date": today, "training_days": DEFAULT_TRAINING_DAYS})
+        super().__init__(*args, **kwargs)
+        self.today = today
+        widget = self.fields["start_date"].widget
+        widget.attrs.update(
+            {"min": today.isoformat(), "max": (today + MAX_START_AHEAD).isoformat()}
+        )
+
+    def clean_start_date(self) -> date:
+        start: date = self.cleaned_data["start_date"]
+        if start < self.today:
+            raise forms.ValidationError(
+                f"Start today ({self.today:%-d %B}) or later: past days cannot be trained."
+            )
+        if start > self.today + MAX_START_AHEAD:
+            raise forms.ValidationError("Choose a start date within the next year.")
+        return start

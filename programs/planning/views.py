@@ -1,0 +1,151 @@
+"""Following a program: this week's plan, choosing and starting a program, training days."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from programs.models import Enrolment, Program
+from programs.planning import calendar
+from programs.planning.calendar import current_enrolment
+from programs.planning.forms import EnrolForm, TrainingDaysForm
+from programs.planning.weekplan import week_plan
+
+
+def _visible_program(request: HttpRequest, pk: int) -> Program:
+    """A built-in program or one of the person's own; anyone else's is a 404."""
+    return get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
+
+
+def _requested_day(value: str | None, default: date) -> date:
+    # A week link that was mangled shows this week rather than an error page.
+    try:
+        day = date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+    # The plan also reads the weeks before and after; none exists beyond year 1 or 9999.
+    return day if date(1, 1, 15) <= day <= date(9999, 12, 15) else default
+
+
+def plan_url(day: date | None = None) -> str:
+    url = reverse("programs:plan")
+    return f"{url}?week={calendar.week_start(day).isoformat()}" if day else url
+
+
+@login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def plan(request: HttpRequest) -> HttpResponse:
+    """The week holding `?week=` (any day of it; this week by default), day by day."""
+    today = request.user.local_today()
+    monday = calendar.week_start(_requested_day(request.GET.get("week"), today))
+    template_name = "programs/plan.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#week"
+    return TemplateResponse(
+        request,
+        template_name,
+        {
+            "enrolment": current_enrolment(request.user),
+            "week": week_plan(trainee=request.user, monday=monday, today=today),
+        },
+    )
+
+
+@login_required
+@require_safe
+def choose(request: HttpRequest) -> HttpResponse:
+    """Every program the person may follow, with its description and length."""
+    programs = (
+        Program.objects.visible_to(request.user)
+        .annotate(
+            week_count=Count("weeks", distinct=True),
+            day_count=Count("weeks__days", distinct=True),
+        )
+        .order_by(F("owner_id").asc(nulls_first=True), "name")
+    )
+    return TemplateResponse(
+        request,
+        "programs/choose.html",
+        {"programs": programs, "enrolment": current_enrolment(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a program on a date and weekdays; the current program, if any, ends."""
+    program = _visible_program(request, pk)
+    today = request.user.local_today()
+    form = EnrolForm(request.POST if request.method == "POST" else None, today=today)
+    has_days = program.weeks.filter(days__isnull=False).exists()
+    if request.method == "POST" and has_days and form.is_valid():
+        start = form.cleaned_data["start_date"]
+        calendar.enrol(
+            trainee=request.user,
+            program=program,
+            start_date=start,
+            training_days=form.cleaned_data["training_days"],
+        )
+        messages.success(request, f"You are following {program.name} from {start:%A %-d %B}.")
+        return redirect(plan_url(start))
+    return TemplateResponse(
+        request,
+        "programs/enrol.html",
+        {
+            "program": program,
+            "form": form,
+            "has_days": has_days,
+            "enrolment": current_enrolment(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_settings(request: HttpRequest) -> HttpResponse:
+    """Change the weekdays of the current plan; the rest of it is re-laid onto them."""
+    enrolment = current_enrolment(request.user)
+    form = TrainingDaysForm(
+        request.POST if request.method == "POST" else None,
+        initial={"training_days": enrolment.training_days if enrolment else []},
+    )
+    if request.method == "POST" and enrolment is not None and form.is_valid():
+        calendar.change_training_days(
+            enrolment=enrolment,
+            training_days=form.cleaned_data["training_days"],
+            today=request.user.local_today(),
+        )
+        if enrolment.paused_on:
+            messages.success(request, "Training days saved; they apply when you resume.")
+        else:
+            messages.success(request, "Training days saved; the rest of your plan moved to them.")
+        return redirect("programs:plan_settings")
+    return TemplateResponse(
+        request, "programs/plan_settings.html", {"enrolment": enrolment, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def plan_pause(request: HttpRequest) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.current(), trainee=request.user)
+    calendar.pause(enrolment=enrolment, today=request.user.local_today())
+    messages.success(request, "Your plan is paused. Nothing you logged has changed.")
+    return redirect("programs:plan_settings")
+
+
+@login_required
+@require_POST
+def plan_resume(request: HttpRequest) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.current(), trainee=request.user)
+    calendar.resume(enrolment=enrolment, today=request.user.local_today())
+    messages.success(request, "Welcome back: the rest of your plan starts again from today.")
+    return redirect("programs:plan")

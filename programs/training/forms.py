@@ -1,0 +1,237 @@
+"""Forms for logging a set.
+
+The same form logs a new set and edits a logged one. It knows the exercise (reps or hold,
+foundational or resistance, its form self-checks) and the unit, so it can say exactly what is
+wrong beside the field that is wrong, and it never saves anything itself: building the SetLog
+is `programs.training.logging`'s job.
+"""
+
+from decimal import Decimal
+
+from django import forms
+
+from exercises.models import Exercise
+from innerback.accounts.models import LoadUnit
+from programs.training.logging import SetValues
+
+MAX_REPS = 100
+MAX_HOLD_S = 600
+MAX_ECCENTRIC_S = 30
+# A heavier load than this is a typo on a back-stabiliser program, not a set.
+MAX_LOAD = {LoadUnit.KG: Decimal("400"), LoadUnit.LB: Decimal("880")}
+
+
+def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.NumberInput:
+    return forms.NumberInput(attrs={"inputmode": inputmode, "step": step})
+
+
+class SetLogForm(forms.Form):
+    """One set as done: reps or hold seconds, load, lowering time, form self-checks, effort
+    and a note. Ticked checks passed; the unticked ones are the set's failed checks.
+
+    `editing=True` leaves out the hidden fields a new set carries (its client token and set
+    number), since an edited set keeps both.
+    """
+
+    client_token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form lost its identity token. Reload the page and log the set again.",
+            "invalid": "This form lost its identity token. Reload the page and log the set again.",
+        },
+    )
+    set_number = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "This form does not say which set it is. Reload the page.",
+            "invalid": "This form does not say which set it is. Reload the page.",
+            "min_value": "This form does not say which set it is. Reload the page.",
+        },
+    )
+    reps = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_REPS,
+        widget=_number_widget(),
+        error_messages={
+            "invalid": "Enter the reps as a whole number, like 10.",
+            "min_value": "A set has at least 1 rep. Leave the set unlogged if you skipped it.",
+            "max_value": f"More than {MAX_REPS} reps in one set looks like a typo.",
+        },
+    )
+    hold_s = forms.IntegerField(
+        label="Held (seconds)",
+        required=False,
+        min_value=1,
+        max_value=MAX_HOLD_S,
+        widget=_number_widget(),
+        error_messages={
+            "invalid": "Enter the seconds held as a whole number, like 20.",
+            "min_value": "A hold lasts at least 1 second.",
+            "max_value": f"A hold over {MAX_HOLD_S} seconds looks like a typo.",
+        },
+    )
+    load = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=6,
+        decimal_places=2,
+        widget=_number_widget(step="0.01", inputmode="decimal"),
+        error_messages={
+            "invalid": "Enter the load as a number, like 8 or 12.5.",
+            "min_value": "A load cannot be negative. Use 0 for no added load.",
+            "max_decimal_places": "Give the load to at most 2 decimal places.",
+            "max_digits": "That load is too large to be right.",
+            "max_whole_digits": "That load is too large to be right.",
+        },
+    )
+    eccentric_s = forms.IntegerField(
+        label="Lowering (seconds)",
+        required=False,
+        min_value=0,
+        max_value=MAX_ECCENTRIC_S,
+        widget=_number_widget(),
+        error_messages={
+            "invalid": "Enter the lowering time as whole seconds, like 3.",
+            "min_value": "Lowering time cannot be negative.",
+            "max_value": f"Lowering for more than {MAX_ECCENTRIC_S} seconds looks like a typo.",
+        },
+    )
+    checks = forms.MultipleChoiceField(
+        label="Form checks",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": (
+                "The exercise's form checks changed since this page loaded. Tick them again below."
+            ),
+        },
+    )
+    effort_rpe = forms.IntegerField(
+        label="Effort (RPE 1–10, optional)",
+        required=False,
+        min_value=1,
+        max_value=10,
+        widget=_number_widget(),
+        error_messages={
+            "invalid": "Rate the effort from 1 (easy) to 10 (nothing left).",
+            "min_value": "Rate the effort from 1 (easy) to 10 (nothing left).",
+            "max_value": "Rate the effort from 1 (easy) to 10 (nothing left).",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"max_length": "Keep the note to %(limit_value)d characters."},
+    )
+
+    def __init__(
+        self,
+        *args,
+        exercise: Exercise,
+        unit: str,
+        sets: int | None = None,
+        editing: bool = False,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.exercise = exercise
+        self.unit = unit
+        self.sets = sets
+        self.editing = editing
+        if editing:
+            del self.fields["client_token"], self.fields["set_number"]
+        self.fields["checks"].choices = [(text, text) for text in exercise.form_check_list]
+        load = self.fields["load"]
+        load.max_value = MAX_LOAD.get(unit, MAX_LOAD[LoadUnit.KG])
+        load.widget.attrs["max"] = load.max_value
+        load.error_messages["max_value"] = (
+            f"More than {load.max_value} {unit} looks like a typo — check the load."
+        )
+        if exercise.is_resistance:
+            load.label = f"Load ({unit})"
+            load.widget.attrs["required"] = True
+        else:
+            load.label = f"Added load ({unit}, optional)"
+        # HTML asks for the one measure this exercise uses; the server checks it again.
+        self.fields["hold_s" if exercise.is_hold else "reps"].widget.attrs["required"] = True
+
+    @property
+    def measure_field(self) -> forms.BoundField:
+        return self["hold_s"] if self.exercise.is_hold else self["reps"]
+
+    @property
+    def top_errors(self) -> list[str]:
+        """Errors that belong to no visible field: the form's own and its hidden fields'."""
+        errors = list(self.non_field_errors())
+        for field in self.hidden_fields():
+            errors.extend(field.errors)
+        return errors
+
+    @property
+    def has_extras(self) -> bool:
+        """Whether the optional fields hold anything (typed or wrong), so they show open."""
+        optional = ["effort_rpe", "note"] + ([] if self.exercise.is_resistance else ["load"])
+        return any(self[name].errors or self[name].value() not in (None, "") for name in optional)
+
+    @property
+    def check_texts(self) -> list[str]:
+        return self.exercise.form_check_list
+
+    def clean_load(self) -> Decimal | None:
+        load = self.cleaned_data.get("load")
+        limit = self.fields["load"].max_value
+        if load is not None and load > limit:
+            raise forms.ValidationError(self.fields["load"].error_messages["max_value"])
+        return load
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name = self.exercise.name
+        if self.exercise.is_hold:
+            if data.get("reps") is not None:
+                self.add_error(
+                    "hold_s", f"{name} is held, not counted: enter the seconds you held, not reps."
+                )
+            elif data.get("hold_s") is None and "hold_s" not in self.errors:
+                self.add_error("hold_s", "Enter how many seconds you held.")
+        else:
+            if data.get("hold_s") is not None:
+                self.add_error(
+                    "reps", f"{name} is counted in reps, not held: enter the reps you did."
+                )
+            elif data.get("reps") is None and "reps" not in self.errors:
+                self.add_error("reps", "Enter how many reps you did.")
+        if self.exercise.is_resistance and data.get("load") is None and "load" not in self.errors:
+            self.add_error("load", f"Enter the load you used, in {self.unit} (0 for none).")
+        number = data.get("set_number")
+        if not self.editing and number is not None and self.sets is not None and number > self.sets:
+            self.add_error(
+                None,
+                f"{name} has {self.sets} prescribed sets and all of them are logged. "
+                "Edit a logged set instead if this one replaces it.",
+            )
+        return data
+
+    @property
+    def failed_checks(self) -> list[str]:
+        """The texts of the self-checks left unticked, in the exercise's order."""
+        ticked = set(self.cleaned_data.get("checks") or ())
+        return [text for text in self.check_texts if text not in ticked]
+
+    def values(self) -> SetValues:
+        """What was done, from a valid form."""
+        data = self.cleaned_data
+        return SetValues(
+            reps=data.get("reps"),
+            hold_s=data.get("hold_s"),
+            load=data.get("load"),
+            eccentric_s=data.get("eccentric_s"),
+            failed_checks=self.failed_checks,
+            checks_total=len(self.check_texts),
+            effort_rpe=data.get("effort_rpe"),
+            note=data.get("note", ""),
+        )
