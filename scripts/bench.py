@@ -63,7 +63,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching
-from programs.management.commands.seed_load import COACH_EMAIL, LOAD_PASSWORD
+from scripts.loadgen.seed import COACH_EMAIL, LOAD_PASSWORD
 from programs.models import Enrolment, SetLog, TrainingSession
 
 today = timezone.localdate()

@@ -54,7 +54,7 @@ from django.utils import timezone
 from innerback.accounts.models import User
 from programs import engine
 from programs.planning import calendar
-from programs.management.commands.seed_load import LOAD_PASSWORD, STARTER_SLUG, trainee_email
+from scripts.loadgen.seed import LOAD_PASSWORD, STARTER_SLUG, trainee_email
 from programs.models import Program
 
 numbers = NUMBERS

@@ -8,7 +8,7 @@
   (gzipped) plus every stylesheet, script and icon it links, each gzip-compressed as
   WhiteNoise serves it.
 
-The histories are the load-test dataset's (`programs.load_data` via `seed_load`), so these
+The histories are the load-test dataset's (`scripts.loadgen.load_data` via `seed_load`), so these
 tests see the same realistic mix of cycles, missed sessions and failed checks as
 `make bench` does on millions of rows (docs/benchmarks.md).
 """
@@ -27,10 +27,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from innerback.accounts.models import User
-from programs.load_data import DAY_PATTERNS
-from programs.management.commands.seed_load import STARTER_SLUG, write_histories
 from programs.models import Program
 from programs.planning.calendar import week_start
+from scripts.loadgen.load_data import DAY_PATTERNS
+from scripts.loadgen.seed import STARTER_SLUG, write_histories
 from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

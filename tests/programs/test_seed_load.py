@@ -12,22 +12,23 @@ from django.utils import timezone
 
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching
-from programs.load_data import DAY_PATTERNS, TraineeHistory, lay_out
-from programs.management.commands.seed_load import (
+from programs.models import Enrolment, Program, SetLog, TrainingSession
+from programs.planning.calendar import week_start
+from scripts.loadgen.load_data import DAY_PATTERNS, TraineeHistory, lay_out
+from scripts.loadgen.seed import (
     COACH_EMAIL,
     LOAD_PASSWORD,
     STARTER_SLUG,
+    Command,
     program_days,
 )
-from programs.models import Enrolment, Program, SetLog, TrainingSession
-from programs.planning.calendar import week_start
 
 pytestmark = pytest.mark.django_db
 
 
 def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_load", *args, stdout=out)
+    call_command(Command(), *args, stdout=out)
     return out.getvalue()
 
 

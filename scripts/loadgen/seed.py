@@ -1,6 +1,6 @@
 """Build a large, realistic dataset for benchmarks and load tests, fast.
 
-    python manage.py seed_load --trainees 2000 --weeks 104 --clients 200
+    .venv/bin/python scripts/seed_load.py --trainees 2000 --weeks 104 --clients 200
 
 Creates `--trainees` trainees (trainee00001@load.example.com, ...) who followed the built-in
 starter program three days a week for `--weeks` weeks, cycle after cycle, with a realistic
@@ -9,7 +9,7 @@ whose clients are the first `--clients` trainees. Everyone's password is LOAD_PA
 hashed once. Rows go in with PostgreSQL's COPY (or `bulk_create` in large batches on other
 databases, or with `--writer bulk`), a batch of trainees per transaction.
 
-The row contents come from `programs.load_data`. Safety: the command refuses to run against
+The row contents come from `scripts.loadgen.load_data`. Safety: the command refuses to run against
 a database that has any other user unless `--force`; a database that already holds the
 load dataset is left as it is.
 """
@@ -30,7 +30,6 @@ from django.utils import timezone
 from exercises.models import Kind, Measure
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching
-from programs.load_data import SESSION_COLUMNS, SET_COLUMNS, DaySpec, ItemSpec, TraineeHistory
 from programs.models import (
     Enrolment,
     ExerciseProgress,
@@ -40,6 +39,13 @@ from programs.models import (
     TrainingSession,
 )
 from programs.planning.calendar import week_start
+from scripts.loadgen.load_data import (
+    SESSION_COLUMNS,
+    SET_COLUMNS,
+    DaySpec,
+    ItemSpec,
+    TraineeHistory,
+)
 
 STARTER_SLUG = "inner-back-foundations"
 LOAD_DOMAIN = "load.example.com"
