@@ -123,12 +123,17 @@ class Checkout:
         return str(self.root / ".venv" / "bin" / "python")
 
     def commit(self) -> str:
-        out = subprocess.run(
-            ["git", "-C", str(self.root), "log", "-1", "--format=%h %s"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        return out[:72] or "?"
+        """HEAD, and the last commit that changed the app's code (not its tools or docs)."""
+
+        def last(*paths: str) -> str:
+            return subprocess.run(
+                ["git", "-C", str(self.root), "log", "-1", "--format=%h", "--", *paths],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+
+        head, app = last(), last(*APPS, "templates", "static")
+        return head if head == app else f"{head} (app code as of {app})"
 
     def env(self, database_url: str | None = None, **extra: str) -> dict[str, str]:
         """The production settings (DEBUG off) against the benchmark database."""

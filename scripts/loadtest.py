@@ -24,6 +24,7 @@ tokens, the next set) as a browser does, which wrk's Lua cannot do without a par
 
 import argparse
 import datetime
+import os
 import random
 import re
 import sys
@@ -31,6 +32,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -57,10 +60,10 @@ DOUBLE_TAP_EVERY = 10
 RSS_TARGET_MB = 90
 THROUGHPUT_GOAL = 1.3
 HEADER = (
-    "| code | seconds | requests/s | sets/s | p50 / p95 / p99 ms | errors "
+    "| code | seconds | requests/s | sets/s | server CPU ms/request | p50 / p95 / p99 ms | errors "
     "| lost / duplicated / stray sets | worker RSS MB after all served | at the end "
     f"| trainees served / visits | targets (0 lost, RSS ≤ {RSS_TARGET_MB} MB) |\n"
-    + "|---" * 11
+    + "|---" * 12
     + "|"
 )
 
@@ -121,6 +124,55 @@ class Tally:
     def error(self, text: str) -> None:
         with self.lock:
             self.errors.append(text)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process (0 once it has gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU time the server spends: gunicorn's workers, and the PostgreSQL backends serving
+    the scratch database (polled twice a second, as a backend's time is lost when it
+    exits). Less sensitive than throughput to other work on a shared machine."""
+
+    def __init__(self, server, database_url: str) -> None:
+        self.server, self.url = server, database_url
+        self.backends: dict[int, float] = {}
+        self.stop = threading.Event()
+
+    def poll(self, conn) -> None:
+        pids = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database_name(self.url)],
+        ).fetchall()
+        for (pid,) in pids:
+            self.backends[pid] = max(self.backends.get(pid, 0.0), cpu_seconds(pid))
+
+    def __enter__(self):
+        self.workers = {pid: cpu_seconds(pid) for pid in self.server.worker_pids()}
+        self.client = time.process_time()
+        self.thread = threading.Thread(target=self.run)
+        self.thread.start()
+        return self
+
+    def run(self) -> None:
+        with psycopg.connect(with_database(self.url, "postgres"), autocommit=True) as conn:
+            while not self.stop.wait(0.5):
+                self.poll(conn)
+            self.poll(conn)
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.worker_s = sum(cpu_seconds(pid) - t for pid, t in self.workers.items())
+        self.backend_s = sum(self.backends.values())
+        self.client_s = time.process_time() - self.client
 
 
 class Mix:
@@ -256,7 +308,8 @@ def run_once(checkout: Checkout, args) -> dict:
             ]
             mix = Mix(server.port, trainees, args.seconds, args.users, server)
             load_before = machine()["load"]
-            elapsed = mix.run()
+            with CpuMeter(server, scratch) as cpu:
+                elapsed = mix.run()
             rss_end = server.worker_rss_mb()
         rows = checkout.django_json(
             ROWS.replace("IDS", repr([pk for _, pk in found])).replace(
@@ -300,6 +353,10 @@ def run_once(checkout: Checkout, args) -> dict:
         "rss_all_served": tally.rss_all_served,
         "rss_end": rss_end,
         "load": load_before,
+        "cpu_ms": (cpu.worker_s + cpu.backend_s) * 1000 / requests,
+        "worker_cpu_ms": cpu.worker_s * 1000 / requests,
+        "backend_cpu_ms": cpu.backend_s * 1000 / requests,
+        "client_cpu_s": cpu.client_s,
     }
 
 
@@ -349,6 +406,8 @@ def summary(r: dict) -> str:
         f"  {r['rps']:.1f} requests/s, {r['sets_per_s']:.1f} sets/s, p50/p95/p99 "
         f"{r['p50']:.0f}/{r['p95']:.0f}/{r['p99']:.0f} ms, {len(r['errors'])} errors, "
         f"lost {r['lost']}, duplicated {r['duplicated']}, stray {r['stray']}; "
+        f"server CPU {r['cpu_ms']:.1f} ms/request ({r['worker_cpu_ms']:.1f} gunicorn + "
+        f"{r['backend_cpu_ms']:.1f} PostgreSQL; client {r['client_cpu_s']:.0f} s); "
         f"{r['served']} trainees served, worker RSS then {rss} MB, at the end "
         f"{' / '.join(f'{x:.0f}' for x in r['rss_end'])} MB"
         + (f"\n  first errors: {r['errors'][:3]}" if r["errors"] else "")
@@ -363,8 +422,8 @@ def report(runs, args, before, after, started) -> str:
             not r["errors"] and not r["lost"] and not r["duplicated"] and not r["stray"]
         ) and rss <= RSS_TARGET_MB
         lines.append(
-            f"| {r['label']} `{r['commit'][:7]}` | {r['elapsed']:.0f} | {r['rps']:.1f} "
-            f"| {r['sets_per_s']:.1f} "
+            f"| {r['label']} `{r['commit']}` | {r['elapsed']:.0f} | {r['rps']:.1f} "
+            f"| {r['sets_per_s']:.1f} | {r['cpu_ms']:.1f} "
             f"| {r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} | {len(r['errors'])} "
             f"| {r['lost']} / {r['duplicated']} / {r['stray']} ({r['posts']:,} POSTs, "
             f"{r['double_taps']} double taps) "
@@ -380,9 +439,12 @@ def report(runs, args, before, after, started) -> str:
     if args.baseline:
         mine = median([r["rps"] for r in runs if r["label"] == "this checkout"])
         theirs = median([r["rps"] for r in runs if r["label"] == "baseline"])
+        cpu_mine = median([r["cpu_ms"] for r in runs if r["label"] == "this checkout"])
+        cpu_theirs = median([r["cpu_ms"] for r in runs if r["label"] == "baseline"])
         ratio = (
             f"\nThroughput ratio, this checkout ÷ baseline (medians of {args.pairs} alternating "
-            f"pairs): **{mine / theirs:.2f}×** (goal ≥ {THROUGHPUT_GOAL}×)."
+            f"pairs): **{mine / theirs:.2f}×** (goal ≥ {THROUGHPUT_GOAL}×); server CPU per "
+            f"request, baseline ÷ this checkout: {cpu_theirs / cpu_mine:.2f}×."
         )
     return f"""### Load mix (`make loadtest`)
 
