@@ -36,13 +36,14 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Both use PostgreSQL on 127.0.0.1:5432 (database innerback_bench, built once by seed_load)
-# and write docs/benchmarks.md. Too long for CI; run them by hand.
-bench: setup ## Time the main pages under gunicorn against a large dataset
+# Both use PostgreSQL on 127.0.0.1:5432 (database innerback_bench, built once by seed_load;
+# each run works on a scratch copy) and write docs/benchmarks.md. Too long for CI.
+# BASELINE=/path/to/other/checkout also runs the load mix against that code, alternating.
+bench: setup ## Every page on a first visit, gunicorn, 2,000-trainee dataset (issue 21)
 	$(BIN)/python scripts/bench.py
 
-loadtest: setup ## 50 trainees logging sets for 60 s with wrk (installs wrk from apt if root)
-	$(BIN)/python scripts/loadtest.py
+loadtest: setup ## 200 trainees' visits for 60 s; BASELINE=DIR compares with another checkout
+	$(BIN)/python scripts/loadtest.py $(if $(BASELINE),--baseline $(BASELINE))
 
 lock: ## Re-pin dependencies after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet pip-tools

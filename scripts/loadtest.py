@@ -1,95 +1,93 @@
 #!/usr/bin/env python
-"""`make loadtest`: 50 trainees log sets at once for 60 seconds, and none is lost or doubled.
+"""`make loadtest`: 200 distinct trainees train at once for 60 s; no set is lost or doubled.
 
-With wrk (Debian's package; installed with apt-get when missing and running as root) against
-gunicorn (production settings, 2 sync workers) on 127.0.0.1, using the benchmark database
-that `make bench` builds:
+Against a scratch copy of the checkout's benchmark database (dropped afterwards), gunicorn
+with 2 sync workers and the production settings on 127.0.0.1. Each visit is what the
+session page makes a browser do: open /today/, log 3 or 4 sets with htmx (each POST carries
+the client token its form came with; the answer's next form is the next set; after each
+set, the status box's `hx-get` that `setLogged` triggers), then open /plan/. One POST in
+ten is a double tap: the same form sent twice at once. `--users` threads take the 200
+trainees in turn with no think time, so the server is saturated by design; after every
+trainee has had a visit, the next visits go round again until `--seconds` are up (no new
+request starts after that; the ones under way finish); if some trainee has had no visit by
+then, the run goes on until each has (at most 3 × `--seconds`).
 
-1. Fifty load-test trainees start the starter program again today, training every day, so
-   each has fresh sessions whose every unlocked set is free to log.
-2. Each signs in (a session cookie and a CSRF token each); every set they may log becomes
-   one htmx POST with its own client token, and every 25th POST repeats the one before it,
-   token and all, as a double-tapped submit would.
-3. wrk runs one thread and one connection per trainee for `--seconds`: each trainee posts
-   their sets one after another, as fast as the server answers.
-4. Then the database is checked against what wrk saw: every POST answered "logged" has
-   exactly one row, no token has two, and no row exists that was not asked for (the only
-   unanswered POSTs are the one per trainee still in flight when time ran out).
+Then the database is checked: every token answered "logged" has exactly one row, and no
+other row was made for these trainees. Worker RSS is read after every trainee's first
+visit and at the end.
 
-Throughput and latency go to docs/benchmarks.md. Standard library only (plus wrk).
+With `--baseline DIR` (another checkout, say the previous release) the same mix runs
+against that code and its own database too, alternating, and the ratio of throughputs is
+reported. Python threads rather than wrk: each visit follows the HTML it gets (forms,
+tokens, the next set) as a browser does, which wrk's Lua cannot do without a parser.
 """
 
 import argparse
 import datetime
 import os
-import shutil
-import subprocess
+import random
+import re
 import sys
-import tempfile
+import threading
 import time
-import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from uuid6 import uuid7
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (
+    DEFAULT_DATABASE_URL,
+    POSTGRES,
     ROOT,
+    Checkout,
     Client,
-    django_json,
-    ensure_database,
+    SetForms,
+    create_database,
+    database_name,
+    drop_database,
     fail,
-    gunicorn,
+    htmx_headers,
     machine,
+    median,
+    percentile,
     replace_section,
+    with_database,
 )
 
-TRAINEES = range(1001, 1051)  # 50 load-test trainees, none of them the bench's
-DUPLICATE_EVERY = 25
+DOUBLE_TAP_EVERY = 10
+RSS_TARGET_MB = 90
+THROUGHPUT_GOAL = 1.3
+HEADER = (
+    "| code | seconds | requests/s | sets/s | server CPU ms/request "
+    "| first pass: s, requests/s, CPU ms/request | p50 / p95 / p99 ms | errors "
+    "| lost / duplicated / stray sets | worker RSS MB after all served | at the end "
+    f"| trainees served / visits | targets (0 lost, RSS ≤ {RSS_TARGET_MB} MB) |\n"
+    + "|---" * 13
+    + "|"
+)
 
-PREPARE = """
+TRAINEES = """
 import json
+from django.contrib.auth import get_user_model
 from django.utils import timezone
-from innerback.accounts.models import User
-from programs import engine
-from programs.planning import calendar
-from scripts.loadgen.seed import LOAD_PASSWORD, STARTER_SLUG, trainee_email
-from programs.models import Program
+from programs.models import SetLog, TrainingSession
 
-numbers = NUMBERS
-starter = Program.objects.get(slug=STARTER_SLUG)
-started = timezone.now()
-trainees = []
-for number in numbers:
-    trainee = User.objects.get(email=trainee_email(number))
-    today = trainee.local_today()
-    enrolment = calendar.enrol(
-        trainee=trainee, program=starter, start_date=today, training_days=list(range(7))
+today = timezone.localdate()
+open_today = (
+    TrainingSession.objects.filter(
+        trainee__email__startswith="trainee",
+        trainee__email__endswith="@load.example.com",
+        scheduled_on=today,
+        completed_at__isnull=True,
+        enrolment__ended_at__isnull=True,
     )
-    sessions = list(enrolment.sessions.order_by("scheduled_on"))
-    state = engine.trainee_state(trainee, today)
-    items = engine.planned_items(trainee=trainee, sessions=sessions, state=state)
-    slots = []
-    for session in sessions:
-        for item in items[session.pk]:
-            if item.locked:
-                continue
-            exercise = item.exercise
-            fields = {"eccentric_s": item.eccentric_s, "checks": exercise.form_check_list}
-            if exercise.is_hold:
-                fields["hold_s"] = item.hold_s
-            else:
-                fields["reps"] = item.reps_goal or item.reps_min
-            if exercise.is_resistance:
-                fields["load"] = str(item.load if item.load is not None else 0)
-            for number in range(1, item.sets + 1):
-                slots.append({
-                    "path": f"/sessions/{session.pk}/items/{item.prescription.pk}/sets/",
-                    "data": {**fields, "set_number": number},
-                })
-    trainees.append({"id": trainee.pk, "email": trainee.email, "slots": slots})
-print(json.dumps({"password": LOAD_PASSWORD, "started": started.isoformat(), "trainees": trainees}))
+    .exclude(pk__in=SetLog.objects.filter(session__scheduled_on=today).values("session_id"))
+    .order_by("trainee__email")
+    .values_list("trainee__email", "trainee_id")
+)
+print(json.dumps([list(row) for row in open_today[:COUNT]]))
 """
 
 ROWS = """
@@ -97,209 +95,399 @@ import json
 from datetime import datetime
 from programs.models import SetLog
 
-ids, started = IDS, datetime.fromisoformat(STARTED)
-rows = {}
-for trainee_id, token in SetLog.objects.filter(
-    trainee_id__in=ids, created_at__gte=started
-).values_list("trainee_id", "client_token"):
-    rows.setdefault(str(trainee_id), []).append(str(token))
-print(json.dumps(rows))
+rows = list(
+    SetLog.objects.filter(trainee_id__in=IDS, created_at__gte=datetime.fromisoformat(STARTED))
+    .values_list("client_token", flat=True)
+)
+print(json.dumps([str(token) for token in rows]))
 """
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() != 0:
-        fail("wrk is not installed: run `sudo apt-get install -y wrk`, then try again.")
-    print("Installing wrk from Debian's packages…", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
-    return shutil.which("wrk") or fail("apt-get installed wrk but it is not on PATH.")
+@dataclass
+class Tally:
+    """What the threads saw, under one lock."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    logged: set[str] = field(default_factory=set)  # tokens answered "logged"
+    posts: int = 0
+    double_taps: int = 0
+    visits: int = 0
+    served: set[str] = field(default_factory=set)
+    all_served_at: float | None = None
+    # (seconds, requests answered, server CPU seconds) when every trainee had had a visit:
+    # the same work for any code, whereas how many repeat visits fit in the rest of the
+    # run depends on the code's speed.
+    first_pass: tuple[float, int, float] | None = None
+    rss_all_served: list[float] = field(default_factory=list)
+
+    def record(self, kind: str, seconds: float) -> None:
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(seconds * 1000)
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            self.errors.append(text)
 
 
-def plan_requests(prepared: dict, clients: list[Client]) -> tuple[list[str], list[list[str]]]:
-    """The input lines for wrk and, per thread, the client token of each request in order."""
-    lines: list[str] = []
-    tokens: list[list[str]] = []
-    for thread, (trainee, client) in enumerate(zip(prepared["trainees"], clients, strict=True), 1):
-        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-        csrf = client.cookies["csrftoken"]
-        mine: list[str] = []
-        for number, slot in enumerate(trainee["slots"], 1):
-            token = str(uuid7())  # as the app makes a form's token
-            body = urllib.parse.urlencode({**slot["data"], "client_token": token}, doseq=True)
-            # Every DUPLICATE_EVERY-th set is sent twice in a row, as a double tap would.
-            for _ in range(2 if number % DUPLICATE_EVERY == 0 else 1):
-                lines.append(f"{thread}\t{slot['path']}\t{cookie}\t{csrf}\t{body}")
-                mine.append(token)
-        tokens.append(mine)
-    return lines, tokens
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process (0 once it has gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def parse_results(path: Path) -> dict:
-    results: dict = {"threads": {}}
-    for line in path.read_text().splitlines():
-        parts = line.split("\t")
-        if parts[0] == "thread":
-            results["threads"][int(parts[1])] = (int(parts[2]), parts[3] if len(parts) > 3 else "")
-        elif parts[0] == "errors":
-            names = ("connect", "read", "write", "status", "timeout")
-            results["errors"] = dict(zip(names, map(int, parts[1:]), strict=True))
-        else:
-            results[parts[0]] = int(parts[1])
-    return results
+class CpuMeter:
+    """CPU time the server spends: gunicorn's workers, and the PostgreSQL backends serving
+    the scratch database (polled twice a second, as a backend's time is lost when it
+    exits). Less sensitive than throughput to other work on a shared machine."""
+
+    def __init__(self, server, database_url: str) -> None:
+        self.server, self.url = server, database_url
+        self.backends: dict[int, float] = {}
+        self.stop = threading.Event()
+
+    def poll(self, conn) -> None:
+        pids = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database_name(self.url)],
+        ).fetchall()
+        for (pid,) in pids:
+            self.backends[pid] = max(self.backends.get(pid, 0.0), cpu_seconds(pid))
+
+    def __enter__(self):
+        self.workers = {pid: cpu_seconds(pid) for pid in self.server.worker_pids()}
+        self.client = time.process_time()
+        self.thread = threading.Thread(target=self.run)
+        self.thread.start()
+        return self
+
+    def run(self) -> None:
+        with psycopg.connect(with_database(self.url, "postgres"), autocommit=True) as conn:
+            while not self.stop.wait(0.5):
+                self.poll(conn)
+            self.poll(conn)
+
+    def so_far(self) -> float:
+        workers = sum(cpu_seconds(pid) - t for pid, t in self.workers.items())
+        return workers + sum(self.backends.values())
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.worker_s = sum(cpu_seconds(pid) - t for pid, t in self.workers.items())
+        self.backend_s = sum(self.backends.values())
+        self.client_s = time.process_time() - self.client
 
 
-def verify(prepared: dict, tokens: list[list[str]], results: dict, rows: dict) -> dict:
-    """Compare what wrk saw with the rows in the database, trainee by trainee."""
-    report = {
-        "logged": 0,
-        "other": 0,
-        "filler": 0,
-        "in_flight": 0,
-        "in_flight_rows": 0,
-        "problems": [],
-    }
-    for thread, trainee in enumerate(prepared["trainees"], 1):
-        issued, statuses = results["threads"][thread]
-        sent = tokens[thread - 1]
-        posts = min(issued, len(sent))
-        answered = statuses[: len(sent)]
-        report["logged"] += answered.count("o")
-        report["other"] += answered.count("x")
-        report["filler"] += statuses.count("h")
-        logged = {sent[i] for i, s in enumerate(answered) if s == "o"}
-        unanswered = set(sent[len(answered) : posts])
-        report["in_flight"] += len(unanswered)
-        found = rows.get(str(trainee["id"]), [])
-        report["in_flight_rows"] += len(unanswered & set(found))
-        who = trainee["email"]
-        if len(found) != len(set(found)):
-            report["problems"].append(f"{who}: a client token has more than one row")
-        if lost := logged - set(found):
-            report["problems"].append(f"{who}: {len(lost)} answered 'logged' but has no row")
-        if stray := set(found) - logged - unanswered:
-            report["problems"].append(f"{who}: {len(stray)} rows nobody asked for")
-        if len(statuses) < posts - 1:
-            report["problems"].append(f"{who}: more than one request unanswered")
-    report["rows"] = sum(len(found) for found in rows.values())
-    report["distinct_posts"] = sum(
-        len(
-            {
-                sent[i]
-                for i, status in enumerate(results["threads"][t][1][: len(sent)])
-                if status == "o"
-            }
+class Mix:
+    def __init__(self, port: int, trainees: list[dict], seconds: float, users: int, server):
+        self.port, self.trainees, self.seconds, self.users = port, trainees, seconds, users
+        self.server = server
+        self.tally = Tally()
+        self.cpu: CpuMeter | None = None
+        self.next_index = 0
+        self.index_lock = threading.Lock()
+        self.rng = random.Random(21)
+
+    def next_trainee(self) -> tuple[dict, int, int]:
+        with self.index_lock:
+            trainee = self.trainees[self.next_index % len(self.trainees)]
+            self.next_index += 1
+            sets = self.rng.choice((3, 4))
+            tap = self.rng.randrange(DOUBLE_TAP_EVERY)
+            return trainee, sets, tap
+
+    def over(self) -> bool:
+        """Time is up: `seconds` have passed and every trainee has had a visit, or three
+        times `seconds` have passed."""
+        now = time.monotonic()
+        return now >= self.hard_deadline or (
+            now >= self.deadline and self.tally.all_served_at is not None
         )
-        for t, sent in enumerate(tokens, 1)
-    )
-    return report
+
+    def run(self) -> float:
+        self.started = started = time.monotonic()
+        self.deadline = started + self.seconds
+        self.hard_deadline = started + 3 * self.seconds
+        threads = [threading.Thread(target=self.user) for _ in range(self.users)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.monotonic() - started
+
+    def user(self) -> None:
+        while not self.over():
+            trainee, sets, tap = self.next_trainee()
+            try:
+                self.visit(trainee, sets, tap)
+            except Exception as error:
+                self.tally.error(f"{trainee['email']}: {type(error).__name__}: {error}")
+
+    def timed(self, kind: str, client: Client, method: str, path: str, **kwargs):
+        response = client.request(method, path, **kwargs)
+        self.tally.record(kind, response.seconds)
+        if response.status != 200:
+            self.tally.error(f"{method} {path}: {response.status}")
+            return None
+        return response
+
+    def visit(self, trainee: dict, sets: int, tap: int) -> None:
+        client = trainee["client"]
+        page = self.timed("GET /today/", client, "GET", "/today/")
+        if page is None or self.over():
+            return
+        forms = SetForms(page.text).forms
+        status = re.search(r'hx-get="(/sessions/\d+/status/)"', page.text)
+        for number in range(sets):
+            if not forms or self.over():
+                break
+            action, fields, target = forms[0]
+            token = dict(fields).get("client_token", "")
+            headers = {**htmx_headers("/today/"), "HX-Target": target.lstrip("#")}
+            double = (number + tap) % DOUBLE_TAP_EVERY == 0
+            answers = self.post_set(client, action, fields, headers, double)
+            if not answers:
+                break
+            with self.tally.lock:
+                self.tally.posts += len(answers)
+                self.tally.double_taps += double
+                if any("setLogged" in r.headers.get("HX-Trigger", "") for r in answers):
+                    self.tally.logged.add(token)
+                else:
+                    self.tally.errors.append(f"{action}: answered without setLogged")
+            if status:
+                self.timed(
+                    "GET status (htmx)",
+                    client,
+                    "GET",
+                    status[1],
+                    headers={**htmx_headers("/today/"), "HX-Target": "session-status"},
+                )
+            # The answer replaces the exercise's block: its forms replace that block's.
+            fresh = SetForms(answers[0].text).forms
+            at = next(i for i, f in enumerate(forms) if f[2] == target)
+            forms = [*forms[:at], *fresh, *(f for f in forms[at:] if f[2] != target)]
+        if not self.over():
+            self.timed("GET /plan/", client, "GET", "/plan/")
+        with self.tally.lock:
+            self.tally.visits += 1
+            self.tally.served.add(trainee["email"])
+            if self.tally.all_served_at is None and len(self.tally.served) == len(self.trainees):
+                self.tally.all_served_at = time.monotonic()
+                self.tally.rss_all_served = self.server.worker_rss_mb()
+                answered = sum(len(v) for v in self.tally.latencies.values())
+                cpu = self.cpu.so_far() if self.cpu else float("nan")
+                self.tally.first_pass = (time.monotonic() - self.started, answered, cpu)
+
+    def post_set(self, client, action, fields, headers, double) -> list:
+        """POST the form; a double tap sends it twice at once from two connections."""
+        results: list = [None, None] if double else [None]
+
+        def send(i: int) -> None:
+            results[i] = self.timed(
+                "POST set (htmx)", client, "POST", action, data=fields, headers=headers
+            )
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(len(results))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return [r for r in results if r is not None]
+
+
+def run_once(checkout: Checkout, args) -> dict:
+    """One run of the mix against `checkout`, on a scratch copy of its database."""
+    checkout.ensure_database()
+    scratch = with_database(checkout.database_url, database_name(checkout.database_url) + "_run")
+    drop_database(scratch)
+    create_database(scratch, template=database_name(checkout.database_url))
+    try:
+        found = checkout.django_json(TRAINEES.replace("COUNT", str(args.trainees)), scratch)
+        if len(found) < args.trainees:
+            fail(f"Only {len(found)} trainees have an open session today with nothing logged.")
+        signed = checkout.sign_in([email for email, _ in found], scratch)
+        started = datetime.datetime.now(datetime.UTC)
+        with checkout.server(database_url=scratch) as server:
+            trainees = [
+                {"email": e, "id": pk, "client": Client(server.port, dict(signed[e]["cookies"]))}
+                for e, pk in found
+            ]
+            mix = Mix(server.port, trainees, args.seconds, args.users, server)
+            load_before = machine()["load"]
+            with CpuMeter(server, scratch) as cpu:
+                mix.cpu = cpu
+                elapsed = mix.run()
+            rss_end = server.worker_rss_mb()
+        rows = checkout.django_json(
+            ROWS.replace("IDS", repr([pk for _, pk in found])).replace(
+                "STARTED", repr(started.isoformat())
+            ),
+            scratch,
+        )
+    finally:
+        drop_database(scratch)
+    tally = mix.tally
+    counts: dict[str, int] = {}
+    for token in rows:
+        counts[token] = counts.get(token, 0) + 1
+    lost = len(tally.logged - counts.keys())
+    duplicated = sum(1 for c in counts.values() if c > 1)
+    stray = len(counts.keys() - tally.logged)
+    everything = [ms for values in tally.latencies.values() for ms in values]
+    first = tally.first_pass or (float("nan"), 0, float("nan"))
+    requests = len(everything)
+    return {
+        "label": checkout.label,
+        "commit": checkout.commit(),
+        "elapsed": elapsed,
+        "requests": requests,
+        "rps": requests / elapsed,
+        "sets": len(tally.logged),
+        "sets_per_s": len(tally.logged) / elapsed,
+        "posts": tally.posts,
+        "double_taps": tally.double_taps,
+        "visits": tally.visits,
+        "served": len(tally.served),
+        "p50": median(everything),
+        "p95": percentile(everything, 0.95),
+        "p99": percentile(everything, 0.99),
+        "by_kind": {
+            kind: (len(v), median(v), percentile(v, 0.95)) for kind, v in tally.latencies.items()
+        },
+        "errors": tally.errors,
+        "lost": lost,
+        "duplicated": duplicated,
+        "stray": stray,
+        "rss_all_served": tally.rss_all_served,
+        "rss_end": rss_end,
+        "load": load_before,
+        "cpu_ms": (cpu.worker_s + cpu.backend_s) * 1000 / requests,
+        "worker_cpu_ms": cpu.worker_s * 1000 / requests,
+        "backend_cpu_ms": cpu.backend_s * 1000 / requests,
+        "client_cpu_s": cpu.client_s,
+        "first_s": first[0],
+        "first_rps": first[1] / first[0],
+        "first_cpu_ms": first[2] * 1000 / first[1],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--trainees", type=int, default=200)
+    parser.add_argument("--users", type=int, default=8, help="Concurrent client threads.")
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="Directory to measure.")
+    parser.add_argument("--database", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--baseline", type=Path, help="Another checkout to run against too.")
+    parser.add_argument("--baseline-database", default=POSTGRES + "innerback_bench_b203")
+    parser.add_argument("--pairs", type=int, default=2, help="Alternating runs with --baseline.")
+    parser.add_argument("--no-doc", action="store_true", help="Leave docs/benchmarks.md.")
     args = parser.parse_args()
-    wrk = ensure_wrk()
-    version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout
-    print("Preparing the benchmark database (built once, reused after)…", flush=True)
-    ensure_database()
-    prepared = django_json(PREPARE.replace("NUMBERS", repr(list(TRAINEES))))
-    slots = [len(t["slots"]) for t in prepared["trainees"]]
-    print(
-        f"{len(slots)} trainees re-enrolled; {min(slots)}–{max(slots)} free sets each", flush=True
-    )
+
+    main_checkout = Checkout(args.checkout.resolve(), args.database, "this checkout")
+    order = [main_checkout]
+    if args.baseline:
+        baseline = Checkout(args.baseline.resolve(), args.baseline_database, "baseline")
+        if not (baseline.root / ".venv" / "bin" / "gunicorn").exists():
+            fail(f"{baseline.root}/.venv has no gunicorn: symlink a virtualenv there.")
+        # The baseline's database first: copied from innerback_bench while that has only
+        # migrations the baseline knows (before newer code migrates it).
+        baseline.ensure_database()
+        order = [main_checkout, baseline] * args.pairs
     before = machine()
     started = datetime.datetime.now(datetime.UTC)
-    work = Path(tempfile.mkdtemp(prefix="innerback-loadtest-"))
-    with gunicorn(workers=2, server_timing=False) as server:
-        clients = [
-            Client(server.port).login(t["email"], prepared["password"])
-            for t in prepared["trainees"]
-        ]
-        lines, tokens = plan_requests(prepared, clients)
-        (work / "requests.tsv").write_text("\n".join(lines) + "\n")
-        command = [
-            wrk,
-            f"--threads={len(clients)}",
-            f"--connections={len(clients)}",
-            f"--duration={args.seconds}s",
-            "--timeout=10s",
-            f"--script={ROOT / 'scripts' / 'loadtest.lua'}",
-            f"http://127.0.0.1:{server.port}",
-            "--",
-            str(work / "requests.tsv"),
-        ]
-        print(" ".join(command), flush=True)
-        env = {**os.environ, "LOADTEST_RESULTS": str(work / "results.tsv")}
-        wrk_output = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
-        print(wrk_output.stdout)
-        time.sleep(2)  # let the requests still in flight when wrk stopped finish
-    results = parse_results(work / "results.tsv")
-    code = ROWS.replace("IDS", repr([t["id"] for t in prepared["trainees"]]))
-    rows = django_json(code.replace("STARTED", repr(prepared["started"])))
-    report = verify(prepared, tokens, results, rows)
-    after = machine()
-    write_doc(args, version.strip(), results, report, before, after, started, slots)
-    if report["problems"] or report["other"] or any(results["errors"].values()):
-        fail("Load test FAILED:\n  " + "\n  ".join(report["problems"] or ["errors, see above"]))
-    print("Load test passed: no errors, no lost or duplicated sets.")
+    runs = []
+    for checkout in order:
+        print(f"Running the mix against {checkout.label} ({checkout.root})…", flush=True)
+        result = run_once(checkout, args)
+        runs.append(result)
+        print(summary(result), flush=True)
+    text = report(runs, args, before, machine(), started)
+    print("\n" + text)
+    if not args.no_doc:
+        replace_section("first-visits-loadtest", text)
+        print("Wrote docs/benchmarks.md")
+    if any(r["errors"] or r["lost"] or r["duplicated"] or r["stray"] for r in runs):
+        fail("Load test FAILED: errors, or lost, duplicated or stray sets (see above).")
 
 
-def write_doc(args, version, results, report, before, after, started, slots) -> None:
-    seconds = results["duration_us"] / 1e6
-    in_flight = f"{report['in_flight']} / {report['in_flight_rows']}"
-    # "wrk debian/4.1.0-3+b2 [epoll] Copyright …" → "debian/4.1.0-3+b2"
-    wrk_version = version.split()[1] if len(version.split()) > 1 else "?"
-    posts = report["logged"] + report["other"]
-    errors = ", ".join(f"{k} {v}" for k, v in results["errors"].items())
-    ok = not report["problems"] and not report["other"] and not any(results["errors"].values())
-    problems = "\n".join(f"  - {p}" for p in report["problems"]) or "  - none"
-    percentiles = " / ".join(f"{results[f'latency_p{p}_us'] / 1000:.0f}" for p in (50, 90, 95, 99))
-    text = f"""## Load test (`make loadtest`)
+def summary(r: dict) -> str:
+    rss = " / ".join(f"{x:.0f}" for x in r["rss_all_served"]) or "not all served"
+    return (
+        f"  {r['rps']:.1f} requests/s, {r['sets_per_s']:.1f} sets/s, p50/p95/p99 "
+        f"{r['p50']:.0f}/{r['p95']:.0f}/{r['p99']:.0f} ms, {len(r['errors'])} errors, "
+        f"lost {r['lost']}, duplicated {r['duplicated']}, stray {r['stray']}; "
+        f"first pass {r['first_s']:.0f} s, {r['first_rps']:.1f} requests/s, "
+        f"{r['first_cpu_ms']:.1f} CPU ms/request; "
+        f"server CPU {r['cpu_ms']:.1f} ms/request ({r['worker_cpu_ms']:.1f} gunicorn + "
+        f"{r['backend_cpu_ms']:.1f} PostgreSQL; client {r['client_cpu_s']:.0f} s); "
+        f"{r['served']} trainees served, worker RSS then {rss} MB, at the end "
+        f"{' / '.join(f'{x:.0f}' for x in r['rss_end'])} MB"
+        + (f"\n  first errors: {r['errors'][:3]}" if r["errors"] else "")
+    )
+
+
+def report(runs, args, before, after, started) -> str:
+    lines = []
+    for r in runs:
+        rss = max(r["rss_all_served"] or [float("nan")])
+        ok = (
+            not r["errors"] and not r["lost"] and not r["duplicated"] and not r["stray"]
+        ) and rss <= RSS_TARGET_MB
+        lines.append(
+            f"| {r['label']} `{r['commit']}` | {r['elapsed']:.0f} | {r['rps']:.1f} "
+            f"| {r['sets_per_s']:.1f} | {r['cpu_ms']:.1f} "
+            f"| {r['first_s']:.0f}, {r['first_rps']:.1f}, {r['first_cpu_ms']:.1f} "
+            f"| {r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} | {len(r['errors'])} "
+            f"| {r['lost']} / {r['duplicated']} / {r['stray']} ({r['posts']:,} POSTs, "
+            f"{r['double_taps']} double taps) "
+            f"| {' / '.join(f'{x:.0f}' for x in r['rss_all_served']) or '—'} "
+            f"| {' / '.join(f'{x:.0f}' for x in r['rss_end'])} | {r['served']} / {r['visits']} "
+            f"| {'met' if ok else '**not met**'} |"
+        )
+    kinds = []
+    for r in runs:
+        for kind, (n, mid, p95) in sorted(r["by_kind"].items()):
+            kinds.append(f"| {r['label']} | {kind} | {n:,} | {mid:.0f} | {p95:.0f} |")
+    ratio = ""
+    if args.baseline:
+        mine = median([r["rps"] for r in runs if r["label"] == "this checkout"])
+        theirs = median([r["rps"] for r in runs if r["label"] == "baseline"])
+        cpu_mine = median([r["cpu_ms"] for r in runs if r["label"] == "this checkout"])
+        cpu_theirs = median([r["cpu_ms"] for r in runs if r["label"] == "baseline"])
+        first_mine = median([r["first_rps"] for r in runs if r["label"] == "this checkout"])
+        first_theirs = median([r["first_rps"] for r in runs if r["label"] == "baseline"])
+        ratio = (
+            f"\nThroughput ratio, this checkout ÷ baseline (medians of {args.pairs} alternating "
+            f"pairs): **{mine / theirs:.2f}×** (goal ≥ {THROUGHPUT_GOAL}×); server CPU per "
+            f"request, baseline ÷ this checkout: {cpu_theirs / cpu_mine:.2f}×. First pass only "
+            f"(every trainee's first visit; the same work for both): "
+            f"{first_mine / first_theirs:.2f}×."
+        )
+    return f"""### Load mix (`make loadtest`)
 
 Run {started:%Y-%m-%d %H:%M} UTC on {before["cpus"]} × {before["cpu"]}, {before["ram"]} RAM;
-load average before: {before["load"]}, after: {after["load"]}.
-wrk {wrk_version} (Debian package) against gunicorn, 2 sync
-workers, DEBUG off, on 127.0.0.1, PostgreSQL `innerback_bench` (the `make bench` dataset).
+load average before {before["load"]}, after {after["load"]}. {args.trainees} trainees, each
+visit /today/ → 3–4 htmx set POSTs (each followed by the status refresh) → /plan/;
+{args.users} client threads, no think time, {args.seconds:g} s per run (longer when some
+trainee had no visit by then: until each had one); one POST in {DOUBLE_TAP_EVERY} double-tapped
+(two at once, same token).
 
-50 trainees (trainee01001 … trainee01050, each with two years of history), one wrk thread
-and one connection each, logging sets with htmx POSTs back to back (no think time) for
-{args.seconds} s. Each POST has its own client token; every {DUPLICATE_EVERY}th repeats the one
-before it (a double tap). Free sets per trainee: {min(slots)}–{max(slots)}.
+{HEADER}
+{chr(10).join(lines)}
+{ratio}
 
-| measure | value |
-|---|---|
-| POSTs answered | {posts:,} ({posts / seconds:.1f} per second) |
-| answered "logged" (200 + `setLogged`) | {report["logged"]:,} |
-| answered otherwise | {report["other"]:,} |
-| latency p50 / p90 / p95 / p99 | {percentiles} ms |
-| latency max | {results["latency_max_us"] / 1000:.0f} ms |
-| wrk socket errors and non-2xx/3xx | {errors} |
-| distinct client tokens answered "logged" | {report["distinct_posts"]:,} |
-| rows created | {report["rows"]:,} |
-| POSTs in flight at the deadline / of them saved | {in_flight} |
-| /healthz fillers (a trainee out of sets) | {report["filler"]} |
-
-Verdict: **{"passed" if ok else "FAILED"}**; lost or duplicated sets:
-{problems}
-
-Checked against the database afterwards: every POST answered "logged" has exactly one row,
-no client token has two rows (double taps included), and the only rows beyond the answered
-ones belong to POSTs still in flight when wrk stopped (the server finished them; wrk had
-closed the connection).
-With 50 clients and no think time the server is saturated by design: latency here is mostly
-queueing for the 2 workers (Little's law: 50 clients ÷ throughput).
-
-Reproduce: `make loadtest` (= `.venv/bin/python scripts/loadtest.py --seconds 60`; it installs
-wrk with `apt-get install -y wrk` when missing and run as root, and builds the benchmark
-database first if `make bench` has not).
+| code | request | n | median ms | p95 ms |
+|---|---|---|---|---|
+{chr(10).join(kinds)}
 """
-    replace_section("loadtest", text)
-    print("Wrote docs/benchmarks.md")
 
 
 if __name__ == "__main__":
