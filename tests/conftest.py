@@ -2,7 +2,11 @@
 
 import pytest
 
-from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
+
+# The header htmx sends with every request it makes: a test passes it as `headers=HTMX`.
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ from programs.models import Program
 from programs.planning.calendar import week_start
 from scripts.loadgen.load_data import DAY_PATTERNS
 from scripts.loadgen.seed import STARTER_SLUG, write_histories
-from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 
 pytestmark = pytest.mark.django_db
 

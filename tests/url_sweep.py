@@ -25,7 +25,8 @@ from innerback.accounts.models import User
 from innerback.coaching.models import Invitation
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
-from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     GateOverrideFactory,

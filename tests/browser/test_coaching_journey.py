@@ -7,8 +7,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching, Invitation
-from tests.innerback.factories import PASSWORD as FACTORY_PASSWORD
-from tests.innerback.factories import CoachFactory, UserFactory
+from tests.innerback.accounts.factories import PASSWORD as FACTORY_PASSWORD
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,8 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import Page, expect
 
 from tests.exercises.factories import ExerciseFactory
-from tests.innerback.factories import PASSWORD, CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import PASSWORD, CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import EnrolmentFactory, SetLogFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

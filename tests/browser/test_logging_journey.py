@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from exercises.models import Exercise
 from programs.models import Prescription, SetLog, TrainingSession
-from tests.innerback.factories import PASSWORD, UserFactory
+from tests.innerback.accounts.factories import PASSWORD, UserFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     ProgramDayFactory,

@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.innerback.factories import PASSWORD, CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import PASSWORD, CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import EnrolmentFactory
-from tests.programs.progress_history import gated_pair, log_session
+from tests.programs.progress.progress_history import gated_pair, log_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

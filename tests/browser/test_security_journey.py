@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from tests.innerback.factories import PASSWORD, UserFactory
-from tests.innerback.test_security import attack
+from tests.innerback.accounts.factories import PASSWORD, UserFactory
+from tests.innerback.accounts.test_security import attack
 from tests.url_sweep import World, project_endpoints
 
 pytestmark = pytest.mark.django_db(transaction=True)

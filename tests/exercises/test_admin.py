@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Exercise, Prerequisite
-from tests.innerback.factories import UserFactory
+from tests.innerback.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

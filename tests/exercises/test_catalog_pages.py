@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Equipment, Exercise, Muscle, UniversalCue
+from tests.conftest import HTMX
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 
 pytestmark = pytest.mark.django_db
 
 CATALOG = reverse("exercises:catalog")
-HTMX = {"HX-Request": "true"}
 
 
 def listed(response) -> set[str]:

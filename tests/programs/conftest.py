@@ -3,7 +3,7 @@ trainee signed in."""
 
 import pytest
 
-from tests.programs.logging_setup import make_day
+from tests.programs.training.logging_setup import make_day
 
 
 @pytest.fixture

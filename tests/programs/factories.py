@@ -14,7 +14,7 @@ from programs.models import (
     TrainingSession,
 )
 from tests.exercises.factories import ExerciseFactory
-from tests.innerback.factories import CoachFactory, UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

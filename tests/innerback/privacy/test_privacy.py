@@ -18,7 +18,8 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
-from tests.innerback.factories import PASSWORD, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import PASSWORD, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     GateOverrideFactory,

@@ -13,8 +13,8 @@ from programs.authoring import builder
 from programs.models import Enrolment, GateOverride, Prescription, TrainingSession
 from programs.planning import calendar
 from programs.training.logging import finish_session
-from tests.innerback.factories import CoachingFactory
-from tests.innerback.test_coach_roster import long_program, sets_on
+from tests.innerback.coaching.factories import CoachingFactory
+from tests.innerback.coaching.test_coach_roster import long_program, sets_on
 
 pytestmark = pytest.mark.django_db
 

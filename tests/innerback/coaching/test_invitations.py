@@ -9,12 +9,12 @@ from django.utils import timezone
 from innerback.coaching import relations as coaching
 from innerback.coaching.models import Coaching, Invitation
 from programs.models import SetLog
-from tests.innerback.factories import PASSWORD, CoachFactory, CoachingFactory
+from tests.conftest import HTMX
+from tests.innerback.accounts.factories import PASSWORD, CoachFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

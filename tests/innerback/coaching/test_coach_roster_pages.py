@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from innerback.coaching.models import Coaching
 from innerback.coaching.roster import ROSTER_PAGE_SIZE
-from tests.innerback.factories import UserFactory
-from tests.innerback.test_coach_roster import history, long_program
+from tests.conftest import HTMX
+from tests.innerback.accounts.factories import UserFactory
+from tests.innerback.coaching.test_coach_roster import history, long_program
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from programs.planning.calendar import (
     sessions_in_week,
     week_start,
 )
-from tests.innerback.factories import UserFactory
+from tests.innerback.accounts.factories import UserFactory
 from tests.programs.factories import (
     ProgramDayFactory,
     ProgramFactory,

@@ -26,7 +26,7 @@ from tests.programs.factories import (
     ProgramWeekFactory,
     SetLogFactory,
 )
-from tests.programs.logging_setup import make_day
+from tests.programs.training.logging_setup import make_day
 
 pytestmark = pytest.mark.django_db
 

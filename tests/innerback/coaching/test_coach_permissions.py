@@ -13,8 +13,9 @@ from exercises.models import Exercise
 from innerback.coaching.models import Coaching, Invitation
 from innerback.coaching.relations import coaching_for
 from programs.models import GateOverride, Prescription, PrescriptionAdjustment, SessionComment
-from tests.innerback.coaching_support import enrol_on_starter, log_session
-from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.coaching_support import enrol_on_starter, log_session
+from tests.innerback.coaching.factories import CoachingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from exercises.models import Exercise
 from innerback.privacy.personal_data import delete_account
 from programs.models import GateOverride
-from tests.innerback.coaching_support import enrol_on_starter
-from tests.innerback.factories import CoachFactory, CoachingFactory
+from tests.innerback.accounts.factories import CoachFactory
+from tests.innerback.coaching.coaching_support import enrol_on_starter
+from tests.innerback.coaching.factories import CoachingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import re
 import pytest
 
 from programs.training.logging import SessionLog
+from tests.conftest import HTMX
 from tests.programs.factories import PrescriptionFactory
-from tests.programs.logging_setup import (
+from tests.programs.training.logging_setup import (
     live_sets,
     log_url,
     make_day,
@@ -17,8 +18,6 @@ from tests.programs.logging_setup import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from programs.models import SetLog, TrainingSession
 from programs.training.logging import duration_text, time_under_tension
+from tests.conftest import HTMX
 from tests.programs.factories import SetLogFactory
-from tests.programs.logging_setup import (
+from tests.programs.training.logging_setup import (
     hold_post,
     log_url,
     qualify_bird_dog,
@@ -18,8 +19,6 @@ from tests.programs.logging_setup import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 def finish_url(session: TrainingSession) -> str:

@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from innerback.accounts.security import client_ip, login_username
-from tests.innerback.factories import PASSWORD
+from tests.innerback.accounts.factories import PASSWORD
 from tests.url_sweep import World, project_endpoints
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.programs.factories import (
     SetLogFactory,
     TrainingSessionFactory,
 )
-from tests.programs.logging_setup import another_session, make_day, year_of_history
+from tests.programs.training.logging_setup import another_session, make_day, year_of_history
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_a_change_to_the_program_shows_on_every_later_visit(signed_in, trainee):
 
 
 def test_today_follows_the_trainees_own_time_zone(client):
-    from tests.innerback.factories import UserFactory
+    from tests.innerback.accounts.factories import UserFactory
 
     # Whatever the server's clock says, "today" is the date where the trainee lives.
     far_east = UserFactory(time_zone="Pacific/Kiritimati")

@@ -14,9 +14,10 @@ from django.utils import timezone
 from innerback.coaching.models import Coaching
 from programs.progress.report import period_from, progress_for, tempo_seconds
 from tests.exercises.factories import ExerciseFactory
-from tests.innerback.factories import CoachFactory, CoachingFactory
+from tests.innerback.accounts.factories import CoachFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import EnrolmentFactory, GateOverrideFactory, TrainingSessionFactory
-from tests.programs.progress_history import bulk_history, gated_pair, log_session
+from tests.programs.progress.progress_history import bulk_history, gated_pair, log_session
 
 pytestmark = pytest.mark.django_db
 

@@ -22,13 +22,13 @@ from programs.models import (
 )
 from programs.planning.calendar import week_start
 from programs.progress.figures import Figures
-from tests.innerback.coaching_support import enrol_on_starter, log_session
-from tests.innerback.factories import CoachingFactory, UserFactory
+from tests.conftest import HTMX
+from tests.innerback.accounts.factories import UserFactory
+from tests.innerback.coaching.coaching_support import enrol_on_starter, log_session
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 def long_program(weeks: int):

@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from innerback.accounts.models import User
-from tests.innerback.factories import PASSWORD
+from tests.innerback.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from innerback.accounts.models import User
 from programs.export.csv_export import COLUMNS, csv_chunks, in_range, neutralise, stream_csv
 from programs.models import ProgramDay, ProgramWeek, SetLog
 from tests.exercises.factories import ExerciseFactory
-from tests.innerback.factories import CoachFactory, CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     PrescriptionFactory,
@@ -847,7 +848,7 @@ def test_the_account_page_offers_the_export_with_a_date_range(client, trainee):
 
 
 def test_the_measurement_script_streams_every_row_of_a_small_history():
-    path = Path(__file__).resolve().parents[2] / "scripts" / "measure_export.py"
+    path = Path(__file__).resolve().parents[3] / "scripts" / "measure_export.py"
     spec = importlib.util.spec_from_file_location("measure_export", path)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)

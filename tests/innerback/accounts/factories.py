@@ -1,7 +1,6 @@
 import factory
 
 from innerback.accounts.models import User
-from innerback.coaching.models import Coaching
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -24,11 +23,3 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class CoachFactory(UserFactory):
     is_coach = True
-
-
-class CoachingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Coaching
-
-    coach = factory.SubFactory(CoachFactory)
-    client = factory.SubFactory(UserFactory)

@@ -57,7 +57,7 @@ def test_the_chooser_lists_built_in_and_own_programs_with_their_length(
 
 
 def test_the_enrol_form_defaults_to_local_today_and_monday_wednesday_friday(client):
-    from tests.innerback.factories import UserFactory
+    from tests.innerback.accounts.factories import UserFactory
 
     # 20:00 UTC on Sunday 1 March is already Monday 2 March in Auckland.
     instant = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from programs.planning.calendar import week_start
-from tests.innerback.coaching_support import enrol_on_starter, log_session
-from tests.innerback.factories import CoachingFactory, UserFactory
+from tests.innerback.accounts.factories import UserFactory
+from tests.innerback.coaching.coaching_support import enrol_on_starter, log_session
+from tests.innerback.coaching.factories import CoachingFactory
 
 pytestmark = pytest.mark.django_db
 

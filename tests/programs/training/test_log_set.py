@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from programs.models import SetLog
 from programs.training import logging
-from tests.innerback.factories import UserFactory
+from tests.conftest import HTMX
+from tests.innerback.accounts.factories import UserFactory
 from tests.programs.factories import SetLogFactory, TrainingSessionFactory
-from tests.programs.logging_setup import (
+from tests.programs.training.logging_setup import (
     another_session,
     hold_post,
     live_sets,
@@ -25,8 +26,6 @@ from tests.programs.logging_setup import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -29,13 +29,12 @@ from programs.models import (
     TrainingSession,
 )
 from programs.planning import calendar
-from tests.innerback.coaching_support import STARTER, enrol_on_starter, log_session
-from tests.innerback.factories import CoachFactory
+from tests.conftest import HTMX
+from tests.innerback.accounts.factories import CoachFactory
+from tests.innerback.coaching.coaching_support import STARTER, enrol_on_starter, log_session
 from tests.programs.factories import PrescriptionFactory, ProgramFactory, ProgramWeekFactory
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
