@@ -8,12 +8,30 @@ from django.db import migrations, models
 import innerback.coaching.models
 
 
+MOVED = ["coaching", "invitation"]
+
+
+def _relabel(apps, old: str, new: str) -> None:
+    # Permissions and admin history point at these rows: they move with the models.
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label=old, model__in=MOVED).update(app_label=new)
+
+
+def content_types_to_coaching(apps, schema_editor):
+    _relabel(apps, "innerback", "coaching")
+
+
+def content_types_to_innerback(apps, schema_editor):
+    _relabel(apps, "coaching", "innerback")
+
+
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("innerback", "0004_coaching_moves_to_its_own_app"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     # The tables exist already (made by the innerback app's migrations, under the same
@@ -135,4 +153,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(content_types_to_coaching, content_types_to_innerback),
     ]
