@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 import innerback.coaching.models
 
-
 MOVED = ["coaching", "invitation"]
 
 
