@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from exercises.amounts import load_text
+
 TEMPO_PATTERN = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
 
 
@@ -39,11 +41,6 @@ def describe_tempo(tempo: str) -> str:
             f"{top} s pause" if top else "no pause",
         ]
     )
-
-
-def format_amount(value: Decimal) -> str:
-    """A load without trailing zeros: Decimal("2.50") -> "2.5", Decimal("10.00") -> "10"."""
-    return f"{value.normalize():f}"
 
 
 def split_lines(text: str) -> list[str]:
@@ -245,8 +242,8 @@ class Exercise(models.Model):
     @property
     def load_increment_text(self) -> str:
         return (
-            f"{format_amount(self.load_increment_kg)} kg or "
-            f"{format_amount(self.load_increment_lb)} lb"
+            f"{load_text(self.load_increment_kg, 'kg')} or "
+            f"{load_text(self.load_increment_lb, 'lb')}"
         )
 
     def load_increment(self, unit: str) -> Decimal:

@@ -26,6 +26,7 @@ from django.db.models import F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from exercises.amounts import load_text
 from exercises.models import Exercise, Kind
 from programs import engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
@@ -56,16 +57,6 @@ class SetValues:
 
 
 # --- wording ---------------------------------------------------------------------------------
-
-
-def number_text(value: Decimal) -> str:
-    """8.00 → "8", 12.50 → "12.5": loads read the way people say them."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
-def load_text(load: Decimal | None, unit: str) -> str:
-    return "" if load is None else f"{number_text(load)} {unit}"
 
 
 def _count(count: int, word: str) -> str:

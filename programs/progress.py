@@ -36,7 +36,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 
-from exercises.models import Exercise, format_amount, requirement_map
+from exercises.amounts import load_text, number_text
+from exercises.models import Exercise, requirement_map
 from programs import engine, figures, progression
 from programs.calendar import week_start
 from programs.charts import (
@@ -74,7 +75,7 @@ def _mean_text(value: float | None) -> str:
 
 
 def _load_text(load: Decimal | None, unit: str) -> str:
-    return "—" if load is None else f"{format_amount(load)} {unit}"
+    return load_text(load, unit, missing="—")
 
 
 # --- per exercise, per session ---------------------------------------------------------------
@@ -120,7 +121,7 @@ class SessionEntry:
     @property
     def load_amount(self) -> str:
         """The working load as a plain number, as the data table shows it."""
-        return "—" if self.load is None else format_amount(self.load)
+        return "—" if self.load is None else number_text(self.load)
 
     @property
     def reps_text(self) -> str:
