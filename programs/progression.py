@@ -562,10 +562,16 @@ def _step(exercise: ExerciseInfo) -> Decimal:
     return exercise.increment if exercise.increment > 0 else FALLBACK_STEP
 
 
-def _round_down(value: Decimal, step: Decimal) -> Decimal:
-    """`value` rounded down to a whole number of `step`s, never below zero."""
+def round_down_to_step(value: Decimal, step: Decimal) -> Decimal:
+    """A load rounded down to what the plates make: a whole number of the exercise's `step`s,
+    never below zero. With no step (0, bodyweight work) the load stays as it is.
+
+    The one plate rounding: the engine's 10 % reduction and the program's planned load in the
+    trainee's unit (`programs.engine.planned_load`) both round through here."""
     if value <= 0:
         return Decimal(0)
+    if step <= 0:
+        return value
     return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
 
 
@@ -594,7 +600,7 @@ def _reduced_load(
         return max(held)[1], "the last load where form held"
     step = _step(exercise)
     return (
-        _round_down(failed_load * REDUCTION_FACTOR, step),
+        round_down_to_step(failed_load * REDUCTION_FACTOR, step),
         f"10 % lighter, rounded down to the {number_text(step)} {exercise.unit} step",
     )
 
