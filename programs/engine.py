@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -352,12 +352,6 @@ class PlannedItem:
         return tempo_eccentric_seconds(self.tempo)
 
 
-def _round_to_step(load: Decimal, step: Decimal) -> Decimal:
-    if step <= 0:
-        return load
-    return (load / step).to_integral_value(rounding=ROUND_FLOOR) * step
-
-
 def planned_load(
     prescription: Prescription, adjustment: PrescriptionAdjustment | None, unit: str
 ) -> Decimal | None:
@@ -368,7 +362,7 @@ def planned_load(
     if load_kg is None:
         return None
     load = convert_load(load_kg, "kg", unit)
-    return _round_to_step(load, prescription.exercise.load_increment(unit))
+    return progression.round_down_to_step(load, prescription.exercise.load_increment(unit))
 
 
 def plan_item(

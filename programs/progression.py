@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Literal
 
+from exercises.amounts import load_text, number_text
+
 FOUNDATIONAL = "foundational"
 RESISTANCE = "resistance"
 REPS = "reps"
@@ -219,13 +221,9 @@ def _in_order(sets: Iterable[LoggedSet]) -> tuple[LoggedSet, ...]:
 # --- wording ---------------------------------------------------------------------------------
 
 
-def _number(value: Decimal) -> str:
-    """20.00 → "20", 17.50 → "17.5": loads read the way people say them."""
-    return format(value.normalize(), "f")
-
-
-def _load_text(load: Decimal | None, unit: str) -> str:
-    return "no recorded load" if load is None else f"{_number(load)} {unit}"
+# Loads read as `exercises.amounts` writes them everywhere (a pure module, so the engine can
+# use it); a reason says this when no load was recorded.
+NO_LOAD = "no recorded load"
 
 
 def _plural(count: int, word: str) -> str:
@@ -564,10 +562,16 @@ def _step(exercise: ExerciseInfo) -> Decimal:
     return exercise.increment if exercise.increment > 0 else FALLBACK_STEP
 
 
-def _round_down(value: Decimal, step: Decimal) -> Decimal:
-    """`value` rounded down to a whole number of `step`s, never below zero."""
+def round_down_to_step(value: Decimal, step: Decimal) -> Decimal:
+    """A load rounded down to what the plates make: a whole number of the exercise's `step`s,
+    never below zero. With no step (0, bodyweight work) the load stays as it is.
+
+    The one plate rounding: the engine's 10 % reduction and the program's planned load in the
+    trainee's unit (`programs.engine.planned_load`) both round through here."""
     if value <= 0:
         return Decimal(0)
+    if step <= 0:
+        return value
     return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
 
 
@@ -596,8 +600,8 @@ def _reduced_load(
         return max(held)[1], "the last load where form held"
     step = _step(exercise)
     return (
-        _round_down(failed_load * REDUCTION_FACTOR, step),
-        f"10 % lighter, rounded down to the {_number(step)} {exercise.unit} step",
+        round_down_to_step(failed_load * REDUCTION_FACTOR, step),
+        f"10 % lighter, rounded down to the {number_text(step)} {exercise.unit} step",
     )
 
 
@@ -607,7 +611,7 @@ def _planned_start(exercise: ExerciseInfo, planned_load: Decimal | None) -> Load
         return LoadDecision(
             planned_load,
             "start",
-            f"Start at the planned {_load_text(planned_load, exercise.unit)}.",
+            f"Start at the planned {load_text(planned_load, exercise.unit)}.",
         )
     if exercise.kind == FOUNDATIONAL:
         return LoadDecision(None, "start", _bodyweight_reason(exercise))
@@ -642,7 +646,7 @@ def next_set_load(
     if not done:
         return _planned_start(exercise, planned_load)
     latest = done[-1]
-    at = _load_text(latest.load, exercise.unit)
+    at = load_text(latest.load, exercise.unit, missing=NO_LOAD)
     if latest.checks_failed == 0:
         where = "" if latest.load is None else f" at {at}"
         return LoadDecision(latest.load, "hold", f"Form held on set {latest.set_number}{where}.")
@@ -658,7 +662,7 @@ def next_set_load(
         load,
         "reduce",
         f"Form broke on set {latest.set_number} at {at} — "
-        f"back to {_load_text(load, exercise.unit)}, {how}.",
+        f"back to {load_text(load, exercise.unit)}, {how}.",
     )
 
 
@@ -730,7 +734,7 @@ def session_start_load(
             load,
             "reduce",
             f"Form broke on the last set on {last.day.isoformat()} at "
-            f"{_load_text(final.load, unit)} — start at {_load_text(load, unit)}, {how}.",
+            f"{load_text(final.load, unit)} — start at {load_text(load, unit)}, {how}.",
         )
     if exercise.kind == FOUNDATIONAL and not final.load:
         return LoadDecision(final.load, "hold", _bodyweight_reason(exercise))
@@ -741,20 +745,20 @@ def session_start_load(
             planned_load,
             "hold",
             f"No load was recorded last session — start at the planned "
-            f"{_load_text(planned_load, unit)}.",
+            f"{load_text(planned_load, unit)}.",
         )
     working = _earned_increase(exercise, sessions)
-    step = _load_text(exercise.increment, unit)
+    step = load_text(exercise.increment, unit)
     if working is not None:
         raised = working + exercise.increment
         return LoadDecision(
             raised,
             "increase",
             f"Every set reached the top of the range with clean form and tempo in the last "
-            f"{SESSIONS_TO_PROGRESS} sessions at {_load_text(working, unit)} — up {step} to "
-            f"{_load_text(raised, unit)}, and reps go back to the bottom of the range.",
+            f"{SESSIONS_TO_PROGRESS} sessions at {load_text(working, unit)} — up {step} to "
+            f"{load_text(raised, unit)}, and reps go back to the bottom of the range.",
         )
-    reason = f"Last session's working load: {_load_text(final.load, unit)}."
+    reason = f"Last session's working load: {load_text(final.load, unit)}."
     if exercise.kind == RESISTANCE and exercise.increment > 0:
         if _topped_out(last, exercise):
             reason += f" Every set was at the top of the range — once more adds {step}."

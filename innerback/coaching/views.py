@@ -8,7 +8,6 @@ so permissions live in one place.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from exercises.amounts import number_text
 from innerback.accounts.models import User
 from programs import engine
 from programs.engine import TraineeState
@@ -365,11 +365,6 @@ class SetRow:
     missed: str
 
 
-def _amount(value: Decimal) -> str:
-    """A stored load (two decimal places) as `floatformat:"-2"` shows it: "12", "12.50"."""
-    return str(int(value)) if value == value.to_integral_value() else f"{value:.2f}"
-
-
 def _set_row(row: dict) -> SetRow:
     """The table row of one set, from its `SET_ROW_FIELDS`."""
     unit = row["unit"]
@@ -378,7 +373,7 @@ def _set_row(row: dict) -> SetRow:
     else:
         done = f"{'–' if row['reps'] is None else row['reps']} reps"
     if row["load"] is not None:
-        done += f" · {_amount(row['load'])} {unit}"
+        done += f" · {number_text(row['load'])} {unit}"
     if row["eccentric_s"] is not None:
         done += f" · {row['eccentric_s']} s down"
     if row["effort_rpe"]:
@@ -391,7 +386,7 @@ def _set_row(row: dict) -> SetRow:
     else:
         prescribed = f"{row['target_reps_min']}–{row['target_reps_max']} reps"
     if row["target_load"] is not None:
-        prescribed += f" · {_amount(row['target_load'])} {unit}"
+        prescribed += f" · {number_text(row['target_load'])} {unit}"
     return SetRow(
         exercise=row["exercise__name"],
         number=f"{row['set_number']}/{row['target_sets']}",

@@ -22,6 +22,7 @@ from django.db.models import Case, CharField, F, Func, Max, Min, QuerySet, TextF
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 
+from exercises.amounts import number_text
 from programs.models import SetLog
 
 # The contract: these names, in this order (docs/export.md explains each column).
@@ -70,7 +71,7 @@ def _load(text: str | None) -> str | None:
     # The load as text ("20.00" from PostgreSQL, "20" or "12.5" from SQLite) as the export
     # writes it, 20.00 → "20", 12.50 → "12.5": the stored precision is an artefact of the
     # column.
-    return None if text is None else format(Decimal(text).normalize(), "f")
+    return None if text is None else number_text(Decimal(text))
 
 
 def _failed_checks(text: str) -> str | None:

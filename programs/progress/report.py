@@ -10,11 +10,11 @@ What each chart plots (all in the trainee's own dates and load unit):
   check, at a lower load than that failed set — the engine's immediate load reduction, as
   done.
 - **Reps or hold**: the mean per set in the session.
-- **Time under tension (TUT)** of a set: for holds, the seconds held; for reps work, reps ×
-  the sum of the four numbers of the tempo prescribed for the set (3-1-1-0 is 5 s a rep). The
-  log records only the lowering time, so the prescribed tempo stands in for the rest: TUT is
-  an estimate of the work, not a stopwatch reading. A session's TUT adds up every set of
-  every exercise in it.
+- **Time under tension (TUT)** of a set: as the session summary counts it
+  (`programs.training.logging.time_under_tension`): for holds, the seconds held; for reps
+  work, reps × the lowering seconds logged (the prescribed lowering when none was) plus the
+  rest of the tempo prescribed for the set. An estimate of the work, not a stopwatch
+  reading. A session's TUT adds up every set of every exercise in it.
 - **Form pass rate** and **adherence** of a week: as `programs.progress.figures` defines them for
   every page (sessions count up to and including today).
 - **Gate timeline**: for each gated exercise, the first day the gate opened through logged
@@ -36,7 +36,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 
-from exercises.models import Exercise, format_amount, requirement_map
+from exercises.amounts import load_text, number_text
+from exercises.models import Exercise, requirement_map
 from programs import engine, progression
 from programs.models import GateOverride, SetLog, convert_load
 from programs.planning.calendar import week_start
@@ -53,14 +54,7 @@ from programs.progress.charts import (
 )
 from programs.progress.figures import Week
 from programs.progress.figures import percent as _percent
-
-
-def tempo_seconds(tempo: str) -> int:
-    """Seconds one rep takes at a tempo: the sum of its four numbers ("3-1-1-0" → 5)."""
-    try:
-        return sum(int(part) for part in (tempo or "").split("-"))
-    except ValueError:
-        return 0
+from programs.training.logging import time_under_tension
 
 
 def long_date(day: date) -> str:
@@ -75,7 +69,7 @@ def _mean_text(value: float | None) -> str:
 
 
 def _load_text(load: Decimal | None, unit: str) -> str:
-    return "—" if load is None else f"{format_amount(load)} {unit}"
+    return load_text(load, unit, missing="—")
 
 
 # --- per exercise, per session ---------------------------------------------------------------
@@ -121,7 +115,7 @@ class SessionEntry:
     @property
     def load_amount(self) -> str:
         """The working load as a plain number, as the data table shows it."""
-        return "—" if self.load is None else format_amount(self.load)
+        return "—" if self.load is None else number_text(self.load)
 
     @property
     def reps_text(self) -> str:
@@ -195,8 +189,9 @@ def _session_entries(
 ) -> dict[int, list[SessionEntry]]:
     """Every exercise's sessions, oldest first, keyed by exercise id. One query.
 
-    Sets are grouped in SQL by session and exercise (and by unit and prescribed tempo, which
-    rarely vary inside a session), then merged here with loads converted to `unit`.
+    Sets are grouped in SQL by session and exercise (and by unit, prescribed tempo and logged
+    lowering, which rarely vary inside a session), then merged here with loads converted to
+    `unit`.
     """
     live = SetLog.objects.live()
     after_failure = Exists(
@@ -210,7 +205,7 @@ def _session_entries(
     )
     rows = (
         _in_period(live.filter(trainee=trainee), "performed_on", since, today)
-        .values("session_id", "exercise_id", "unit", "target_tempo")
+        .values("session_id", "exercise_id", "unit", "target_tempo", "eccentric_s")
         .annotate(
             day=Min("performed_on"),
             sets=Count("id"),
@@ -248,8 +243,11 @@ def _session_entries(
         entry.reps_sets += row["reps_sets"]
         entry.hold_total += row["hold_total"] or 0
         entry.hold_sets += row["hold_sets"]
-        entry.tut_s += (row["hold_total"] or 0) + (row["reps_for_tut"] or 0) * tempo_seconds(
-            row["target_tempo"]
+        entry.tut_s += time_under_tension(
+            row["target_tempo"],
+            reps=row["reps_for_tut"] or 0,
+            lowering_s=row["eccentric_s"],
+            held_s=row["hold_total"] or 0,
         )
     by_exercise: dict[int, list[SessionEntry]] = defaultdict(list)
     for (exercise_id, _), entry in merged.items():

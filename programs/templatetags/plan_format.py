@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from exercises.models import format_amount
+from exercises import amounts
 from programs.models import Weekday
 
 register = template.Library()
@@ -28,7 +28,13 @@ def load_text(load: Decimal | None, unit: str = "kg") -> str:
         return "by feel"
     if load == 0:
         return "bodyweight"
-    return f"{format_amount(load)} {unit}"
+    return amounts.load_text(load, unit)
+
+
+@register.filter
+def number_text(value: Decimal) -> str:
+    """A load as a plain number, as `exercises.amounts` writes every load: "12.5", "20"."""
+    return amounts.number_text(value)
 
 
 @register.filter

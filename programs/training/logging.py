@@ -26,7 +26,8 @@ from django.db.models import F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from exercises.models import Exercise, Kind
+from exercises.amounts import load_text
+from exercises.models import Exercise, Kind, parse_tempo
 from programs import engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
 
@@ -56,16 +57,6 @@ class SetValues:
 
 
 # --- wording ---------------------------------------------------------------------------------
-
-
-def number_text(value: Decimal) -> str:
-    """8.00 → "8", 12.50 → "12.5": loads read the way people say them."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
-def load_text(load: Decimal | None, unit: str) -> str:
-    return "" if load is None else f"{number_text(load)} {unit}"
 
 
 def _count(count: int, word: str) -> str:
@@ -124,26 +115,35 @@ def performed_on_for(session: TrainingSession, *, today: date, live_sets: list[S
 # --- time under tension ----------------------------------------------------------------------
 
 
-def tempo_seconds(tempo: str) -> list[int]:
-    parts = (tempo or "").split("-")
-    return [int(p) for p in parts] if len(parts) == 4 and all(p.isdigit() for p in parts) else []
+def time_under_tension(
+    tempo: str, *, reps: int = 0, lowering_s: int | None = None, held_s: int = 0
+) -> int:
+    """Seconds the muscles worked: every second held, plus reps × one rep's length.
 
+    A rep lasts the lowering seconds the trainee logged (the prescribed lowering when they
+    left it empty) plus the bottom pause, lift and top pause of the prescribed `tempo`; reps
+    at a tempo that cannot be read count nothing. `reps` are those of sets that were not
+    holds (a hold's reps are not timed). One-sided exercises are logged per side, so this is
+    per side too.
 
-def time_under_tension(set_log: SetLog) -> int:
-    """Seconds the muscles worked in one set.
-
-    A hold set: the seconds held. A reps set: reps × one rep's length, where a rep lasts the
-    lowering seconds the trainee logged (the prescribed lowering when they left it empty)
-    plus the bottom pause, lift and top pause of the prescribed tempo. One-sided exercises
-    are logged per side, so this is per side too.
+    The one definition: the session summary adds it up set by set, /progress/ over sets
+    grouped by prescribed tempo and logged lowering. Both give the same, since the rule adds
+    up linearly in reps and seconds held.
     """
+    phases = parse_tempo(tempo)
+    if phases is None or not reps:
+        return held_s
+    lowering = phases[0] if lowering_s is None else lowering_s
+    return held_s + reps * (lowering + sum(phases[1:]))
+
+
+def set_time_under_tension(set_log: SetLog) -> int:
+    """`time_under_tension` of one logged set: a hold set counts its seconds held."""
     if set_log.hold_s is not None:
-        return set_log.hold_s
-    phases = tempo_seconds(set_log.target_tempo)
-    if not phases or not set_log.reps:
-        return 0
-    lowering = set_log.eccentric_s if set_log.eccentric_s is not None else phases[0]
-    return set_log.reps * (lowering + sum(phases[1:]))
+        return time_under_tension(set_log.target_tempo, held_s=set_log.hold_s)
+    return time_under_tension(
+        set_log.target_tempo, reps=set_log.reps or 0, lowering_s=set_log.eccentric_s
+    )
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ class SessionSummary:
     """A finished session in numbers.
 
     The form pass rate is the share of form self-checks ticked over all logged sets
-    (a set with 3 checks counts 3). Time under tension is the sum of `time_under_tension`
+    (a set with 3 checks counts 3). Time under tension is the sum of `set_time_under_tension`
     over the session's live sets.
     """
 
@@ -539,7 +539,7 @@ class SessionLog:
             clean_sets=sum(1 for s in live if not s.failed_checks),
             checks_passed=max(checks_total - checks_failed, 0),
             checks_total=checks_total,
-            tut_s=sum(time_under_tension(s) for s in live),
+            tut_s=sum(set_time_under_tension(s) for s in live),
             outcomes=outcomes,
             gates=self._gate_lines(),
         )

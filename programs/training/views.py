@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from uuid6 import uuid7
 
+from exercises.amounts import number_text
 from programs.models import SetLog, TrainingSession
 from programs.planning import calendar
 from programs.training.forms import SetLogForm
@@ -29,7 +30,6 @@ from programs.training.logging import (
     delete_set,
     finish_session,
     log_set,
-    number_text,
     restore_set,
     update_set,
 )

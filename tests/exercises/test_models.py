@@ -3,7 +3,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from exercises.models import Exercise, Measure, Prerequisite, describe_tempo, validate_tempo
+from exercises.models import (
+    Exercise,
+    Measure,
+    Prerequisite,
+    describe_tempo,
+    parse_tempo,
+    tempo_eccentric_seconds,
+    validate_tempo,
+)
 
 
 @pytest.mark.parametrize("tempo", ["3-1-1-0", "4-0-1-0", "10-2-1-1", "0-0-0-0"])
@@ -43,6 +51,26 @@ def test_a_hold_prescription_reads_sets_and_seconds():
     exercise = Exercise(default_sets=3, measure=Measure.HOLD, hold_s=10, default_tempo="2-1-2-0")
 
     assert exercise.prescription_text == "3 × 10 s hold"
+
+
+def test_a_tempo_reads_as_four_phases_lowering_first():
+    assert parse_tempo("3-1-1-0") == (3, 1, 1, 0)
+    assert parse_tempo("10-0-2-12") == (10, 0, 2, 12)
+
+
+@pytest.mark.parametrize(
+    "tempo", ["", None, "3-1-1", "3-1-1-0-0", "3-1-1-x", "100-1-1-0", "3 - 1 - 1 - 0", "3-1-1-0\n"]
+)
+def test_anything_but_four_numbers_of_seconds_is_not_a_tempo(tempo):
+    assert parse_tempo(tempo) is None
+    assert describe_tempo(tempo) == ""
+    assert tempo_eccentric_seconds(tempo) == 0
+    with pytest.raises(ValidationError):
+        validate_tempo(tempo)
+
+
+def test_the_lowering_of_a_tempo_is_its_first_phase():
+    assert tempo_eccentric_seconds("4-1-2-0") == 4
 
 
 def test_load_increments_read_without_trailing_zeros():

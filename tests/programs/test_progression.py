@@ -21,6 +21,7 @@ from programs.progression import (
     gate_status,
     next_set_load,
     qualifying_days,
+    round_down_to_step,
     session_qualifies,
     session_start_load,
     session_targets,
@@ -836,3 +837,14 @@ def test_decide_answers_for_every_exercise_with_reasons() -> None:
     assert decisions["bird-dog"].targets.hold_s == 25
     for decision in decisions.values():
         assert decision.gate.reason and decision.load.reason and decision.targets.reason
+
+
+def test_plate_rounding_goes_down_to_a_whole_step_and_never_below_zero():
+    assert round_down_to_step(Decimal("18.9"), Decimal("2.5")) == Decimal("17.5")
+    assert round_down_to_step(Decimal("20"), Decimal("2.5")) == Decimal("20")
+    assert round_down_to_step(Decimal("0.4"), Decimal("0.5")) == 0
+    assert round_down_to_step(Decimal("-3"), Decimal("1")) == 0
+
+
+def test_plate_rounding_leaves_a_load_alone_when_there_is_no_step():
+    assert round_down_to_step(Decimal("7.25"), Decimal(0)) == Decimal("7.25")

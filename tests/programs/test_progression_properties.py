@@ -9,7 +9,7 @@
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +23,7 @@ from programs.progression import (
     decide,
     gate_status,
     next_set_load,
+    round_down_to_step,
     session_start_load,
 )
 
@@ -302,3 +303,37 @@ def test_each_gate_on_its_own_agrees_with_the_whole_picture(scenario: Scenario) 
             exercises=CATALOG,
         )
         assert alone == decisions[slug].gate
+
+
+LOADS = st.decimals(min_value=-50, max_value=500, places=2, allow_nan=False, allow_infinity=False)
+STEPS = st.decimals(min_value=0, max_value=25, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(load=LOADS, step=STEPS)
+def test_plate_rounding_lands_on_the_heaviest_whole_step_at_or_below_the_load(
+    load: Decimal, step: Decimal
+) -> None:
+    rounded = round_down_to_step(load, step)
+    if load <= 0:
+        assert rounded == 0
+    elif step == 0:
+        assert rounded == load
+    else:
+        assert 0 <= load - rounded < step
+        assert rounded % step == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(load=LOADS, step=STEPS)
+def test_plate_rounding_gives_both_callers_what_they_gave_before_it_was_one_rule(
+    load: Decimal, step: Decimal
+) -> None:
+    floor = (load / step).to_integral_value(rounding=ROUND_FLOOR) * step if step > 0 else None
+    # The engine's 10 % reduction always has a step (0.5 when the exercise has none) and
+    # rounded a load of zero or less to 0.
+    if step > 0:
+        assert round_down_to_step(load, step) == (floor if load > 0 else 0)
+    # The planned load kept its value without a step; its loads are never below zero.
+    if load >= 0:
+        assert round_down_to_step(load, step) == (floor if step > 0 else load)

@@ -156,7 +156,7 @@ def test_a_logged_sets_row_shows_what_was_done_prescribed_and_missed(client, coa
 
     row = (
         f"<td>{logged.set_number}/{logged.target_sets}</td>\n"
-        "              <td>9 reps · 12.50 kg · 3 s down · RPE 7"
+        "              <td>9 reps · 12.5 kg · 3 s down · RPE 7"
         '<br><span class="muted">“felt &quot;tight&quot; &lt;b&gt;”</span></td>\n'
         "              <td>8–12 reps · 12 kg · 3-1-1-0</td>\n"
         '              <td><span class="form-failed">missed: Hips &lt;level&gt;; '

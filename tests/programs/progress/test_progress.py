@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innerback.coaching.models import Coaching
-from programs.progress.report import period_from, progress_for, tempo_seconds
+from programs.progress.report import period_from, progress_for
 from tests.exercises.factories import ExerciseFactory
 from tests.innerback.accounts.factories import CoachFactory
 from tests.innerback.coaching.factories import CoachingFactory
@@ -476,7 +476,21 @@ def test_only_older_logs_offer_to_show_all_time(client, trainee, enrolment):
     assert '<a href="?period=all">show all time</a>' in html
 
 
-def test_tempo_seconds_add_up_the_four_phases():
-    assert tempo_seconds("3-1-1-0") == 5
-    assert tempo_seconds("4-2-2-1") == 9
-    assert tempo_seconds("") == 0
+def test_time_under_tension_counts_the_logged_lowering_and_the_rest_of_the_tempo(
+    client, trainee, enrolment
+):
+    tilt = ExerciseFactory(slug="p-tilt", name="Trial tilt")
+    day = monday(0, trainee)
+    sets = [
+        {"reps": 8, "target_tempo": "3-1-1-0", "eccentric_s": 5},
+        {"reps": 8, "target_tempo": "3-1-1-0", "eccentric_s": None},
+    ]
+    log_session(enrolment, day, {tilt: sets})
+    client.force_login(trainee)
+
+    html = client.get(PROGRESS).content.decode()
+
+    # 8 × (5 + 1 + 1 + 0) + 8 × (3 + 1 + 1 + 0) = 56 + 40.
+    assert table_rows(html, "Data: time under tension per session") == [
+        [day.strftime("%-d %b %Y"), "96"]
+    ]

@@ -1,13 +1,14 @@
 """Finishing a session: sets done, form pass rate, time under tension, and the gates."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from programs.models import SetLog, TrainingSession
-from programs.training.logging import duration_text, time_under_tension
+from programs.training.logging import duration_text, set_time_under_tension, time_under_tension
 from tests.conftest import HTMX
 from tests.programs.factories import SetLogFactory
 from tests.programs.training.logging_setup import (
@@ -96,14 +97,42 @@ def test_time_under_tension_counts_the_logged_lowering_and_the_rest_of_the_tempo
     )
     hold = SetLogFactory.build(reps=None, hold_s=20, eccentric_s=2, target_tempo="2-1-2-0")
 
-    assert time_under_tension(reps) == 8 * (5 + 1 + 2 + 0)
-    assert time_under_tension(unlogged_lowering) == 8 * (3 + 1 + 2 + 0)
-    assert time_under_tension(hold) == 20
+    assert set_time_under_tension(reps) == 8 * (5 + 1 + 2 + 0)
+    assert set_time_under_tension(unlogged_lowering) == 8 * (3 + 1 + 2 + 0)
+    assert set_time_under_tension(hold) == 20
     assert (duration_text(45), duration_text(120), duration_text(130)) == (
         "45 s",
         "2 min",
         "2 min 10 s",
     )
+
+
+def test_time_under_tension_of_sets_added_up_is_the_sum_of_each_set():
+    # /progress/ applies the rule to sets grouped by tempo and logged lowering.
+    one = time_under_tension("3-1-2-0", reps=8, lowering_s=5)
+    other = time_under_tension("3-1-2-0", reps=9, lowering_s=5)
+    held = time_under_tension("3-1-2-0", held_s=20)
+    assert time_under_tension("3-1-2-0", reps=17, lowering_s=5, held_s=20) == one + other + held
+
+
+def test_reps_at_a_tempo_that_cannot_be_read_count_no_time_but_holds_do():
+    assert time_under_tension("fast", reps=10, lowering_s=3) == 0
+    assert time_under_tension("", reps=10, held_s=15) == 15
+
+
+def test_the_session_summary_and_progress_show_the_same_time_under_tension(signed_in, day):
+    # Lowering logged slower than the prescribed 3-1-1-0, then left empty, and a 20 s hold:
+    # 10 × (5 + 1 + 1 + 0) + 10 × (3 + 1 + 1 + 0) + 20 = 140 s.
+    signed_in.post(log_url(day.session, day.reps), reps_post(set_number=1, eccentric_s="5"))
+    signed_in.post(log_url(day.session, day.reps), reps_post(set_number=2, eccentric_s=""))
+    signed_in.post(log_url(day.session, day.hold), hold_post(set_number=1, hold_s="20"))
+
+    summary = signed_in.post(finish_url(day.session), headers=HTMX).content.decode()
+    progress = signed_in.get("/progress/").content.decode()
+
+    assert "<dd>2 min 20 s</dd>" in summary
+    section = progress.split("<summary>Data: time under tension per session</summary>", 1)[1]
+    assert re.search(r"<td>140</td>", section.split("</details>", 1)[0])
 
 
 def test_the_summary_says_how_far_the_gate_is_and_what_unlocks_next(signed_in, day, today):
