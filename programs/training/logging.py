@@ -22,8 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from exercises.amounts import load_text
@@ -271,24 +270,25 @@ class SessionSummary:
         return duration_text(self.tut_s)
 
 
-# `_session_sets` in SQL: the ORM spent longer compiling this window query than the
-# database spent running it, on every session page and every logged set.
 def _session_sets(session: TrainingSession) -> list[SetLog]:
     """The session's live sets and, for undo, the latest deleted set of each number that is
     free, in one query. A number has at most one live set, which hides its deleted ones;
-    older deleted sets are never shown, and a set logged and deleted over and over would
-    otherwise make every read of the session longer."""
-    shown = Window(
-        RowNumber(),
-        partition_by=[F("exercise_id"), F("set_number")],
-        order_by=F("deleted_at").desc(nulls_first=True),
-    )
-    return list(
-        SetLog.objects.filter(session=session)
-        .annotate(shown=shown)
-        .filter(shown=1)
-        .order_by("exercise_id", "set_number", "created_at")
-    )
+    older deleted sets are never shown. (A plain read picked over in Python: a session holds
+    a few dozen rows at most, and a window query cost more to build than to run.)"""
+    shown: dict[tuple[int, int], SetLog] = {}
+    for set_log in SetLog.objects.filter(session=session):
+        key = (set_log.exercise_id, set_log.set_number)
+        current = shown.get(key)
+        if current is None or _shows_before(set_log, current):
+            shown[key] = set_log
+    return sorted(shown.values(), key=lambda s: (s.exercise_id, s.set_number, s.created_at))
+
+
+def _shows_before(set_log: SetLog, other: SetLog) -> bool:
+    """A live set before any deleted one; of two deleted ones, the later deleted."""
+    if set_log.deleted_at is None or other.deleted_at is None:
+        return set_log.deleted_at is None and other.deleted_at is not None
+    return set_log.deleted_at > other.deleted_at
 
 
 def last_sessions(

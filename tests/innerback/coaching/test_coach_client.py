@@ -872,14 +872,14 @@ def test_the_client_sees_a_new_comment_on_their_dashboard_until_they_mark_it_rea
     assert "· read" in client.get(client_url(enrolled.trainee)).text
 
 
-@pytest.mark.parametrize("page", ["home", "programs:today", "programs:session"])
-def test_pages_showing_comments_write_nothing(
-    client, coach, enrolled, page, django_assert_max_num_queries
-):
+# Not "page": that name is Playwright's browser page fixture.
+@pytest.mark.parametrize("url_name", ["home", "programs:today", "programs:session"])
+def test_pages_showing_comments_write_nothing(client, coach, enrolled, url_name):
     session = logged_session(enrolled)
     comment = SessionComment.objects.create(session=session, author=coach, body="Hips level.")
     client.force_login(enrolled.trainee)
-    url = reverse(page, args=[session.pk]) if page == "programs:session" else reverse(page)
+    args = [session.pk] if url_name == "programs:session" else []
+    url = reverse(url_name, args=args)
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
