@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)."; fi
 
 test: setup ## Run the whole suite (browser journeys included where Chromium is installed)
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
