@@ -342,17 +342,25 @@ class SessionLog:
     """
 
     def __init__(
-        self, *, trainee, session: TrainingSession, prescription_id: int | None = None
+        self,
+        *,
+        trainee,
+        session: TrainingSession,
+        prescription_id: int | None = None,
+        with_blocks: bool = True,
     ) -> None:
         """With `prescription_id`, only that exercise's block (none when the session has no
         such prescription): what logging a set answers with. Its plan, next load, last time
         and gate are the same as on the whole page, but the engine reads only the progress
         that decides them (`engine.trainee_state(only=...)`) and no other gate is worked
-        out — so the summary is not available on such a log."""
+        out — so the summary is not available on such a log. Without `with_blocks`, only the
+        plan, the sets and the summary: what the session's status shows (no last time, no
+        next loads)."""
         self.trainee = trainee
         self.session = session
         self.today = trainee.local_today()
         self.prescription_id = prescription_id
+        self.with_blocks = with_blocks
         self._read()
 
     def _read(self, *, known: "engine.TraineeState | None" = None) -> None:
@@ -392,6 +400,9 @@ class SessionLog:
             prescription=self.prescription,
             adjustments=self._adjustments,
         )[session.pk]
+        if not self.with_blocks:
+            self.last, self.blocks = {}, []
+            return
         if known is None:
             self.last = last_sessions(
                 trainee=trainee,

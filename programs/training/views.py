@@ -277,7 +277,7 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
     if not request.htmx:
         return HttpResponseRedirect(_session_url(session, "session-status"))
-    log = SessionLog(trainee=request.user, session=session)
+    log = SessionLog(trainee=request.user, session=session, with_blocks=False)
     return TemplateResponse(request, f"{PAGE}#status", {"log": log, "session": session})
 
 
@@ -396,5 +396,5 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
     finish_session(session)
     if not request.htmx:
         return HttpResponseRedirect(_session_url(session, "session-status"))
-    log = SessionLog(trainee=request.user, session=session)
+    log = SessionLog(trainee=request.user, session=session, with_blocks=False)
     return TemplateResponse(request, f"{PAGE}#status", {"log": log, "session": session})

@@ -239,3 +239,19 @@ def test_a_gate_with_several_open_prerequisites_lists_each_one(signed_in, day, t
     assert "<li>Test bridge: 0 of 3 qualifying sessions in the last 14 days</li>" in html
     # The nearest unlock comes first.
     assert html.index("unlocks Test standing row") < html.index("Test extension still needs")
+
+
+def test_the_status_reads_no_last_time_and_works_out_no_next_loads(
+    signed_in, day, today, django_assert_num_queries
+):
+    """The status only counts sets and (once finished) sums the session up: it needs the
+    plan and the sets, not what the exercise blocks show."""
+    year_of_history(day, today)
+    url = reverse("programs:session_status", args=[day.session.pk])
+
+    # Session and user; the session, its sets, the plan's prescriptions and adjustments; the
+    # catalog, gate rules, stored progress and overrides.
+    with django_assert_num_queries(10):
+        fragment = signed_in.get(url, headers=HTMX)
+
+    assert re.search(r"0 of \d+ sets logged\.", fragment.content.decode())
