@@ -31,8 +31,6 @@ from programs.models import (
     logged_set_from_row,
 )
 
-__all__ = ["SETLOG_FIELDS", "in_history_window", "logged_set_from_row"]
-
 
 def exercise_info(exercise: Exercise, unit: str) -> progression.ExerciseInfo:
     return progression.ExerciseInfo(

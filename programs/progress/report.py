@@ -39,7 +39,13 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from exercises.amounts import load_text, number_text
 from exercises.models import Exercise, requirement_map
 from programs import engine, progression
-from programs.models import GateOverride, SetLog, convert_load
+from programs.models import (
+    SETLOG_FIELDS,
+    GateOverride,
+    SetLog,
+    convert_load,
+    logged_set_from_row,
+)
 from programs.planning.calendar import week_start
 from programs.progress import figures
 from programs.progress.charts import (
@@ -496,10 +502,10 @@ def _gates(trainee, today: date, exercises: dict[str, Exercise]) -> list[GateMil
         return []
     required = {rule.required for rule in rules}
     history = [
-        engine.logged_set_from_row(row, unit)
+        logged_set_from_row(row, unit)
         for row in SetLog.objects.live()
         .filter(trainee=trainee, performed_on__lte=today, exercise__slug__in=required)
-        .values(*engine.SETLOG_FIELDS)
+        .values(*SETLOG_FIELDS)
     ]
     infos = {slug: engine.exercise_info(exercise, unit) for slug, exercise in exercises.items()}
     opened = replay_unlocks(
