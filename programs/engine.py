@@ -255,16 +255,14 @@ def trainee_state(
     if only is not None:
         rows = rows.filter(exercise__slug__in=needed)
     unit = trainee.load_unit
-    history: list[progression.LoggedSet] = []
+    kept: list[progression.LoggedSet] = []
     qualified: dict[str, list[tuple[date, int]]] = {}
-    newest: tuple[date, int] | None = None
     by_id = {ex.pk: slug for slug, ex in exercises.items()}
     for row in rows:
-        slug = by_id[row.exercise_id]
-        kept = row.logged_sets(unit)
-        newest = max([newest, *((s.day, s.session_id) for s in kept)], key=_none_first)
-        history.extend(s for s in kept if in_history_window(s.day, today))
-        qualified[slug] = row.qualified_sessions()
+        kept.extend(row.logged_sets(unit))
+        qualified[by_id[row.exercise_id]] = row.qualified_sessions()
+    history = [s for s in kept if in_history_window(s.day, today)]
+    newest = max(((s.day, s.session_id) for s in kept), default=None)
     overrides = known.overrides if known is not None else read_overrides(trainee)
     return _state(
         trainee, today, exercises, rules, history, qualified, wanted, only, newest, overrides
@@ -292,10 +290,6 @@ def history_state(trainee, today: date, *, only: Exercise | None = None) -> Trai
     return _state(
         trainee, today, exercises, rules, history, qualified, wanted, only, newest, overrides
     )
-
-
-def _none_first(key: tuple[date, int] | None) -> tuple:
-    return (0,) if key is None else (1, *key)
 
 
 def _state(trainee, today, exercises, rules, history, qualified, wanted, only, newest, overrides):
