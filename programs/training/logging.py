@@ -360,6 +360,7 @@ class SessionLog:
         self.session = session
         self.today = trainee.local_today()
         self.prescription_id = prescription_id
+        self.prescription: Prescription | None = None
         self.with_blocks = with_blocks
         self._read()
 
@@ -372,10 +373,7 @@ class SessionLog:
         live = [s for s in self.sets if s.deleted_at is None]
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
-        self.prescription = None
-        if known is not None:
-            self.prescription = self._prescription
-        elif self.prescription_id is not None:
+        if known is None and self.prescription_id is not None:
             self.prescription = (
                 Prescription.objects.select_related("exercise")
                 .filter(day_id=session.program_day_id, pk=self.prescription_id)
@@ -384,7 +382,6 @@ class SessionLog:
             if self.prescription is None:
                 self.items, self.blocks = [], []
                 return
-        self._prescription = self.prescription
         only = self.prescription.exercise if self.prescription is not None else None
         self.state = engine.trainee_state(trainee, self.day, only=only, known=known)
         if not self.state.is_latest(session.pk, self.performed_on):
