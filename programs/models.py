@@ -460,17 +460,22 @@ class ExerciseProgressManager(models.Manager["ExerciseProgress"]):
             update_fields=["last_day", "kept_sets", "qualified"],
         )
 
+    def pairs(self, trainee_ids: Iterable[int] | None = None) -> list[tuple[int, int]]:
+        """(trainee, exercise) of every progress row there is or the log calls for: a row
+        stored, or live sets logged. Only these trainees', when given. Two queries."""
+        logged = SetLog.objects.live()
+        stored = self.all()
+        if trainee_ids is not None:
+            trainee_ids = list(trainee_ids)
+            logged = logged.filter(trainee_id__in=trainee_ids)
+            stored = stored.filter(trainee_id__in=trainee_ids)
+        found = set(logged.values_list("trainee_id", "exercise_id").distinct().order_by())
+        return sorted(found | set(stored.values_list("trainee_id", "exercise_id")))
+
     def refresh_trainees(self, trainee_ids: Iterable[int]) -> None:
         """`refresh` every exercise these trainees have progress on or sets of: after a
         bulk write that skips `SetLog.save` (generated data, a test's long history)."""
-        trainee_ids = list(trainee_ids)
-        pairs = set(
-            SetLog.objects.filter(trainee_id__in=trainee_ids)
-            .values_list("trainee_id", "exercise_id")
-            .distinct()
-            .order_by()
-        ) | set(self.filter(trainee_id__in=trainee_ids).values_list("trainee_id", "exercise_id"))
-        for trainee_id, exercise_id in sorted(pairs):
+        for trainee_id, exercise_id in self.pairs(trainee_ids):
             self.refresh(trainee_id, exercise_id)
 
 

@@ -8,7 +8,7 @@ and the command fails if there is any.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from programs.models import ExerciseProgress, SetLog
+from programs.models import ExerciseProgress
 
 
 class Command(BaseCommand):
@@ -23,11 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, check: bool = False, **options) -> None:
         stored = {(row.trainee_id, row.exercise_id): row for row in ExerciseProgress.objects.all()}
-        logged = set(
-            SetLog.objects.live().values_list("trainee_id", "exercise_id").distinct().order_by()
-        )
+        pairs = ExerciseProgress.objects.pairs()
         differences = 0
-        for trainee_id, exercise_id in sorted(logged | set(stored)):
+        for trainee_id, exercise_id in pairs:
             with transaction.atomic():
                 fresh = ExerciseProgress.objects.computed(trainee_id, exercise_id)
                 old = stored.get((trainee_id, exercise_id))
@@ -38,11 +36,10 @@ class Command(BaseCommand):
                     self.stdout.write(_difference(trainee_id, exercise_id, old, fresh))
                 else:
                     ExerciseProgress.objects.refresh(trainee_id, exercise_id)
-        pairs = len(logged | set(stored))
         if check and differences:
-            raise CommandError(f"{differences} of {pairs} progress rows differ from the log.")
+            raise CommandError(f"{differences} of {len(pairs)} progress rows differ from the log.")
         verb = "differ" if check else "rebuilt"
-        self.stdout.write(f"{pairs} progress rows checked, {differences} {verb}.")
+        self.stdout.write(f"{len(pairs)} progress rows checked, {differences} {verb}.")
 
 
 def _values(row: ExerciseProgress | None) -> tuple | None:
