@@ -29,6 +29,7 @@ from exercises.amounts import load_text
 from exercises.models import Exercise, Kind, parse_tempo
 from programs import engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
+from programs.progress.figures import percent
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -261,9 +262,7 @@ class SessionSummary:
 
     @property
     def pass_rate(self) -> int | None:
-        if not self.checks_total:
-            return None
-        return round(100 * self.checks_passed / self.checks_total)
+        return percent(self.checks_passed, self.checks_total)
 
     @property
     def tut_text(self) -> str:
