@@ -19,7 +19,7 @@ from django.utils import timezone
 from exercises.models import Kind
 from innerback.accounts.models import User, local_date
 from programs import engine, progression
-from programs.models import ExerciseProgress, GateOverride, Prescription, TrainingSession
+from programs.models import ExerciseProgress, Prescription, TrainingSession
 from programs.planning.calendar import week_start
 from programs.progress import figures
 from programs.progress.figures import Figures
@@ -218,20 +218,10 @@ def _count_gates(rows: list[RosterRow], resistance: dict[int, tuple[str, ...]]) 
     client."""
     rules = engine.read_gate_rules()
     by_id = {row.client.pk: row for row in rows}
-    overrides: dict[int, list[progression.Override]] = defaultdict(list)
-    for override in GateOverride.objects.filter(
-        trainee_id__in=by_id, revoked_at__isnull=True
-    ).values("trainee_id", "exercise__slug", "reason", "created_at"):
-        tid = override["trainee_id"]
-        overrides[tid].append(
-            progression.Override(
-                exercise=override["exercise__slug"],
-                reason=override["reason"],
-                granted_by="",
-                # The client's date, as on their page and everywhere else.
-                on=local_date(override["created_at"], by_id[tid].client.time_zone),
-            )
-        )
+    # Dated by each client's own calendar, as on their page and everywhere else.
+    overrides = engine.overrides_by_trainee(
+        {tid: row.client.time_zone for tid, row in by_id.items()}
+    )
     # Gates read only the prerequisites' qualifying sessions, stored beside the log.
     qualified: dict[int, dict[str, list]] = defaultdict(dict)
     for progress in ExerciseProgress.objects.filter(
