@@ -62,7 +62,9 @@ def coaching_for(coach: User, client_id: int) -> Coaching:
     current = (
         Coaching.objects.current()
         .select_related("client")
-        .filter(coach=coach, client_id=client_id)
+        # client__pk, not client_id: Django finds nothing for an id out of the database's
+        # integer range on a primary key, where a raw foreign-key column overflows (a 500).
+        .filter(coach=coach, client__pk=client_id)
         .first()
     )
     if current is None:

@@ -66,8 +66,11 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """Where `next` points, if it is a path on this site; else `default`. Only a path: a
+    bare word would be taken by redirect() for a view name."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if on_site and target.startswith("/"):
         return target
     return default
 
