@@ -1,12 +1,14 @@
 """Writing programs: adding weeks and days, ordering prescriptions, deep copies.
 
 Positions are 1, 2, 3 ... within their parent; each change renumbers the whole list, so a
-list that came in with gaps or ties (older data, factories) comes out clean.
+list that came in with gaps or ties (older data, factories) comes out clean. A program grows
+only up to the caps in `programs.limits`; past one, the addition is refused (`ProgramFull`).
 """
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
+from programs.limits import MAX_DAYS_PER_WEEK, MAX_ITEMS_PER_DAY, MAX_WEEKS_PER_PROGRAM
 from programs.models import (
     Prescription,
     Program,
@@ -21,25 +23,54 @@ class DayInUse(Exception):
     """A program day someone has trained cannot be removed: their log points at it."""
 
 
-def _next_number(queryset, field: str) -> int:
-    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
+class ProgramFull(Exception):
+    """A week, day or item past the program's size caps; the message says which cap and
+    what to do instead."""
+
+
+WEEKS_FULL = (
+    f"A program has at most {MAX_WEEKS_PER_PROGRAM} weeks, and this one has them all. "
+    "Remove a week first, or start a new program for what comes next."
+)
+DAYS_FULL = (
+    f"A week has at most {MAX_DAYS_PER_WEEK} training days, and this one has them all. "
+    "Remove a day first."
+)
+ITEMS_FULL = (
+    f"A day has at most {MAX_ITEMS_PER_DAY} exercises, and this one has them all. "
+    "Remove one first, or put it on another day."
+)
+
+
+def _next_number(queryset, field: str, *, cap: int, refusal: str) -> int:
+    """The number after the last of `queryset`, or ProgramFull when it already holds `cap`
+    rows. One query for both."""
+    found = queryset.aggregate(top=Max(field), count=Count("pk"))
+    if found["count"] >= cap:
+        raise ProgramFull(refusal)
+    return (found["top"] or 0) + 1
 
 
 def add_week(*, program: Program, focus: str = "") -> ProgramWeek:
-    """A new, empty week after the last one."""
-    number = _next_number(program.weeks.all(), "number")
+    """A new, empty week after the last one; ProgramFull at MAX_WEEKS_PER_PROGRAM."""
+    number = _next_number(
+        program.weeks.all(), "number", cap=MAX_WEEKS_PER_PROGRAM, refusal=WEEKS_FULL
+    )
     return ProgramWeek.objects.create(program=program, number=number, focus=focus)
 
 
 def add_day(*, week: ProgramWeek, title: str = "") -> ProgramDay:
-    """A new, empty training day at the end of the week."""
-    position = _next_number(week.days.all(), "position")
+    """A new, empty training day at the end of the week; ProgramFull at MAX_DAYS_PER_WEEK."""
+    position = _next_number(week.days.all(), "position", cap=MAX_DAYS_PER_WEEK, refusal=DAYS_FULL)
     return ProgramDay.objects.create(week=week, position=position, title=title)
 
 
 def append_prescription(prescription: Prescription) -> Prescription:
-    """Save a new prescription as the last item of its day."""
-    prescription.position = _next_number(prescription.day.prescriptions.all(), "position")
+    """Save a new prescription as the last item of its day; ProgramFull at
+    MAX_ITEMS_PER_DAY."""
+    prescription.position = _next_number(
+        prescription.day.prescriptions.all(), "position", cap=MAX_ITEMS_PER_DAY, refusal=ITEMS_FULL
+    )
     prescription.save()
     return prescription
 
@@ -146,7 +177,9 @@ def _days_with_prescriptions():
 
 @transaction.atomic
 def duplicate_week(*, week: ProgramWeek) -> ProgramWeek:
-    """A deep copy of the week, its days and their prescriptions, added after the last week."""
+    """A deep copy of the week, its days and their prescriptions, added after the last week;
+    ProgramFull when the program has all its weeks. The copy is no bigger than the week, so
+    its days and items are within their caps when the week's are."""
     source = ProgramWeek.objects.prefetch_related(_days_with_prescriptions()).get(pk=week.pk)
     copy = add_week(program=week.program, focus=source.focus)
     _copy_days(list(source.days.all()), copy)
