@@ -8,7 +8,12 @@ only up to the caps in `programs.limits`; past one, the addition is refused (`Pr
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, QuerySet
 
-from programs.limits import MAX_DAYS_PER_WEEK, MAX_ITEMS_PER_DAY, MAX_WEEKS_PER_PROGRAM
+from programs.limits import (
+    MAX_DAYS_PER_WEEK,
+    MAX_ITEMS_PER_DAY,
+    MAX_ITEMS_PER_PROGRAM,
+    MAX_WEEKS_PER_PROGRAM,
+)
 from programs.models import (
     Prescription,
     Program,
@@ -42,6 +47,20 @@ ITEMS_FULL = (
 )
 
 
+PROGRAM_ITEMS_FULL = (
+    f"A program has at most {MAX_ITEMS_PER_PROGRAM} exercises in all its days, and this "
+    "would make {count}. Remove some first, or start a new program for what comes next."
+)
+
+
+def _check_program_items(program_id: int, adding: int) -> None:
+    """ProgramFull when `adding` more items would take the program past
+    MAX_ITEMS_PER_PROGRAM. One query."""
+    count = Prescription.objects.filter(day__week__program_id=program_id).count() + adding
+    if count > MAX_ITEMS_PER_PROGRAM:
+        raise ProgramFull(PROGRAM_ITEMS_FULL.format(count=count))
+
+
 def _next_number(queryset, field: str, *, cap: int, refusal: str) -> int:
     """The number after the last of `queryset`, or ProgramFull when it already holds `cap`
     rows. One query for both."""
@@ -67,10 +86,12 @@ def add_day(*, week: ProgramWeek, title: str = "") -> ProgramDay:
 
 def append_prescription(prescription: Prescription) -> Prescription:
     """Save a new prescription as the last item of its day; ProgramFull at
-    MAX_ITEMS_PER_DAY."""
+    MAX_ITEMS_PER_DAY, or at MAX_ITEMS_PER_PROGRAM in the whole program."""
+    day = prescription.day
     prescription.position = _next_number(
-        prescription.day.prescriptions.all(), "position", cap=MAX_ITEMS_PER_DAY, refusal=ITEMS_FULL
+        day.prescriptions.all(), "position", cap=MAX_ITEMS_PER_DAY, refusal=ITEMS_FULL
     )
+    _check_program_items(day.week.program_id, 1)
     prescription.save()
     return prescription
 
@@ -178,11 +199,14 @@ def _days_with_prescriptions():
 @transaction.atomic
 def duplicate_week(*, week: ProgramWeek) -> ProgramWeek:
     """A deep copy of the week, its days and their prescriptions, added after the last week;
-    ProgramFull when the program has all its weeks. The copy is no bigger than the week, so
-    its days and items are within their caps when the week's are."""
+    ProgramFull when the program has all its weeks or the copy's items would take it past
+    MAX_ITEMS_PER_PROGRAM. The copy is no bigger than the week, so its days and each day's
+    items are within their caps when the week's are."""
     source = ProgramWeek.objects.prefetch_related(_days_with_prescriptions()).get(pk=week.pk)
+    days = list(source.days.all())
+    _check_program_items(week.program_id, sum(len(day.prescriptions.all()) for day in days))
     copy = add_week(program=week.program, focus=source.focus)
-    _copy_days(list(source.days.all()), copy)
+    _copy_days(days, copy)
     return copy
 
 

@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from programs.authoring import builder
 from programs.authoring.starter_program import STARTER_PROGRAM
-from programs.limits import MAX_DAYS_PER_WEEK, MAX_ITEMS_PER_DAY, MAX_WEEKS_PER_PROGRAM
+from programs.limits import (
+    MAX_DAYS_PER_WEEK,
+    MAX_ITEMS_PER_DAY,
+    MAX_ITEMS_PER_PROGRAM,
+    MAX_WEEKS_PER_PROGRAM,
+)
 from programs.models import Prescription, ProgramDay, ProgramWeek
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import (
@@ -58,8 +63,32 @@ def full_day(trainee):
     return day
 
 
-def test_the_caps_are_a_year_of_weeks_seven_days_and_twelve_items():
+@pytest.fixture
+def crowded_program(trainee):
+    """The trainee's program holding every item a program may have: weeks of one day with
+    as many items as a day takes, the last week's day with the rest."""
+    program = ProgramFactory(owner=trainee)
+    exercise = ExerciseFactory()
+    weeks, rest = divmod(MAX_ITEMS_PER_PROGRAM, MAX_ITEMS_PER_DAY)
+    sizes = [MAX_ITEMS_PER_DAY] * weeks + ([rest] if rest else [])
+    items = []
+    for number, size in enumerate(sizes, start=1):
+        day = ProgramDayFactory(week=ProgramWeekFactory(program=program, number=number), position=1)
+        items += [
+            Prescription(day=day, position=p, exercise=exercise, reps_min=8, reps_max=12)
+            for p in range(1, size + 1)
+        ]
+    Prescription.objects.bulk_create(items)
+    return program
+
+
+def items_of(program) -> int:
+    return Prescription.objects.filter(day__week__program=program).count()
+
+
+def test_the_caps_are_a_year_of_weeks_seven_days_twelve_items_and_500_in_all():
     assert (MAX_WEEKS_PER_PROGRAM, MAX_DAYS_PER_WEEK, MAX_ITEMS_PER_DAY) == (52, 7, 12)
+    assert MAX_ITEMS_PER_PROGRAM == 500
 
 
 # --- the writes ------------------------------------------------------------------------------
@@ -116,11 +145,35 @@ def test_duplicating_the_week_before_the_cap_fills_it(full_program):
     assert full_program.weeks.count() == MAX_WEEKS_PER_PROGRAM
 
 
+def test_an_item_past_the_programs_total_is_refused_even_on_an_empty_day(crowded_program):
+    day = builder.add_day(week=crowded_program.weeks.get(number=1))
+    extra = Prescription(day=day, exercise=ExerciseFactory(), tempo="3-1-1-0")
+
+    with pytest.raises(builder.ProgramFull, match="at most 500 exercises in all its days"):
+        builder.append_prescription(extra)
+
+    assert items_of(crowded_program) == MAX_ITEMS_PER_PROGRAM
+
+
+def test_duplicating_a_week_whose_items_would_pass_the_programs_total_adds_nothing(
+    crowded_program,
+):
+    weeks = crowded_program.weeks.count()
+
+    with pytest.raises(builder.ProgramFull, match="this would make 512"):
+        builder.duplicate_week(week=crowded_program.weeks.get(number=1))
+
+    assert crowded_program.weeks.count() == weeks
+    assert items_of(crowded_program) == MAX_ITEMS_PER_PROGRAM
+
+
 def test_the_shipped_starter_program_fits_the_caps():
     weeks = STARTER_PROGRAM["weeks"]
     assert len(weeks) <= MAX_WEEKS_PER_PROGRAM
     assert all(len(week["days"]) <= MAX_DAYS_PER_WEEK for week in weeks)
     assert all(len(day["items"]) <= MAX_ITEMS_PER_DAY for week in weeks for day in week["days"])
+    items = sum(len(day["items"]) for week in weeks for day in week["days"])
+    assert items <= MAX_ITEMS_PER_PROGRAM
 
 
 # --- the builder's answers -------------------------------------------------------------------
@@ -203,3 +256,18 @@ def test_adding_an_item_past_the_cap_is_refused_beside_the_add_item_form(
     form = response.text.split(f'action="{url("add_prescription", full_day.pk)}"')[1]
     assert builder.ITEMS_FULL in form.split("</form>")[0]
     assert ("<html" in response.text) is not htmx
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_duplicating_a_week_past_the_programs_total_is_refused_beside_its_button(
+    client, trainee, crowded_program, htmx
+):
+    week = crowded_program.weeks.get(number=2)
+    client.force_login(trainee)
+
+    response = client.post(url("duplicate_week", week.pk), headers=HX if htmx else {})
+
+    assert response.status_code == 200
+    assert items_of(crowded_program) == MAX_ITEMS_PER_PROGRAM
+    section = response.text.split(f'id="week-{week.pk}"')[1].split('class="card builder-week"')[0]
+    assert "at most 500 exercises in all its days, and this would make 512" in section
