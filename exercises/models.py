@@ -10,6 +10,16 @@ from django.db import models
 from django.urls import reverse
 
 from exercises.amounts import load_text
+from exercises.limits import (
+    CUE_LENGTH,
+    EQUIPMENT_NAME_LENGTH,
+    EXERCISE_NAME_LENGTH,
+    EXERCISE_SUMMARY_LENGTH,
+    EXERCISE_TEXT_LENGTH,
+    EXERCISE_TEXTS,
+    MUSCLE_NAME_LENGTH,
+    length_at_most,
+)
 
 TEMPO_PATTERN = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
 
@@ -75,7 +85,7 @@ class Measure(models.TextChoices):
 
 class Muscle(models.Model):
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=60)
+    name = models.CharField(max_length=MUSCLE_NAME_LENGTH)
 
     class Meta:
         ordering = ["name"]
@@ -86,7 +96,7 @@ class Muscle(models.Model):
 
 class Equipment(models.Model):
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=60)
+    name = models.CharField(max_length=EQUIPMENT_NAME_LENGTH)
 
     class Meta:
         ordering = ["name"]
@@ -100,7 +110,7 @@ class UniversalCue(models.Model):
     """A cue that applies to every exercise, stored once and shown everywhere."""
 
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=200)
+    text = models.CharField(max_length=CUE_LENGTH)
 
     class Meta:
         ordering = ["position", "id"]
@@ -162,18 +172,23 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
 
 
 class Exercise(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=EXERCISE_NAME_LENGTH, unique=True)
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    summary = models.CharField(max_length=240, blank=True)
+    summary = models.CharField(max_length=EXERCISE_SUMMARY_LENGTH, blank=True)
     muscles = models.ManyToManyField(Muscle, related_name="exercises", blank=True)
     equipment = models.ManyToManyField(Equipment, related_name="exercises", blank=True)
-    setup = models.TextField(blank=True)
-    steps = models.TextField(help_text="One step per line, in order.")
-    cues = models.TextField(help_text="One coaching cue per line.")
-    faults = models.TextField(help_text="One common fault per line.")
+    setup = models.TextField(max_length=EXERCISE_TEXT_LENGTH, blank=True)
+    steps = models.TextField(
+        max_length=EXERCISE_TEXT_LENGTH, help_text="One step per line, in order."
+    )
+    cues = models.TextField(max_length=EXERCISE_TEXT_LENGTH, help_text="One coaching cue per line.")
+    faults = models.TextField(
+        max_length=EXERCISE_TEXT_LENGTH, help_text="One common fault per line."
+    )
     form_checks = models.TextField(
-        help_text="One yes/no statement per line, ticked by the trainee after each set."
+        max_length=EXERCISE_TEXT_LENGTH,
+        help_text="One yes/no statement per line, ticked by the trainee after each set.",
     )
     measure = models.CharField(max_length=4, choices=Measure.choices, default=Measure.REPS)
     default_tempo = models.CharField(max_length=11, default="3-1-1-0", validators=[validate_tempo])
@@ -192,6 +207,10 @@ class Exercise(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
+        constraints = [
+            length_at_most(field, EXERCISE_TEXT_LENGTH, f"exercise_{field}_length")
+            for field in EXERCISE_TEXTS
+        ]
 
     def __str__(self) -> str:
         return self.name

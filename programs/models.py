@@ -16,9 +16,21 @@ from django.db import models, transaction
 from django.utils import timezone
 from uuid6 import uuid7
 
+from exercises.limits import length_at_most
 from exercises.models import MAX_GATE_WINDOW_DAYS, Exercise, tempo_eccentric_seconds, validate_tempo
 from innerback.accounts.models import LoadUnit
 from programs import progression
+from programs.limits import (
+    ADJUSTMENT_NOTE_LENGTH,
+    COMMENT_LENGTH,
+    DAY_TITLE_LENGTH,
+    OVERRIDE_REASON_LENGTH,
+    PRESCRIPTION_NOTES_LENGTH,
+    PROGRAM_DESCRIPTION_LENGTH,
+    PROGRAM_NAME_LENGTH,
+    SET_NOTE_LENGTH,
+    WEEK_FOCUS_LENGTH,
+)
 
 KG_PER_LB = Decimal("0.45359237")
 
@@ -40,9 +52,9 @@ class ProgramQuerySet(models.QuerySet["Program"]):
 class Program(models.Model):
     """A program is ordered weeks of training days. Built-in programs have no owner."""
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=PROGRAM_NAME_LENGTH)
     slug = models.SlugField(max_length=140, unique=True, null=True, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=PROGRAM_DESCRIPTION_LENGTH, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -57,6 +69,9 @@ class Program(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            length_at_most("description", PROGRAM_DESCRIPTION_LENGTH, "program_description_length")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -69,7 +84,7 @@ class Program(models.Model):
 class ProgramWeek(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="weeks")
     number = models.PositiveSmallIntegerField()
-    focus = models.CharField(max_length=120, blank=True)
+    focus = models.CharField(max_length=WEEK_FOCUS_LENGTH, blank=True)
 
     class Meta:
         ordering = ["program", "number"]
@@ -84,7 +99,7 @@ class ProgramWeek(models.Model):
 class ProgramDay(models.Model):
     week = models.ForeignKey(ProgramWeek, on_delete=models.CASCADE, related_name="days")
     position = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=120, blank=True)
+    title = models.CharField(max_length=DAY_TITLE_LENGTH, blank=True)
 
     class Meta:
         ordering = ["week", "position"]
@@ -125,7 +140,7 @@ class Prescription(models.Model):
         help_text="Leave empty for 'by feel'.",
     )
     rest_s = models.PositiveSmallIntegerField(default=60, validators=[MaxValueValidator(600)])
-    notes = models.CharField(max_length=200, blank=True)
+    notes = models.CharField(max_length=PRESCRIPTION_NOTES_LENGTH, blank=True)
 
     class Meta:
         ordering = ["day", "position", "id"]
@@ -242,7 +257,7 @@ class PrescriptionAdjustment(models.Model):
     hold_s = models.PositiveSmallIntegerField(null=True, blank=True)
     tempo = models.CharField(max_length=11, blank=True, validators=[validate_tempo])
     start_load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=ADJUSTMENT_NOTE_LENGTH, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -305,7 +320,7 @@ class SetLog(models.Model):
     effort_rpe = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=SET_NOTE_LENGTH, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = SetLogQuerySet.as_manager()
@@ -551,12 +566,17 @@ class SessionComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(max_length=2000)
+    body = models.TextField(max_length=COMMENT_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [length_at_most("body", COMMENT_LENGTH, "comment_body_length")]
+        indexes = [
+            # A coach's comments of the last hour are counted before each new one.
+            models.Index(fields=["author", "created_at"], name="comment_author_recent_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.session}"
@@ -579,12 +599,13 @@ class GateOverride(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(max_length=1000)
+    reason = models.TextField(max_length=OVERRIDE_REASON_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [length_at_most("reason", OVERRIDE_REASON_LENGTH, "override_reason_length")]
 
     def __str__(self) -> str:
         return f"{self.exercise} unlocked for {self.trainee}"

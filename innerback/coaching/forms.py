@@ -226,7 +226,7 @@ class GateOverrideForm(forms.ModelForm):
         model = GateOverride
         fields = ["exercise", "reason"]
         labels = {"exercise": "Exercise to unlock", "reason": "Why (the client sees this)"}
-        widgets = {"reason": forms.Textarea(attrs={"rows": 2, "maxlength": 1000})}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, gated: list[Exercise], **kwargs) -> None:
         """`gated`: the exercises that can be unlocked, in catalog order."""
@@ -250,7 +250,7 @@ class CommentForm(forms.ModelForm):
         model = SessionComment
         fields = ["body"]
         labels = {"body": "Comment"}
-        widgets = {"body": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from innerback.accounts.models import User
 
+from .limits import INVITATION_NOTE_LENGTH
+
 
 class CoachingQuerySet(models.QuerySet["Coaching"]):
     def current(self) -> "CoachingQuerySet":
@@ -62,7 +64,9 @@ class Invitation(models.Model):
 
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     code = models.CharField(max_length=16, unique=True, default=new_invite_code)
-    note = models.CharField(max_length=120, blank=True, help_text="Who is this for?")
+    note = models.CharField(
+        max_length=INVITATION_NOTE_LENGTH, blank=True, help_text="Who is this for?"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=invite_expiry)
     accepted_by = models.ForeignKey(

@@ -8,6 +8,9 @@ Invitation rules: an invitation is single-use and expires; the coach can revoke 
 open. A trainee has at most one coach at a time, so accepting while coached is refused with an
 explanation (the trainee ends the current coaching first). Either side can end a coaching;
 the client's program, logs and comments stay with the client.
+
+A coach writes at most `limits.COMMENTS_PER_HOUR` comments and `limits.INVITATIONS_PER_HOUR`
+invitations in any hour (`LimitReached`), counted from the stored rows.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,6 +31,7 @@ from django.utils import timezone
 from innerback.accounts.models import User
 from programs.models import GateOverride, SessionComment, TrainingSession
 
+from .limits import COMMENTS_PER_HOUR, INVITATIONS_PER_HOUR, RATE_WINDOW
 from .models import Coaching, Invitation, new_invite_code
 
 NOT_COACH_TEMPLATE = "innerback/coach/not_coach.html"
@@ -34,6 +39,30 @@ NOT_COACH_TEMPLATE = "innerback/coach/not_coach.html"
 
 class CoachingError(Exception):
     """A coaching action that the rules refuse; the message is written for the person."""
+
+
+class LimitReached(CoachingError):
+    """The coach has written as many of these as an hour allows; the message says when the
+    next one can go."""
+
+
+def _check_hourly_limit(coach: User, written: QuerySet, limit: int, what: str) -> None:
+    """Refuse the next of `written` (the coach's rows of one kind, by `created_at`) when the
+    last hour holds `limit` of them. The coach's own row is locked first, so simultaneous
+    posts by one coach are counted one after another and cannot pass the limit together.
+    Two queries; call inside the transaction that writes the row."""
+    list(User.objects.select_for_update().filter(pk=coach.pk).values_list("pk", flat=True))
+    now = timezone.now()
+    recent = written.filter(created_at__gt=now - RATE_WINDOW).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    if recent["count"] >= limit:
+        wait = recent["oldest"] + RATE_WINDOW - now
+        minutes = max(1, -(-int(wait.total_seconds()) // 60))
+        raise LimitReached(
+            f"You have sent {limit} {what} in the last hour, the most an hour allows. "
+            f"You can send the next one in {minutes} minute{'s' if minutes != 1 else ''}."
+        )
 
 
 # --- permissions -----------------------------------------------------------------------------
@@ -85,10 +114,15 @@ def current_coaching(trainee: User) -> Coaching | None:
 # --- invitations -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def create_invitation(*, coach: User, note: str = "") -> Invitation:
-    """A fresh invitation from `coach`. Codes are random; a clash just draws another one."""
+    """A fresh invitation from `coach`, up to INVITATIONS_PER_HOUR. Codes are random; a
+    clash just draws another one."""
     if not coach.is_coach:
         raise CoachingError("Turn on coaching in your account settings to invite clients.")
+    _check_hourly_limit(
+        coach, Invitation.objects.filter(coach=coach), INVITATIONS_PER_HOUR, "invitations"
+    )
     for _ in range(5):
         try:
             with transaction.atomic():
@@ -233,7 +267,12 @@ def comment_for(trainee: User, comment_id: int) -> SessionComment:
     )
 
 
+@transaction.atomic
 def add_comment(*, coach: User, session: TrainingSession, body: str) -> SessionComment:
+    """The coach's comment on a session, up to COMMENTS_PER_HOUR."""
+    _check_hourly_limit(
+        coach, SessionComment.objects.filter(author=coach), COMMENTS_PER_HOUR, "comments"
+    )
     return SessionComment.objects.create(session=session, author=coach, body=body)
 
 

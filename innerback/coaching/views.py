@@ -204,8 +204,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invite_create(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
+    invitation = None
     if form.is_valid():
-        invitation = relations.create_invitation(coach=request.user, note=form.cleaned_data["note"])
+        try:
+            invitation = relations.create_invitation(
+                coach=request.user, note=form.cleaned_data["note"]
+            )
+        except CoachingError as refusal:
+            form.add_error(None, str(refusal))
+    if invitation is not None:
         if not request.htmx:
             messages.success(request, f"New invitation: code {invitation.code}.")
             return redirect("coach:home")
@@ -685,8 +692,15 @@ def comment(request: HttpRequest, client_id: int, session_id: int) -> HttpRespon
     client = current.client
     session = get_object_or_404(TrainingSession, pk=session_id, trainee=client)
     form = _comment_form(session, request.POST)
+    saved = None
     if form.is_valid():
-        relations.add_comment(coach=request.user, session=session, body=form.cleaned_data["body"])
+        try:
+            saved = relations.add_comment(
+                coach=request.user, session=session, body=form.cleaned_data["body"]
+            )
+        except CoachingError as refusal:
+            form.add_error(None, str(refusal))
+    if saved is not None:
         if not request.htmx:
             messages.success(request, f"Comment saved; {client} will see it on their next visit.")
             return redirect(reverse("coach:client", args=[client.pk]) + f"#session-{session.pk}")

@@ -1,12 +1,19 @@
 """Writing programs: adding weeks and days, ordering prescriptions, deep copies.
 
 Positions are 1, 2, 3 ... within their parent; each change renumbers the whole list, so a
-list that came in with gaps or ties (older data, factories) comes out clean.
+list that came in with gaps or ties (older data, factories) comes out clean. A program grows
+only up to the caps in `programs.limits`; past one, the addition is refused (`ProgramFull`).
 """
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
+from programs.limits import (
+    MAX_DAYS_PER_WEEK,
+    MAX_ITEMS_PER_DAY,
+    MAX_ITEMS_PER_PROGRAM,
+    MAX_WEEKS_PER_PROGRAM,
+)
 from programs.models import (
     Prescription,
     Program,
@@ -21,25 +28,70 @@ class DayInUse(Exception):
     """A program day someone has trained cannot be removed: their log points at it."""
 
 
-def _next_number(queryset, field: str) -> int:
-    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
+class ProgramFull(Exception):
+    """A week, day or item past the program's size caps; the message says which cap and
+    what to do instead."""
+
+
+WEEKS_FULL = (
+    f"A program has at most {MAX_WEEKS_PER_PROGRAM} weeks, and this one has them all. "
+    "Remove a week first, or start a new program for what comes next."
+)
+DAYS_FULL = (
+    f"A week has at most {MAX_DAYS_PER_WEEK} training days, and this one has them all. "
+    "Remove a day first."
+)
+ITEMS_FULL = (
+    f"A day has at most {MAX_ITEMS_PER_DAY} exercises, and this one has them all. "
+    "Remove one first, or put it on another day."
+)
+
+
+PROGRAM_ITEMS_FULL = (
+    f"A program has at most {MAX_ITEMS_PER_PROGRAM} exercises in all its days, and this "
+    "would make {count}. Remove some first, or start a new program for what comes next."
+)
+
+
+def _check_program_items(program_id: int, adding: int) -> None:
+    """ProgramFull when `adding` more items would take the program past
+    MAX_ITEMS_PER_PROGRAM. One query."""
+    count = Prescription.objects.filter(day__week__program_id=program_id).count() + adding
+    if count > MAX_ITEMS_PER_PROGRAM:
+        raise ProgramFull(PROGRAM_ITEMS_FULL.format(count=count))
+
+
+def _next_number(queryset, field: str, *, cap: int, refusal: str) -> int:
+    """The number after the last of `queryset`, or ProgramFull when it already holds `cap`
+    rows. One query for both."""
+    found = queryset.aggregate(top=Max(field), count=Count("pk"))
+    if found["count"] >= cap:
+        raise ProgramFull(refusal)
+    return (found["top"] or 0) + 1
 
 
 def add_week(*, program: Program, focus: str = "") -> ProgramWeek:
-    """A new, empty week after the last one."""
-    number = _next_number(program.weeks.all(), "number")
+    """A new, empty week after the last one; ProgramFull at MAX_WEEKS_PER_PROGRAM."""
+    number = _next_number(
+        program.weeks.all(), "number", cap=MAX_WEEKS_PER_PROGRAM, refusal=WEEKS_FULL
+    )
     return ProgramWeek.objects.create(program=program, number=number, focus=focus)
 
 
 def add_day(*, week: ProgramWeek, title: str = "") -> ProgramDay:
-    """A new, empty training day at the end of the week."""
-    position = _next_number(week.days.all(), "position")
+    """A new, empty training day at the end of the week; ProgramFull at MAX_DAYS_PER_WEEK."""
+    position = _next_number(week.days.all(), "position", cap=MAX_DAYS_PER_WEEK, refusal=DAYS_FULL)
     return ProgramDay.objects.create(week=week, position=position, title=title)
 
 
 def append_prescription(prescription: Prescription) -> Prescription:
-    """Save a new prescription as the last item of its day."""
-    prescription.position = _next_number(prescription.day.prescriptions.all(), "position")
+    """Save a new prescription as the last item of its day; ProgramFull at
+    MAX_ITEMS_PER_DAY, or at MAX_ITEMS_PER_PROGRAM in the whole program."""
+    day = prescription.day
+    prescription.position = _next_number(
+        day.prescriptions.all(), "position", cap=MAX_ITEMS_PER_DAY, refusal=ITEMS_FULL
+    )
+    _check_program_items(day.week.program_id, 1)
     prescription.save()
     return prescription
 
@@ -146,10 +198,15 @@ def _days_with_prescriptions():
 
 @transaction.atomic
 def duplicate_week(*, week: ProgramWeek) -> ProgramWeek:
-    """A deep copy of the week, its days and their prescriptions, added after the last week."""
+    """A deep copy of the week, its days and their prescriptions, added after the last week;
+    ProgramFull when the program has all its weeks or the copy's items would take it past
+    MAX_ITEMS_PER_PROGRAM. The copy is no bigger than the week, so its days and each day's
+    items are within their caps when the week's are."""
     source = ProgramWeek.objects.prefetch_related(_days_with_prescriptions()).get(pk=week.pk)
+    days = list(source.days.all())
+    _check_program_items(week.program_id, sum(len(day.prescriptions.all()) for day in days))
     copy = add_week(program=week.program, focus=source.focus)
-    _copy_days(list(source.days.all()), copy)
+    _copy_days(days, copy)
     return copy
 
 

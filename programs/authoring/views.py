@@ -10,7 +10,8 @@ message saying why.
 
 Every form posts and redirects without JavaScript. With htmx a day's forms swap that day
 (`#day`), and week-level forms swap the list of weeks (`#weeks`); an invalid form comes back
-in its partial with its errors, status 200.
+in its partial with its errors, status 200. A week, day or item past the program's size caps
+(`programs.limits`) is refused the same way, with the message on the form or button used.
 """
 
 from django.contrib import messages
@@ -222,11 +223,15 @@ def _day_with_forms(request: HttpRequest, day: ProgramDay, bound_forms) -> HttpR
 def add_week(request: HttpRequest, pk: int) -> HttpResponse:
     program = _own_program(request, pk)
     form = WeekForm(request.POST, auto_id="id_newweek_%s")
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            week = builder.add_week(program=program, focus=form.cleaned_data["focus"])
+        except builder.ProgramFull as full:
+            form.add_error(None, str(full))
+    if form.errors:
         return _builder_page(
             request, program, partial="#weeks" if request.htmx else "", week_form=form
         )
-    week = builder.add_week(program=program, focus=form.cleaned_data["focus"])
     builder.add_day(week=week)
     calendar.relay_followers(program=program)
     return _weeks_response(request, program, f"#week-{week.pk}")
@@ -237,14 +242,18 @@ def add_week(request: HttpRequest, pk: int) -> HttpResponse:
 def add_day(request: HttpRequest, pk: int) -> HttpResponse:
     week = _own_week(request, pk)
     form = DayForm(request.POST, auto_id=f"id_week{week.pk}_%s")
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            day = builder.add_day(week=week, title=form.cleaned_data["title"])
+        except builder.ProgramFull as full:
+            form.add_error(None, str(full))
+    if form.errors:
         return _builder_page(
             request,
             week.program,
             partial="#weeks" if request.htmx else "",
             bound_forms={("week", week.pk): form},
         )
-    day = builder.add_day(week=week, title=form.cleaned_data["title"])
     calendar.relay_followers(program=week.program)
     return _weeks_response(request, week.program, f"#day-{day.pk}")
 
@@ -253,7 +262,16 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duplicate_week(request: HttpRequest, pk: int) -> HttpResponse:
     week = _own_week(request, pk)
-    copy = builder.duplicate_week(week=week)
+    try:
+        copy = builder.duplicate_week(week=week)
+    except builder.ProgramFull as full:
+        # Said beside the week's "Duplicate" button, on the weeks (htmx) or the whole page.
+        return _builder_page(
+            request,
+            week.program,
+            partial="#weeks" if request.htmx else "",
+            notices={("week", week.pk): str(full)},
+        )
     calendar.relay_followers(program=week.program)
     return _weeks_response(request, week.program, f"#week-{copy.pk}")
 
@@ -265,9 +283,13 @@ def add_prescription(request: HttpRequest, pk: int) -> HttpResponse:
     exercises = _exercises()
     form = PrescriptionForm(request.POST, exercises=exercises, auto_id=f"id_day{day.pk}_%s")
     form.instance.day = day
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            builder.append_prescription(form.save(commit=False))
+        except builder.ProgramFull as full:
+            form.add_error(None, str(full))
+    if form.errors:
         return _day_with_forms(request, day, {("day", day.pk): form})
-    builder.append_prescription(form.save(commit=False))
     return _day_response(request, day)
 
 

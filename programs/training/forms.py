@@ -12,6 +12,7 @@ from django import forms
 
 from exercises.models import Exercise
 from innerback.accounts.models import LoadUnit
+from programs.limits import SET_NOTE_LENGTH
 from programs.training.logging import SetValues
 
 MAX_REPS = 100
@@ -123,7 +124,7 @@ class SetLogForm(forms.Form):
     note = forms.CharField(
         label="Note (optional)",
         required=False,
-        max_length=500,
+        max_length=SET_NOTE_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": "Keep the note to %(limit_value)d characters."},
     )

@@ -1,0 +1,28 @@
+"""How much one person may store in a program and in each text they write, in one place.
+
+Text lengths count characters. Each one is a field's `max_length` (forms refuse a longer
+text beside the field); a `TextField`'s is also a database check, so no path stores more.
+The size caps keep one program, and so every page that reads it, bounded: the builder
+refuses the week, day or item past them with a message where it was asked for
+(`programs.authoring.builder.ProgramFull`). docs/security.md ("Limits") lists them all.
+"""
+
+PROGRAM_NAME_LENGTH = 120
+PROGRAM_DESCRIPTION_LENGTH = 4000
+WEEK_FOCUS_LENGTH = 120
+DAY_TITLE_LENGTH = 120
+PRESCRIPTION_NOTES_LENGTH = 200
+ADJUSTMENT_NOTE_LENGTH = 200
+SET_NOTE_LENGTH = 500
+COMMENT_LENGTH = 2000
+OVERRIDE_REASON_LENGTH = 1000
+
+# A year of training; a week has seven days; a day's list fits on a phone screen or two.
+MAX_WEEKS_PER_PROGRAM = 52
+MAX_DAYS_PER_WEEK = 7
+MAX_ITEMS_PER_DAY = 12
+# The builder shows a whole program on one page, about 2.4 kB of HTML an item: at the three
+# caps above alone (4,368 items) that page took 5 s and weighed 10.5 MB, more than the
+# attack in issue #23. 500 items (a year of three days of three exercises, or twelve weeks
+# of four days of eight) keep it near 1 MB; the starter program has 120.
+MAX_ITEMS_PER_PROGRAM = 500
