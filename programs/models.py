@@ -19,6 +19,7 @@ from uuid6 import uuid7
 from exercises.models import MAX_GATE_WINDOW_DAYS, Exercise, tempo_eccentric_seconds, validate_tempo
 from innerback.accounts.models import LoadUnit
 from programs import progression
+from programs.once import token_field
 
 KG_PER_LB = Decimal("0.45359237")
 
@@ -52,11 +53,15 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    client_token = token_field()
 
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "client_token"], name="one_program_per_form")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -70,11 +75,13 @@ class ProgramWeek(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="weeks")
     number = models.PositiveSmallIntegerField()
     focus = models.CharField(max_length=120, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["program", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "number"], name="one_week_number")
+            models.UniqueConstraint(fields=["program", "number"], name="one_week_number"),
+            models.UniqueConstraint(fields=["program", "client_token"], name="one_week_per_form"),
         ]
 
     def __str__(self) -> str:
@@ -85,11 +92,13 @@ class ProgramDay(models.Model):
     week = models.ForeignKey(ProgramWeek, on_delete=models.CASCADE, related_name="days")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["week", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["week", "position"], name="one_day_position")
+            models.UniqueConstraint(fields=["week", "position"], name="one_day_position"),
+            models.UniqueConstraint(fields=["week", "client_token"], name="one_day_per_form"),
         ]
 
     def __str__(self) -> str:
@@ -126,9 +135,14 @@ class Prescription(models.Model):
     )
     rest_s = models.PositiveSmallIntegerField(default=60, validators=[MaxValueValidator(600)])
     notes = models.CharField(max_length=200, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["day", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "position"], name="one_item_position"),
+            models.UniqueConstraint(fields=["day", "client_token"], name="one_item_per_form"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.exercise} on {self.day}"
@@ -182,6 +196,7 @@ class Enrolment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    client_token = token_field()
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -191,7 +206,10 @@ class Enrolment(models.Model):
                 fields=["trainee"],
                 condition=models.Q(ended_at__isnull=True),
                 name="one_current_enrolment",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "client_token"], name="one_enrolment_per_form"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -554,9 +572,13 @@ class SessionComment(models.Model):
     body = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "client_token"], name="one_comment_per_form")
+        ]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.session}"
@@ -585,6 +607,15 @@ class GateOverride(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # An exercise is unlocked for a client or not: a second live unlock would have to
+            # be revoked too before the gate closed again.
+            models.UniqueConstraint(
+                fields=["trainee", "exercise"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_override",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.exercise} unlocked for {self.trainee}"
