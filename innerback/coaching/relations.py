@@ -13,6 +13,7 @@ the client's program, logs and comments stay with the client.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -24,8 +25,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from exercises.models import Exercise
 from innerback.accounts.models import User
-from programs.models import GateOverride, SessionComment, TrainingSession
+from programs import once
+from programs.models import (
+    GateOverride,
+    PrescriptionAdjustment,
+    SessionComment,
+    TrainingSession,
+)
 
 from .models import Coaching, Invitation, new_invite_code
 
@@ -83,14 +91,25 @@ def current_coaching(trainee: User) -> Coaching | None:
 # --- invitations -----------------------------------------------------------------------------
 
 
-def create_invitation(*, coach: User, note: str = "") -> Invitation:
-    """A fresh invitation from `coach`. Codes are random; a clash just draws another one."""
+@transaction.atomic
+def create_invitation(
+    *, coach: User, note: str = "", client_token: uuid.UUID | None = None
+) -> Invitation:
+    """A fresh invitation from `coach`; the same form sent again gives back the first one
+    (the coach is locked, so the check and the insert are one step). Codes are random; a
+    clash just draws another one."""
     if not coach.is_coach:
         raise CoachingError("Turn on coaching in your account settings to invite clients.")
+    once.locked(coach)
+    earlier = once.earlier(Invitation.objects.filter(coach=coach), client_token)
+    if earlier is not None:
+        return earlier
     for _ in range(5):
         try:
             with transaction.atomic():
-                return Invitation.objects.create(coach=coach, note=note, code=new_invite_code())
+                return Invitation.objects.create(
+                    coach=coach, note=note, code=new_invite_code(), client_token=client_token
+                )
         except IntegrityError:
             continue
     raise CoachingError("Could not make a new code just now; please try again.")
@@ -231,8 +250,53 @@ def comment_for(trainee: User, comment_id: int) -> SessionComment:
     )
 
 
-def add_comment(*, coach: User, session: TrainingSession, body: str) -> SessionComment:
-    return SessionComment.objects.create(session=session, author=coach, body=body)
+@transaction.atomic
+def add_comment(
+    *, coach: User, session: TrainingSession, body: str, client_token: uuid.UUID | None = None
+) -> SessionComment:
+    """The coach's comment on a session; the same form sent again gives back the first."""
+    once.locked(session)
+    earlier = once.earlier(session.comments.all(), client_token)
+    if earlier is not None:
+        return earlier
+    return SessionComment.objects.create(
+        session=session, author=coach, body=body, client_token=client_token
+    )
+
+
+@transaction.atomic
+def grant_override(*, coach: User, trainee: User, exercise: Exercise, reason: str) -> GateOverride:
+    """Unlock `exercise` for `trainee`, with the coach's reason. An exercise unlocked already
+    stays unlocked by the unlock it has (one live unlock each, `one_live_override`): granting
+    it again, or twice at once, gives that one back."""
+    once.locked(trainee)
+    live = GateOverride.objects.filter(
+        trainee=trainee, exercise=exercise, revoked_at__isnull=True
+    ).first()
+    if live is not None:
+        return live
+    return GateOverride.objects.create(
+        trainee=trainee, exercise=exercise, granted_by=coach, reason=reason
+    )
+
+
+def save_adjustment(*, adjustment: PrescriptionAdjustment, coach: User) -> None:
+    """Store the coach's change to one prescription for one client: a new one, or over the
+    one there is (one per prescription and enrolment). One statement that inserts or
+    updates, so the same form sent twice at once stores one adjustment."""
+    adjustment.created_by, adjustment.created_at = coach, timezone.now()
+    # Inserted or, on the unique pair, updated: the row keeps its first id.
+    adjustment.pk = None
+    PrescriptionAdjustment.objects.bulk_create(
+        [adjustment],
+        update_conflicts=True,
+        unique_fields=["enrolment", "prescription"],
+        update_fields=[
+            field.name
+            for field in PrescriptionAdjustment._meta.concrete_fields
+            if field.name not in ("id", "enrolment", "prescription")
+        ],
+    )
 
 
 def revoke_override(*, override: GateOverride) -> None:

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
@@ -202,7 +201,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def invite_create(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
-        invitation = relations.create_invitation(coach=request.user, note=form.cleaned_data["note"])
+        invitation = relations.create_invitation(coach=request.user, **form.cleaned_data)
         if not request.htmx:
             messages.success(request, f"New invitation: code {invitation.code}.")
             return redirect("coach:home")
@@ -532,6 +531,7 @@ def assign_program(request: HttpRequest, client_id: int) -> HttpResponse:
         start_date=form.cleaned_data["start_date"],
         training_days=form.cleaned_data["training_days"],
         assigned_by=request.user,
+        client_token=form.cleaned_data["client_token"],
     )
     messages.success(request, f"{client} now follows {program}.")
     return _redirect(request, reverse("coach:client", args=[client.pk]))
@@ -563,10 +563,7 @@ def adjust(request: HttpRequest, client_id: int, prescription_id: int) -> HttpRe
     data = request.POST if request.method == "POST" else None
     form = AdjustmentForm(data, instance=instance, prescription=prescription, client=client)
     if request.method == "POST" and form.is_valid():
-        adjustment = form.save(commit=False)
-        adjustment.created_by = request.user
-        adjustment.created_at = timezone.now()
-        adjustment.save()
+        relations.save_adjustment(adjustment=form.save(commit=False), coach=request.user)
         messages.success(request, f"{prescription.exercise} adjusted for {client}.")
         return _redirect(request, reverse("coach:client", args=[client.pk]))
     template = "innerback/coach/adjust.html"
@@ -624,9 +621,7 @@ def override_gate(request: HttpRequest, client_id: int) -> HttpResponse:
     locked = [g["exercise"] for g in _gates(state) if not g["gate"].unlocked]
     form = GateOverrideForm(request.POST, gated=locked)
     if form.is_valid():
-        override = form.save(commit=False)
-        override.trainee, override.granted_by = client, request.user
-        override.save()
+        override = relations.grant_override(coach=request.user, trainee=client, **form.cleaned_data)
         if request.htmx:
             return _gates_response(request, client)
         messages.success(request, f"{override.exercise} unlocked for {client}.")
@@ -683,7 +678,7 @@ def comment(request: HttpRequest, client_id: int, session_id: int) -> HttpRespon
     session = get_object_or_404(TrainingSession, pk=session_id, trainee=client)
     form = _comment_form(session, request.POST)
     if form.is_valid():
-        relations.add_comment(coach=request.user, session=session, body=form.cleaned_data["body"])
+        relations.add_comment(coach=request.user, session=session, **form.cleaned_data)
         if not request.htmx:
             messages.success(request, f"Comment saved; {client} will see it on their next visit.")
             return redirect(reverse("coach:client", args=[client.pk]) + f"#session-{session.pk}")
