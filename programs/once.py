@@ -10,8 +10,9 @@ the other instead of the same one; the lock also makes the token check and the i
 step. Set logging follows the same rule with a token on every set
 (`programs.training.logging.log_set`).
 
-A form sent without a token (a page from before tokens, a script) is a new submission each
-time; a browser always sends the one its page was drawn with.
+The forms that gained a token later take one as optional (`required=False`): one sent
+without (a page drawn before, a script) is a new submission each time, while a browser
+always sends the one its page was drawn with. The set form has always required its token.
 """
 
 import uuid
