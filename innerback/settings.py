@@ -139,6 +139,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, as the app does: an in-memory database shared between threads
+    # answers a second writer "table is locked" at once instead of queuing it, so the tests
+    # of simultaneous requests (tests/test_concurrent_creates.py) could not run on it. One
+    # file per test process, so two runs side by side each have their own.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"db.sqlite3.test-{os.getpid()}")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Send parameters apart from the SQL text, so that psycopg can prepare a
     # query once it has run five times on a connection and skip planning it from then on

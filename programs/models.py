@@ -31,6 +31,7 @@ from programs.limits import (
     SET_NOTE_LENGTH,
     WEEK_FOCUS_LENGTH,
 )
+from programs.once import token_field
 
 KG_PER_LB = Decimal("0.45359237")
 
@@ -64,13 +65,15 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    client_token = token_field()
 
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            length_at_most("description", PROGRAM_DESCRIPTION_LENGTH, "program_description_length")
+            length_at_most("description", PROGRAM_DESCRIPTION_LENGTH, "program_description_length"),
+            models.UniqueConstraint(fields=["owner", "client_token"], name="one_program_per_form"),
         ]
 
     def __str__(self) -> str:
@@ -85,11 +88,13 @@ class ProgramWeek(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="weeks")
     number = models.PositiveSmallIntegerField()
     focus = models.CharField(max_length=WEEK_FOCUS_LENGTH, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["program", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "number"], name="one_week_number")
+            models.UniqueConstraint(fields=["program", "number"], name="one_week_number"),
+            models.UniqueConstraint(fields=["program", "client_token"], name="one_week_per_form"),
         ]
 
     def __str__(self) -> str:
@@ -100,11 +105,13 @@ class ProgramDay(models.Model):
     week = models.ForeignKey(ProgramWeek, on_delete=models.CASCADE, related_name="days")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=DAY_TITLE_LENGTH, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["week", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["week", "position"], name="one_day_position")
+            models.UniqueConstraint(fields=["week", "position"], name="one_day_position"),
+            models.UniqueConstraint(fields=["week", "client_token"], name="one_day_per_form"),
         ]
 
     def __str__(self) -> str:
@@ -141,9 +148,14 @@ class Prescription(models.Model):
     )
     rest_s = models.PositiveSmallIntegerField(default=60, validators=[MaxValueValidator(600)])
     notes = models.CharField(max_length=PRESCRIPTION_NOTES_LENGTH, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["day", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "position"], name="one_item_position"),
+            models.UniqueConstraint(fields=["day", "client_token"], name="one_item_per_form"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.exercise} on {self.day}"
@@ -197,6 +209,7 @@ class Enrolment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    client_token = token_field()
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -206,7 +219,10 @@ class Enrolment(models.Model):
                 fields=["trainee"],
                 condition=models.Q(ended_at__isnull=True),
                 name="one_current_enrolment",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "client_token"], name="one_enrolment_per_form"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -569,10 +585,16 @@ class SessionComment(models.Model):
     body = models.TextField(max_length=COMMENT_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    client_token = token_field()
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [length_at_most("body", COMMENT_LENGTH, "comment_body_length")]
+        constraints = [
+            length_at_most("body", COMMENT_LENGTH, "comment_body_length"),
+            models.UniqueConstraint(
+                fields=["session", "client_token"], name="one_comment_per_form"
+            ),
+        ]
         indexes = [
             # A coach's comments of the last hour are counted before each new one.
             models.Index(fields=["author", "created_at"], name="comment_author_recent_idx")
@@ -605,7 +627,16 @@ class GateOverride(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [length_at_most("reason", OVERRIDE_REASON_LENGTH, "override_reason_length")]
+        constraints = [
+            length_at_most("reason", OVERRIDE_REASON_LENGTH, "override_reason_length"),
+            # An exercise is unlocked for a client or not: a second live unlock would have to
+            # be revoked too before the gate closed again.
+            models.UniqueConstraint(
+                fields=["trainee", "exercise"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_override",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.exercise} unlocked for {self.trainee}"

@@ -17,12 +17,15 @@ from programs.models import (
     Weekday,
     convert_load,
 )
+from programs.once import FormTokenField
 
 from .models import Invitation
 from .relations import invitation_by_code, normalise_code
 
 
 class InvitationForm(forms.ModelForm):
+    client_token = FormTokenField(required=False)
+
     class Meta:
         model = Invitation
         fields = ["note"]
@@ -80,6 +83,7 @@ def _visible_programs(coach: User) -> list[tuple[int, str, bool]]:
 class AssignProgramForm(forms.Form):
     """Put a client on a program (built-in or the coach's own) from a date, on chosen days."""
 
+    client_token = FormTokenField(required=False)
     program = forms.ModelChoiceField(queryset=Program.objects.none(), empty_label=None)
     start_date = forms.DateField(
         label="Start date",
@@ -235,6 +239,10 @@ class GateOverrideForm(forms.ModelForm):
         field.queryset = Exercise.objects.filter(pk__in=[e.pk for e in gated])
         # The options are the exercises in hand; the queryset only checks what is sent.
         field.choices = [(e.pk, e.name) for e in gated]
+        # Sent for an exercise unlocked meanwhile (a double tap, another tab): say so.
+        field.error_messages["invalid_choice"] = (
+            "That exercise is not locked for this client (any more): there is nothing to unlock."
+        )
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -246,6 +254,8 @@ class GateOverrideForm(forms.ModelForm):
 
 
 class CommentForm(forms.ModelForm):
+    client_token = FormTokenField(required=False)
+
     class Meta:
         model = SessionComment
         fields = ["body"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from innerback.accounts.models import User
+from programs.once import token_field
 
 from .limits import INVITATION_NOTE_LENGTH
 
@@ -74,9 +75,15 @@ class Invitation(models.Model):
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    client_token = token_field()
 
     class Meta:
         db_table = "innerback_invitation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coach", "client_token"], name="one_invitation_per_form"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Invitation {self.code} from {self.coach}"

@@ -16,6 +16,7 @@ invitations in any hour (`LimitReached`), counted from the stored rows.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -28,8 +29,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from exercises.models import Exercise
 from innerback.accounts.models import User
-from programs.models import GateOverride, SessionComment, TrainingSession
+from programs import once
+from programs.models import (
+    GateOverride,
+    PrescriptionAdjustment,
+    SessionComment,
+    TrainingSession,
+)
 
 from .limits import COMMENTS_PER_HOUR, INVITATIONS_PER_HOUR, RATE_WINDOW
 from .models import Coaching, Invitation, new_invite_code
@@ -48,10 +56,9 @@ class LimitReached(CoachingError):
 
 def _check_hourly_limit(coach: User, written: QuerySet, limit: int, what: str) -> None:
     """Refuse the next of `written` (the coach's rows of one kind, by `created_at`) when the
-    last hour holds `limit` of them. The coach's own row is locked first, so simultaneous
-    posts by one coach are counted one after another and cannot pass the limit together.
-    Two queries; call inside the transaction that writes the row."""
-    list(User.objects.select_for_update().filter(pk=coach.pk).values_list("pk", flat=True))
+    last hour holds `limit` of them. Call with the coach locked (`once.locked`), inside the
+    transaction that writes the row: simultaneous posts by one coach are then counted one
+    after another and cannot pass the limit together."""
     now = timezone.now()
     recent = written.filter(created_at__gt=now - RATE_WINDOW).aggregate(
         count=Count("pk"), oldest=Min("created_at")
@@ -115,18 +122,27 @@ def current_coaching(trainee: User) -> Coaching | None:
 
 
 @transaction.atomic
-def create_invitation(*, coach: User, note: str = "") -> Invitation:
-    """A fresh invitation from `coach`, up to INVITATIONS_PER_HOUR. Codes are random; a
-    clash just draws another one."""
+def create_invitation(
+    *, coach: User, note: str = "", client_token: uuid.UUID | None = None
+) -> Invitation:
+    """A fresh invitation from `coach`, up to INVITATIONS_PER_HOUR; the same form sent again
+    gives back the first one (the coach is locked, so the check and the insert are one step).
+    Codes are random; a clash just draws another one."""
     if not coach.is_coach:
         raise CoachingError("Turn on coaching in your account settings to invite clients.")
+    once.locked(coach)
+    earlier = once.earlier(Invitation.objects.filter(coach=coach), client_token)
+    if earlier is not None:
+        return earlier
     _check_hourly_limit(
         coach, Invitation.objects.filter(coach=coach), INVITATIONS_PER_HOUR, "invitations"
     )
     for _ in range(5):
         try:
             with transaction.atomic():
-                return Invitation.objects.create(coach=coach, note=note, code=new_invite_code())
+                return Invitation.objects.create(
+                    coach=coach, note=note, code=new_invite_code(), client_token=client_token
+                )
         except IntegrityError:
             continue
     raise CoachingError("Could not make a new code just now; please try again.")
@@ -268,12 +284,56 @@ def comment_for(trainee: User, comment_id: int) -> SessionComment:
 
 
 @transaction.atomic
-def add_comment(*, coach: User, session: TrainingSession, body: str) -> SessionComment:
-    """The coach's comment on a session, up to COMMENTS_PER_HOUR."""
+def add_comment(
+    *, coach: User, session: TrainingSession, body: str, client_token: uuid.UUID | None = None
+) -> SessionComment:
+    """The coach's comment on a session, up to COMMENTS_PER_HOUR; the same form sent again
+    gives back the first. The coach is locked: their comments are written one at a time."""
+    once.locked(coach)
+    earlier = once.earlier(session.comments.all(), client_token)
+    if earlier is not None:
+        return earlier
     _check_hourly_limit(
         coach, SessionComment.objects.filter(author=coach), COMMENTS_PER_HOUR, "comments"
     )
-    return SessionComment.objects.create(session=session, author=coach, body=body)
+    return SessionComment.objects.create(
+        session=session, author=coach, body=body, client_token=client_token
+    )
+
+
+@transaction.atomic
+def grant_override(*, coach: User, trainee: User, exercise: Exercise, reason: str) -> GateOverride:
+    """Unlock `exercise` for `trainee`, with the coach's reason. An exercise unlocked already
+    stays unlocked by the unlock it has (one live unlock each, `one_live_override`): granting
+    it again, or twice at once, gives that one back."""
+    once.locked(trainee)
+    live = GateOverride.objects.filter(
+        trainee=trainee, exercise=exercise, revoked_at__isnull=True
+    ).first()
+    if live is not None:
+        return live
+    return GateOverride.objects.create(
+        trainee=trainee, exercise=exercise, granted_by=coach, reason=reason
+    )
+
+
+def save_adjustment(*, adjustment: PrescriptionAdjustment, coach: User) -> None:
+    """Store the coach's change to one prescription for one client: a new one, or over the
+    one there is (one per prescription and enrolment). One statement that inserts or
+    updates, so the same form sent twice at once stores one adjustment."""
+    adjustment.created_by, adjustment.created_at = coach, timezone.now()
+    # Inserted or, on the unique pair, updated: the row keeps its first id.
+    adjustment.pk = None
+    PrescriptionAdjustment.objects.bulk_create(
+        [adjustment],
+        update_conflicts=True,
+        unique_fields=["enrolment", "prescription"],
+        update_fields=[
+            field.name
+            for field in PrescriptionAdjustment._meta.concrete_fields
+            if field.name not in ("id", "enrolment", "prescription")
+        ],
+    )
 
 
 def revoke_override(*, override: GateOverride) -> None:

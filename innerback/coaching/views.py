@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
@@ -207,9 +206,7 @@ def invite_create(request: HttpRequest) -> HttpResponse:
     invitation = None
     if form.is_valid():
         try:
-            invitation = relations.create_invitation(
-                coach=request.user, note=form.cleaned_data["note"]
-            )
+            invitation = relations.create_invitation(coach=request.user, **form.cleaned_data)
         except CoachingError as refusal:
             form.add_error(None, str(refusal))
     if invitation is not None:
@@ -542,6 +539,7 @@ def assign_program(request: HttpRequest, client_id: int) -> HttpResponse:
         start_date=form.cleaned_data["start_date"],
         training_days=form.cleaned_data["training_days"],
         assigned_by=request.user,
+        client_token=form.cleaned_data["client_token"],
     )
     messages.success(request, f"{client} now follows {program}.")
     return _redirect(request, reverse("coach:client", args=[client.pk]))
@@ -573,10 +571,7 @@ def adjust(request: HttpRequest, client_id: int, prescription_id: int) -> HttpRe
     data = request.POST if request.method == "POST" else None
     form = AdjustmentForm(data, instance=instance, prescription=prescription, client=client)
     if request.method == "POST" and form.is_valid():
-        adjustment = form.save(commit=False)
-        adjustment.created_by = request.user
-        adjustment.created_at = timezone.now()
-        adjustment.save()
+        relations.save_adjustment(adjustment=form.save(commit=False), coach=request.user)
         messages.success(request, f"{prescription.exercise} adjusted for {client}.")
         return _redirect(request, reverse("coach:client", args=[client.pk]))
     template = "innerback/coach/adjust.html"
@@ -634,9 +629,7 @@ def override_gate(request: HttpRequest, client_id: int) -> HttpResponse:
     locked = [g["exercise"] for g in _gates(state) if not g["gate"].unlocked]
     form = GateOverrideForm(request.POST, gated=locked)
     if form.is_valid():
-        override = form.save(commit=False)
-        override.trainee, override.granted_by = client, request.user
-        override.save()
+        override = relations.grant_override(coach=request.user, trainee=client, **form.cleaned_data)
         if request.htmx:
             return _gates_response(request, client)
         messages.success(request, f"{override.exercise} unlocked for {client}.")
@@ -695,9 +688,7 @@ def comment(request: HttpRequest, client_id: int, session_id: int) -> HttpRespon
     saved = None
     if form.is_valid():
         try:
-            saved = relations.add_comment(
-                coach=request.user, session=session, body=form.cleaned_data["body"]
-            )
+            saved = relations.add_comment(coach=request.user, session=session, **form.cleaned_data)
         except CoachingError as refusal:
             form.add_error(None, str(refusal))
     if saved is not None:

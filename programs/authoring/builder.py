@@ -1,13 +1,21 @@
-"""Writing programs: adding weeks and days, ordering prescriptions, deep copies.
+"""Writing programs: creating them, adding weeks and days, ordering prescriptions, deep copies.
 
-Positions are 1, 2, 3 ... within their parent; each change renumbers the whole list, so a
-list that came in with gaps or ties (older data, factories) comes out clean. A program grows
-only up to the caps in `programs.limits`; past one, the addition is refused (`ProgramFull`).
+Positions are 1, 2, 3 ... within their parent, unique there; each change to a day's items
+renumbers the whole list, so a list that came in with gaps (older data, factories) comes out
+clean. Every change to a program's weeks, days or items locks the program first, so two
+changes to one program (two tabs, a double tap) happen one after the other: each takes the
+next free number, and none moves a row the other is removing. A create sent twice with the
+same form token makes one row (`programs.once`). A program grows only up to the caps in
+`programs.limits`; past one, the addition is refused (`ProgramFull`), counted under the lock.
 """
 
-from django.db import transaction
-from django.db.models import Count, Max, Prefetch, QuerySet
+import uuid
 
+from django.db import transaction
+from django.db.models import Count, F, Max, Model, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from programs import once
 from programs.limits import (
     MAX_DAYS_PER_WEEK,
     MAX_ITEMS_PER_DAY,
@@ -70,54 +78,125 @@ def _next_number(queryset, field: str, *, cap: int, refusal: str) -> int:
     return (found["top"] or 0) + 1
 
 
-def add_week(*, program: Program, focus: str = "") -> ProgramWeek:
-    """A new, empty week after the last one; ProgramFull at MAX_WEEKS_PER_PROGRAM."""
+def _lock_program(program_id: int) -> Program:
+    """The program, locked until the transaction ends (see the module's docstring)."""
+    return Program.objects.select_for_update(no_key=True).get(pk=program_id)
+
+
+def _still_there[M: Model](rows: QuerySet[M], pk: int) -> M:
+    """A row of the locked program, read again under the lock: one removed meanwhile (by
+    another tab) is a 404, as if the click had come after."""
+    return get_object_or_404(rows, pk=pk)
+
+
+@transaction.atomic
+def create_program(
+    *, owner, name: str, description: str = "", client_token: uuid.UUID | None = None
+) -> Program:
+    """A new, empty program of `owner`'s; the same form sent again gives back the first.
+    The owner is locked so the check for the token and the insert are one step."""
+    once.locked(owner)
+    earlier = once.earlier(Program.objects.filter(owner=owner), client_token)
+    if earlier is not None:
+        return earlier
+    return Program.objects.create(
+        owner=owner, name=name, description=description, client_token=client_token
+    )
+
+
+@transaction.atomic
+def add_week(
+    *, program: Program, focus: str = "", client_token: uuid.UUID | None = None
+) -> ProgramWeek:
+    """A new week after the last one, with its first (empty) day: a week is trained by its
+    days, and the builder adds days to a week that has one. ProgramFull at
+    MAX_WEEKS_PER_PROGRAM."""
+    program = _lock_program(program.pk)
+    earlier = once.earlier(program.weeks.all(), client_token)
+    if earlier is not None:
+        return earlier
     number = _next_number(
         program.weeks.all(), "number", cap=MAX_WEEKS_PER_PROGRAM, refusal=WEEKS_FULL
     )
-    return ProgramWeek.objects.create(program=program, number=number, focus=focus)
+    week = ProgramWeek.objects.create(
+        program=program, number=number, focus=focus, client_token=client_token
+    )
+    ProgramDay.objects.create(week=week, position=1)
+    return week
 
 
-def add_day(*, week: ProgramWeek, title: str = "") -> ProgramDay:
+@transaction.atomic
+def add_day(
+    *, week: ProgramWeek, title: str = "", client_token: uuid.UUID | None = None
+) -> ProgramDay:
     """A new, empty training day at the end of the week; ProgramFull at MAX_DAYS_PER_WEEK."""
+    program = _lock_program(week.program_id)
+    week = _still_there(program.weeks.all(), week.pk)
+    earlier = once.earlier(week.days.all(), client_token)
+    if earlier is not None:
+        return earlier
     position = _next_number(week.days.all(), "position", cap=MAX_DAYS_PER_WEEK, refusal=DAYS_FULL)
-    return ProgramDay.objects.create(week=week, position=position, title=title)
+    return ProgramDay.objects.create(
+        week=week, position=position, title=title, client_token=client_token
+    )
 
 
+@transaction.atomic
 def append_prescription(prescription: Prescription) -> Prescription:
-    """Save a new prescription as the last item of its day; ProgramFull at
+    """Save a new prescription (its form's `client_token` on it) as the last item of its
+    day; the same form sent again gives back the item it saved. ProgramFull at
     MAX_ITEMS_PER_DAY, or at MAX_ITEMS_PER_PROGRAM in the whole program."""
-    day = prescription.day
+    program = _lock_program(prescription.day.week.program_id)
+    day = _still_there(ProgramDay.objects.all(), prescription.day_id)
+    earlier = once.earlier(day.prescriptions.all(), prescription.client_token)
+    if earlier is not None:
+        return earlier
     prescription.position = _next_number(
         day.prescriptions.all(), "position", cap=MAX_ITEMS_PER_DAY, refusal=ITEMS_FULL
     )
-    _check_program_items(day.week.program_id, 1)
+    _check_program_items(program.pk, 1)
     prescription.save()
     return prescription
+
+
+def _renumber(items: list[Prescription]) -> None:
+    """Give a day's items (all of them, in their new order) positions 1, 2, 3 ...
+
+    Positions are unique in a day, and the database checks that row by row, so the items
+    first move above every position in use, then each into its place: no step lands on a
+    place another item still holds."""
+    if all(item.position == n for n, item in enumerate(items, start=1)):
+        return
+    above = max(len(items), *(item.position for item in items)) + 1
+    Prescription.objects.filter(pk__in=[item.pk for item in items]).update(
+        position=F("position") + above
+    )
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    Prescription.objects.bulk_update(items, ["position"])
 
 
 @transaction.atomic
 def move_prescription(*, prescription: Prescription, offset: int) -> None:
     """Move an item up (offset -1) or down (+1) in its day; at either end it stays put."""
-    items = list(prescription.day.prescriptions.select_for_update().order_by("position", "pk"))
-    index = next(i for i, item in enumerate(items) if item.pk == prescription.pk)
+    _lock_program(prescription.day.week.program_id)
+    items = list(prescription.day.prescriptions.order_by("position", "pk"))
+    index = next((i for i, item in enumerate(items) if item.pk == prescription.pk), None)
+    if index is None:
+        return  # removed meanwhile (another tab): nothing left to move
     target = index + offset
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
-    for position, item in enumerate(items, start=1):
-        item.position = position
-    Prescription.objects.bulk_update(items, ["position"])
+    _renumber(items)
 
 
 @transaction.atomic
 def remove_prescription(*, prescription: Prescription) -> None:
     """Remove an item; sets already logged against it keep their prescribed values."""
+    _lock_program(prescription.day.week.program_id)
     day = prescription.day
-    prescription.delete()
-    items = list(day.prescriptions.order_by("position", "pk"))
-    for position, item in enumerate(items, start=1):
-        item.position = position
-    Prescription.objects.bulk_update(items, ["position"])
+    Prescription.objects.filter(pk=prescription.pk).delete()
+    _renumber(list(day.prescriptions.order_by("position", "pk")))
 
 
 def _check_not_trained(days) -> None:
@@ -142,7 +221,12 @@ def _drop_sessions(days) -> None:
 def remove_day(*, day: ProgramDay) -> None:
     """Remove a day nobody has trained, with its prescriptions; the later days of its week
     move up one place. Raises DayInUse if anyone logged on it. Callers re-lay followers'
-    calendars afterwards (`calendar.relay_followers`) so their later days close the gap."""
+    calendars afterwards (`calendar.relay_followers`) so their later days close the gap.
+    A day removed meanwhile (the same click twice) is removed once."""
+    _lock_program(day.week.program_id)
+    day = ProgramDay.objects.select_related("week").filter(pk=day.pk).first()
+    if day is None:
+        return
     days = ProgramDay.objects.filter(pk=day.pk)
     _check_not_trained(days)
     _drop_sessions(days)
@@ -154,11 +238,16 @@ def remove_day(*, day: ProgramDay) -> None:
 @transaction.atomic
 def remove_week(*, week: ProgramWeek) -> None:
     """Remove a week nobody has trained on any of its days, with its days and their
-    prescriptions; later weeks move up one number. Raises DayInUse otherwise."""
+    prescriptions; later weeks move up one number. Raises DayInUse otherwise. A week
+    removed meanwhile (the same click twice) is removed once."""
+    program = _lock_program(week.program_id)
+    week = program.weeks.filter(pk=week.pk).first()
+    if week is None:
+        return
     days = ProgramDay.objects.filter(week=week)
     _check_not_trained(days)
     _drop_sessions(days)
-    program, number = week.program, week.number
+    number = week.number
     week.delete()
     _move_up(program.weeks.filter(number__gt=number), "number")
 
@@ -183,6 +272,7 @@ def _copy_days(days, week: ProgramWeek) -> None:
             item.id = None
             item._state.adding = True
             item.day = copy
+            item.client_token = None  # a copy was made by no form of its own
             copies.append(item)
     Prescription.objects.bulk_create(copies)
 
@@ -197,26 +287,44 @@ def _days_with_prescriptions():
 
 
 @transaction.atomic
-def duplicate_week(*, week: ProgramWeek) -> ProgramWeek:
+def duplicate_week(*, week: ProgramWeek, client_token: uuid.UUID | None = None) -> ProgramWeek:
     """A deep copy of the week, its days and their prescriptions, added after the last week;
-    ProgramFull when the program has all its weeks or the copy's items would take it past
-    MAX_ITEMS_PER_PROGRAM. The copy is no bigger than the week, so its days and each day's
-    items are within their caps when the week's are."""
-    source = ProgramWeek.objects.prefetch_related(_days_with_prescriptions()).get(pk=week.pk)
+    the same form sent again gives back the first copy. ProgramFull when the program has all
+    its weeks or the copy's items would take it past MAX_ITEMS_PER_PROGRAM. The copy is no
+    bigger than the week, so its days and each day's items are within their caps when the
+    week's are."""
+    program = _lock_program(week.program_id)
+    earlier = once.earlier(program.weeks.all(), client_token)
+    if earlier is not None:
+        return earlier
+    source = _still_there(ProgramWeek.objects.prefetch_related(_days_with_prescriptions()), week.pk)
     days = list(source.days.all())
-    _check_program_items(week.program_id, sum(len(day.prescriptions.all()) for day in days))
-    copy = add_week(program=week.program, focus=source.focus)
+    _check_program_items(program.pk, sum(len(day.prescriptions.all()) for day in days))
+    copy = ProgramWeek.objects.create(
+        program=program,
+        number=_next_number(
+            program.weeks.all(), "number", cap=MAX_WEEKS_PER_PROGRAM, refusal=WEEKS_FULL
+        ),
+        focus=source.focus,
+        client_token=client_token,
+    )
     _copy_days(days, copy)
     return copy
 
 
 @transaction.atomic
-def duplicate_program(*, program: Program, owner) -> Program:
-    """A deep copy that `owner` can edit: built-in programs are read-only, copies are not."""
+def duplicate_program(*, program: Program, owner, client_token: uuid.UUID | None = None) -> Program:
+    """A deep copy that `owner` can edit: built-in programs are read-only, copies are not.
+    The same form sent again gives back the first copy."""
+    once.locked(owner)
+    earlier = once.earlier(Program.objects.filter(owner=owner), client_token)
+    if earlier is not None:
+        return earlier
     copy = Program.objects.create(
         name=f"{program.name} (my copy)"[: Program._meta.get_field("name").max_length],
         description=program.description,
         owner=owner,
+        client_token=client_token,
     )
     weeks = program.weeks.order_by("number").prefetch_related(_days_with_prescriptions())
     for week in weeks:

@@ -4,6 +4,7 @@ from django import forms
 
 from exercises.models import Exercise, Kind
 from programs.models import Prescription, Program, ProgramDay, ProgramWeek
+from programs.once import FormTokenField
 
 
 class ProgramForm(forms.ModelForm):
@@ -14,28 +15,42 @@ class ProgramForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class WeekForm(forms.ModelForm):
+class NewProgramForm(ProgramForm):
+    client_token = FormTokenField(required=False)
+
+
+class CopyForm(forms.Form):
+    """The button that copies a program or a week: its token alone."""
+
+    client_token = FormTokenField(required=False)
+
+
+class RenameWeekForm(forms.ModelForm):
     class Meta:
         model = ProgramWeek
         fields = ["focus"]
-        labels = {"focus": "Focus of the new week (optional)"}
-
-
-class DayForm(forms.ModelForm):
-    class Meta:
-        model = ProgramDay
-        fields = ["title"]
-        labels = {"title": "Title of the new day (optional)"}
-
-
-class RenameWeekForm(WeekForm):
-    class Meta(WeekForm.Meta):
         labels = {"focus": "Focus of the week (optional)"}
 
 
-class RenameDayForm(DayForm):
-    class Meta(DayForm.Meta):
+class WeekForm(RenameWeekForm):
+    client_token = FormTokenField(required=False)
+
+    class Meta(RenameWeekForm.Meta):
+        labels = {"focus": "Focus of the new week (optional)"}
+
+
+class RenameDayForm(forms.ModelForm):
+    class Meta:
+        model = ProgramDay
+        fields = ["title"]
         labels = {"title": "Title of the day (optional)"}
+
+
+class DayForm(RenameDayForm):
+    client_token = FormTokenField(required=False)
+
+    class Meta(RenameDayForm.Meta):
+        labels = {"title": "Title of the new day (optional)"}
 
 
 def exercise_choices(exercises: list[Exercise]) -> list:
@@ -68,7 +83,9 @@ class PrescriptionForm(forms.ModelForm):
     measure is dropped.
 
     Without `exercises` the form edits a saved prescription in place: the exercise stays
-    what it is, everything else can change."""
+    what it is, everything else can change (and no token: an edit saved twice is one edit)."""
+
+    client_token = FormTokenField(required=False)
 
     class Meta:
         model = Prescription
@@ -107,7 +124,7 @@ class PrescriptionForm(forms.ModelForm):
     def __init__(self, *args, exercises: list[Exercise] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if exercises is None:
-            del self.fields["exercise"]
+            del self.fields["exercise"], self.fields["client_token"]
         else:
             self.fields["exercise"] = ExerciseChoiceField(exercises, label="Exercise")
         self.fields["tempo"].required = False

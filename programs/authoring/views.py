@@ -14,6 +14,8 @@ in its partial with its errors, status 200. A week, day or item past the program
 (`programs.limits`) is refused the same way, with the message on the form or button used.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
@@ -27,7 +29,9 @@ from django.views.decorators.vary import vary_on_headers
 from exercises.models import Exercise
 from programs.authoring import builder
 from programs.authoring.forms import (
+    CopyForm,
     DayForm,
+    NewProgramForm,
     PrescriptionForm,
     ProgramForm,
     RenameDayForm,
@@ -117,6 +121,7 @@ def _weeks(
         week.rename_form = bound_forms.get(("rename_week", week.pk)) or RenameWeekForm(
             instance=week, auto_id=f"id_renameweek{week.pk}_%s"
         )
+        week.copy_form = CopyForm(auto_id=False)
         week.refusal = notices.get(("week", week.pk), "")
         for day in week.days.all():
             _prepare_day(day, exercises, bound_forms, notices)
@@ -164,23 +169,25 @@ def _weeks_response(request: HttpRequest, program: Program, anchor: str) -> Http
 @require_http_methods(["GET", "POST"])
 def mine(request: HttpRequest) -> HttpResponse:
     """The person's own programs, a form to create one, and built-ins to copy from."""
-    form = ProgramForm(request.POST or None)
+    form = NewProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        program = form.save(commit=False)
-        program.owner = request.user
-        program.save()
+        program = builder.create_program(owner=request.user, **form.cleaned_data)
         messages.success(request, f"{program.name} is created. Add its first week below.")
         return redirect("programs:edit", program.pk)
     programs = Program.objects.annotate(
         week_count=Count("weeks", distinct=True), day_count=Count("weeks__days", distinct=True)
     )
+    builtins = list(programs.filter(owner__isnull=True).order_by("name"))
+    for builtin in builtins:
+        # A token per button: copying two programs is two copies.
+        builtin.copy_form = CopyForm(auto_id=False)
     return TemplateResponse(
         request,
         "programs/mine.html",
         {
             "form": form,
             "own": programs.filter(owner=request.user).order_by("name"),
-            "builtins": programs.filter(owner__isnull=True).order_by("name"),
+            "builtins": builtins,
         },
     )
 
@@ -189,7 +196,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicate_program(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Program.objects.visible_to(request.user), pk=pk)
-    copy = builder.duplicate_program(program=source, owner=request.user)
+    form = CopyForm(request.POST)
+    copy = builder.duplicate_program(program=source, owner=request.user, client_token=_token(form))
     messages.success(request, f"{copy.name} is yours to change.")
     return redirect("programs:edit", copy.pk)
 
@@ -210,6 +218,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _builder_page(request, program, program_form=form)
 
 
+def _token(form: CopyForm) -> uuid.UUID | None:
+    """The token of a copy button; a mangled one counts as none (the copy is made, as a new
+    one), since a button has no field to show an error beside."""
+    return form.cleaned_data["client_token"] if form.is_valid() else None
+
+
 def _day_with_forms(request: HttpRequest, day: ProgramDay, bound_forms) -> HttpResponse:
     """The day with these forms in it (an invalid one shows its errors): just the day with
     htmx, the whole builder page without."""
@@ -225,14 +239,13 @@ def add_week(request: HttpRequest, pk: int) -> HttpResponse:
     form = WeekForm(request.POST, auto_id="id_newweek_%s")
     if form.is_valid():
         try:
-            week = builder.add_week(program=program, focus=form.cleaned_data["focus"])
+            week = builder.add_week(program=program, **form.cleaned_data)
         except builder.ProgramFull as full:
             form.add_error(None, str(full))
     if form.errors:
         return _builder_page(
             request, program, partial="#weeks" if request.htmx else "", week_form=form
         )
-    builder.add_day(week=week)
     calendar.relay_followers(program=program)
     return _weeks_response(request, program, f"#week-{week.pk}")
 
@@ -244,7 +257,7 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
     form = DayForm(request.POST, auto_id=f"id_week{week.pk}_%s")
     if form.is_valid():
         try:
-            day = builder.add_day(week=week, title=form.cleaned_data["title"])
+            day = builder.add_day(week=week, **form.cleaned_data)
         except builder.ProgramFull as full:
             form.add_error(None, str(full))
     if form.errors:
@@ -263,7 +276,7 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_week(request: HttpRequest, pk: int) -> HttpResponse:
     week = _own_week(request, pk)
     try:
-        copy = builder.duplicate_week(week=week)
+        copy = builder.duplicate_week(week=week, client_token=_token(CopyForm(request.POST)))
     except builder.ProgramFull as full:
         # Said beside the week's "Duplicate" button, on the weeks (htmx) or the whole page.
         return _builder_page(
@@ -284,8 +297,10 @@ def add_prescription(request: HttpRequest, pk: int) -> HttpResponse:
     form = PrescriptionForm(request.POST, exercises=exercises, auto_id=f"id_day{day.pk}_%s")
     form.instance.day = day
     if form.is_valid():
+        item = form.save(commit=False)
+        item.client_token = form.cleaned_data["client_token"]
         try:
-            builder.append_prescription(form.save(commit=False))
+            builder.append_prescription(item)
         except builder.ProgramFull as full:
             form.add_error(None, str(full))
     if form.errors:

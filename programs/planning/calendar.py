@@ -8,8 +8,13 @@ time zone; callers pass the trainee's local "today" (`user.local_today()`).
 The rest of the plan is re-laid when the training days change or the plan is paused and
 resumed. Only *open* sessions move: not completed, no live logged set, dated today or later.
 Everything already logged, and every past date, stays where it is, so no log is ever lost.
+
+Changes to one trainee's calendar happen one at a time: starting a program locks the
+trainee, and every other change locks the enrolment it lays out, so a double tap, or the
+trainee starting a program while their coach assigns one, never lays one day twice.
 """
 
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
@@ -17,6 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from programs import once
 from programs.models import Enrolment, Program, ProgramDay, SetLog, TrainingSession
 
 DEFAULT_TRAINING_DAYS = [0, 2, 4]  # Monday, Wednesday, Friday
@@ -72,10 +78,20 @@ def open_sessions(enrolment: Enrolment, today: date) -> QuerySet[TrainingSession
     )
 
 
+def _locked(enrolment: Enrolment) -> Enrolment:
+    """The enrolment read again and locked for the rest of the transaction: what it says now
+    (ended, paused, its weekdays) is what the change builds on."""
+    fresh = once.locked(enrolment)
+    enrolment.ended_at, enrolment.paused_on = fresh.ended_at, fresh.paused_on
+    enrolment.training_days, enrolment.start_date = fresh.training_days, fresh.start_date
+    return enrolment
+
+
 def _relay(enrolment: Enrolment, from_date: date) -> None:
     """Lay every program day without a kept session onto the training weekdays from
     `from_date`, in program order. Open sessions are moved (they keep their id); days with no
-    session yet (a new enrolment, a resumed pause, weeks added to the program) get one."""
+    session yet (a new enrolment, a resumed pause, weeks added to the program) get one.
+    Callers hold the enrolment's lock (`_locked`), or created it in this transaction."""
     sessions = list(_with_logged_flag(enrolment.sessions.all()))
     kept = [
         s
@@ -123,6 +139,7 @@ def enrol(
     start_date: date,
     training_days: list[int],
     assigned_by=None,
+    client_token: uuid.UUID | None = None,
 ) -> Enrolment:
     """Start `trainee` on `program` from `start_date` on `training_days` (Monday = 0).
 
@@ -130,8 +147,15 @@ def enrol(
     sessions stay in the trainee's history, while its open sessions from the new start (or
     today, if earlier) on are removed so two plans never share the calendar. Every program
     day gets a session, laid in order onto the chosen weekdays from `start_date`.
+
+    The trainee is locked first, so starts (theirs, their coach's) go one after the other,
+    the later one ending the earlier; the same form sent again gives back its enrolment.
     """
     days = clean_training_days(training_days)
+    once.locked(trainee)
+    earlier = once.earlier(Enrolment.objects.filter(trainee=trainee), client_token)
+    if earlier is not None:
+        return earlier
     previous = Enrolment.objects.select_for_update().filter(trainee=trainee).current().first()
     if previous is not None:
         previous.ended_at = timezone.now()
@@ -143,6 +167,7 @@ def enrol(
         start_date=start_date,
         training_days=days,
         assigned_by=assigned_by,
+        client_token=client_token,
     )
     _relay(enrolment, start_date)
     return enrolment
@@ -153,6 +178,7 @@ def change_training_days(*, enrolment: Enrolment, training_days: list[int], toda
     """Train on other weekdays from now on: the rest of the plan is re-laid onto them from
     `today`; logged and completed sessions and past dates stay. While paused, only the
     choice is stored; resuming lays the plan onto it."""
+    enrolment = _locked(enrolment)
     if enrolment.ended_at is not None:
         raise ValueError("This plan has ended; start a new one instead.")
     enrolment.training_days = clean_training_days(training_days)
@@ -165,6 +191,7 @@ def change_training_days(*, enrolment: Enrolment, training_days: list[int], toda
 def pause(*, enrolment: Enrolment, today: date) -> None:
     """Stop the plan from `today`: its open sessions come off the calendar (nothing logged
     is touched) until the trainee resumes. Pausing a paused plan changes nothing."""
+    enrolment = _locked(enrolment)
     if enrolment.ended_at is not None:
         raise ValueError("This plan has ended; start a new one instead.")
     if enrolment.paused_on is not None:
@@ -178,6 +205,7 @@ def pause(*, enrolment: Enrolment, today: date) -> None:
 def resume(*, enrolment: Enrolment, today: date) -> None:
     """Carry on where the trainee left off: the program days not yet done are laid onto the
     training weekdays from `today` (or the start date, if that is later)."""
+    enrolment = _locked(enrolment)
     if enrolment.ended_at is not None:
         raise ValueError("This plan has ended; start a new one instead.")
     if enrolment.paused_on is None:
@@ -199,7 +227,10 @@ def relay_followers(*, program: Program) -> None:
     )
     for enrolment in enrolments:
         with transaction.atomic():
-            _relay(enrolment, _relay_from(enrolment, enrolment.trainee.local_today()))
+            enrolment = _locked(enrolment)
+            # Ended or paused since it was listed: its open sessions are gone, and stay so.
+            if enrolment.ended_at is None and enrolment.paused_on is None:
+                _relay(enrolment, _relay_from(enrolment, enrolment.trainee.local_today()))
 
 
 def sessions_in_week(*, trainee, monday: date) -> QuerySet[TrainingSession]:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django import forms
 
 from programs.models import Weekday
+from programs.once import FormTokenField
 from programs.planning.calendar import DEFAULT_TRAINING_DAYS
 
 # How far ahead a plan may start: far enough to plan around a holiday, near enough that a
@@ -32,6 +33,7 @@ class TrainingDaysForm(forms.Form):
 class EnrolForm(TrainingDaysForm):
     """Start date (the trainee's local today by default) and weekdays to train on."""
 
+    client_token = FormTokenField(required=False)
     start_date = forms.DateField(
         label="Start date",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

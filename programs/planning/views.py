@@ -93,6 +93,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             program=program,
             start_date=start,
             training_days=form.cleaned_data["training_days"],
+            client_token=form.cleaned_data["client_token"],
         )
         messages.success(request, f"You are following {program.name} from {start:%A %-d %B}.")
         return redirect(plan_url(start))

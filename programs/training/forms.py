@@ -13,6 +13,7 @@ from django import forms
 from exercises.models import Exercise
 from innerback.accounts.models import LoadUnit
 from programs.limits import SET_NOTE_LENGTH
+from programs.once import FormTokenField
 from programs.training.logging import SetValues
 
 MAX_REPS = 100
@@ -34,13 +35,8 @@ class SetLogForm(forms.Form):
     number), since an edited set keeps both.
     """
 
-    client_token = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "This form lost its identity token. Reload the page and log the set again.",
-            "invalid": "This form lost its identity token. Reload the page and log the set again.",
-        },
-    )
+    # Required, as since sets first had tokens: every set form drawn since carries one.
+    client_token = FormTokenField()
     set_number = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,

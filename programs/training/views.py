@@ -72,7 +72,6 @@ def _log_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
     engine's next load, the tempo's lowering seconds, and the rep goal or hold time."""
     item = block.item
     initial = {
-        "client_token": uuid7(),
         "set_number": block.next_number,
         "eccentric_s": item.eccentric_s,
     }

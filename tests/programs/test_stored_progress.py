@@ -151,8 +151,12 @@ def _apply(write: str, draw: st.DataObject, trainee, world) -> None:
             with contextlib.suppress(logging.CannotRestore):  # its number was logged again
                 logging.restore_set(draw.draw(st.sampled_from(deleted)))
     elif write == "override":
-        GateOverride.objects.create(
-            trainee=trainee, exercise=exercise, granted_by=world["coach"], reason="Seen it"
+        # An exercise has one live unlock at most: unlocking it again changes nothing.
+        GateOverride.objects.get_or_create(
+            trainee=trainee,
+            exercise=exercise,
+            revoked_at=None,
+            defaults={"granted_by": world["coach"], "reason": "Seen it"},
         )
     elif write == "revoke":
         for override in GateOverride.objects.filter(trainee=trainee, revoked_at__isnull=True):

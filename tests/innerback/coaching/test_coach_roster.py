@@ -44,12 +44,18 @@ def long_program(weeks: int):
         )
     Prescription.objects.bulk_create(
         [
-            Prescription(day=day, exercise=bird_dog, sets=3, hold_s=8, tempo="2-1-2-0")
+            Prescription(day=day, position=1, exercise=bird_dog, sets=3, hold_s=8, tempo="2-1-2-0")
             for day in days
         ]
         + [
             Prescription(
-                day=days[0], exercise=row, sets=3, reps_min=8, reps_max=12, tempo="3-0-1-1"
+                day=days[0],
+                position=2,
+                exercise=row,
+                sets=3,
+                reps_min=8,
+                reps_max=12,
+                tempo="3-0-1-1",
             )
         ]
     )
