@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from exercises.amounts import load_text
 from exercises.models import Exercise, Kind, parse_tempo
-from programs import engine, progression
+from programs import as_logged, engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
 
@@ -396,6 +396,20 @@ class SessionLog:
             prescription=self.prescription,
             adjustments=self._adjustments,
         )[session.pk]
+        # An exercise already logged here keeps the prescription its sets were logged
+        # against; one locked since takes no more sets.
+        logged = as_logged.of_sets(live)
+        self.items = [
+            item
+            if item.locked
+            else as_logged.as_logged(
+                item,
+                logged.get((session.pk, item.exercise.pk)),
+                trainee.load_unit,
+                under_way=True,
+            )
+            for item in self.items
+        ]
         if not self.with_blocks:
             self.last, self.blocks = {}, []
             return
@@ -477,6 +491,16 @@ class SessionLog:
             planned_load=item.load,
         )
 
+    def _first_or_next_load(
+        self, item: engine.PlannedItem, live: dict[int, SetLog]
+    ) -> progression.LoadDecision:
+        """The next set's load; before the first set, the session's start load with the
+        engine's reason for it (an increase, a drop, or where it carries over from), so the
+        form the trainee logs on says why — the load is the same either way."""
+        if not live and item.exercise.kind == Kind.RESISTANCE and item.reason:
+            return progression.LoadDecision(item.load, item.change, item.reason)
+        return self.next_load(item)
+
     def _blocks(self) -> list[ExerciseBlock]:
         live_by_exercise: dict[int, dict[int, SetLog]] = defaultdict(dict)
         deleted_by_exercise: dict[int, dict[int, SetLog]] = defaultdict(dict)
@@ -517,7 +541,7 @@ class SessionLog:
                     item=item,
                     slots=slots,
                     next_number=next_number,
-                    next_load=None if item.locked else self.next_load(item),
+                    next_load=None if item.locked else self._first_or_next_load(item, live),
                     last_time_on=next(iter(last.values())).performed_on if last else None,
                 )
             )
