@@ -15,6 +15,7 @@ Rules this module owns:
 * **Time under tension** and the **form pass rate** of a session (`SessionSummary`).
 """
 
+import dataclasses
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -396,18 +397,9 @@ class SessionLog:
             prescription=self.prescription,
             adjustments=self._adjustments,
         )[session.pk]
-        # An exercise already logged here keeps the prescription its sets were logged
-        # against; one locked since takes no more sets.
         logged = as_logged.of_sets(live)
         self.items = [
-            item
-            if item.locked
-            else as_logged.as_logged(
-                item,
-                logged.get((session.pk, item.exercise.pk)),
-                trainee.load_unit,
-                under_way=True,
-            )
+            _as_logged(item, logged.get((session.pk, item.exercise.pk)), trainee.load_unit)
             for item in self.items
         ]
         if not self.with_blocks:
@@ -596,6 +588,22 @@ class SessionLog:
             lines.append(_gate_line(gate, exercise, just))
         # What this session just earned first, then what is closest to unlocking.
         return sorted(lines, key=lambda line: (not line.just_unlocked, len(line.details)))
+
+
+def _as_logged(
+    item: engine.PlannedItem, logged: as_logged.LoggedPrescription | None, unit: str
+) -> engine.PlannedItem:
+    """An exercise already logged in the session keeps the prescription its sets were logged
+    against, and its remaining sets follow it. One whose gate has closed since keeps its
+    logged sets in view, as prescribed then, but stays locked: it takes no more sets."""
+    if logged is None:
+        return item
+    shown = as_logged.as_logged(item, logged, unit, under_way=not item.locked)
+    if item.locked:
+        shown = dataclasses.replace(
+            shown, locked=True, reason=item.reason, substitutes=item.substitutes
+        )
+    return shown
 
 
 def _gate_line(gate: progression.GateDecision, exercise: Exercise, just: bool) -> GateLine:

@@ -218,3 +218,21 @@ def test_the_set_form_says_why_the_hold_went_up(signed_in, trainee, today):
     form = set_form_html(signed_in.get("/today/").text, day.hold)
 
     assert "hold 15 s now" in form
+
+
+def test_an_exercise_locked_since_it_was_logged_still_shows_its_sets_as_prescribed_then(
+    signed_in, trainee, today
+):
+    """A gate that closes later (a stricter rule, a qualifying set deleted) must not hide
+    what was done in a session already logged, nor let more sets in."""
+    day = make_day(trainee, today - datetime.timedelta(days=1))
+    open_row_gate(day, today)
+    log_rows(day.session, day.row_exercise, load="10", on=day.session.scheduled_on)
+    day.row_exercise.prerequisites.update(sessions=5)
+
+    block = block_html(signed_in.get(session_url(day.session)).text, day.row)
+
+    assert "Locked" in block
+    assert "3 sets × 8–12 reps" in block
+    assert "12 reps at 10 kg, form clean" in block
+    assert '<form class="set-form"' not in block and "Edit" not in block
