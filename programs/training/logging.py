@@ -299,16 +299,18 @@ def last_sessions(
     on_or_before: date,
     known_days: dict[int, date] | None = None,
 ) -> dict[int, dict[int, SetLog]]:
-    """For each exercise, the live sets of the latest other session that had it, up to
-    `on_or_before`, keyed by set number. One query, whatever the length of the history:
-    the latest day comes from `known_days` where it is given, else from a subquery."""
+    """For each exercise, the live sets of the latest other session that had it before
+    `session`, up to `on_or_before`, keyed by set number. On that day itself only sessions
+    before it count (a lower id, as the engine orders them): one opened early and logged
+    the same day came after it. One query, whatever the length of the history: the latest
+    day comes from `known_days` where it is given, else from a subquery."""
     if not exercise_ids:
         return {}
     known_days = known_days or {}
-    earlier = (
-        SetLog.objects.live()
-        .filter(trainee=trainee, exercise_id__in=exercise_ids, performed_on__lte=on_or_before)
-        .exclude(session=session)
+    earlier = SetLog.objects.live().filter(
+        Q(performed_on__lt=on_or_before) | Q(performed_on=on_or_before, session_id__lt=session.pk),
+        trainee=trainee,
+        exercise_id__in=exercise_ids,
     )
     match = Q()
     for exercise_id in sorted(exercise_ids):
@@ -416,16 +418,17 @@ class SessionLog:
         self.blocks = self._blocks()
 
     def _last_days(self) -> dict[int, date]:
-        """The latest day before or on `performed_on` with a set of each exercise outside
-        this session, where the kept log has one: it holds each exercise's latest sessions,
-        so a day found in it is the latest there is; an exercise not found there needs the
-        database."""
+        """The latest day with a set of each exercise in a session before this one (as
+        `last_sessions` orders them), where the kept log has one: it holds each exercise's
+        latest sessions, so a day found in it is the latest there is; an exercise not found
+        there needs the database."""
         days: dict[int, date] = {}
+        before = (self.performed_on, self.session.pk)
         for item in self.items:
             found = [
                 h.day
                 for h in self.planning_state.history_of(item.exercise)
-                if h.day <= self.performed_on
+                if (h.day, h.session_id) < before
             ]
             if found:
                 days[item.exercise.pk] = max(found)

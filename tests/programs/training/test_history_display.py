@@ -98,6 +98,8 @@ def test_a_session_logged_before_later_ones_on_the_same_day_keeps_its_hold(
     block = block_html(html, day.hold)
     assert "3 sets × 10 s hold" in block
     assert "20 s hold" not in block and "15 s hold" not in block
+    # Nor is a session logged after it that day its "last time".
+    assert "held 20 s" not in block and "held 15 s" not in block
 
 
 def test_a_logged_session_keeps_its_hold_after_the_coach_changes_the_prescription(
