@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from exercises.models import Exercise
-from programs.models import Prescription
+from programs.models import Enrolment, Prescription, PrescriptionAdjustment
 from tests.browser.test_logging_journey import PHONE, _exercise, _log_set, log_in
-from tests.innerback.accounts.factories import UserFactory
+from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     ProgramDayFactory,
@@ -85,4 +86,30 @@ def test_the_set_form_says_why_todays_hold_is_not_the_programs_and_the_logged_se
     state = page.context.storage_state()
     check_a11y("/today/", storage_state=state)
     check_a11y("/plan/", storage_state=state)
+    assert csp_violations == []
+
+
+def test_the_coach_sees_their_hold_beside_todays_and_why_on_a_phone(
+    page: Page, live_server, csp_violations, screenshot, check_a11y
+):
+    _held_8_s_last_time()
+    wren = Enrolment.objects.get().trainee
+    coach = CoachFactory(email="cora@example.com", display_name="Cora Coach")
+    CoachingFactory(coach=coach, client=wren)
+    prescription = Prescription.objects.get(day__title="Activation")
+    PrescriptionAdjustment.objects.create(
+        enrolment=Enrolment.objects.get(), prescription=prescription, hold_s=10
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "cora@example.com")
+    page.goto(live_server.url + f"/coach/clients/{wren.pk}/")
+
+    why = page.locator("#plan .reason.departure")
+    expect(why).to_contain_text("Coach: 10 s. Today: 8 s")
+    expect(why).to_contain_text("Qualified at 8 s last session")
+    box = why.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    screenshot("coach-departure-phone")
+
+    check_a11y(f"/coach/clients/{wren.pk}/", storage_state=page.context.storage_state())
     assert csp_violations == []
