@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from exercises.amounts import load_text
 from exercises.models import Exercise, Kind, Prerequisite, tempo_eccentric_seconds
 from innerback.accounts.models import local_date
 from programs import progression
@@ -345,6 +346,12 @@ class PlannedItem:
     substitutes: list[Exercise]
     reps_goal: int | None = None
     adjusted: bool = False
+    # Where today's hold or load departs from what the program or the coach wrote, both
+    # numbers ("Coach: 10 s. Today: 8 s"); `reason` says why. Empty when they agree.
+    departure: str = ""
+    # Rebuilt from the sets already logged (`programs.as_logged`): what was prescribed when
+    # they were logged, not what the engine would ask for today.
+    as_logged: bool = False
 
     @property
     def eccentric_s(self) -> int:
@@ -396,6 +403,16 @@ def plan_item(
         hold_s=hold_s,
     )
     locked = not gate.unlocked
+    departure = ""
+    if not locked:
+        departure = _departure(
+            info,
+            adjustment,
+            written_hold_s=hold_s,
+            targets=targets,
+            written_load=start,
+            load=load_decision,
+        )
     if locked:
         reason = gate.reason
     elif exercise.kind == Kind.RESISTANCE:
@@ -420,7 +437,36 @@ def plan_item(
         substitutes=state.prerequisites_of(exercise) if locked else [],
         reps_goal=targets.reps_goal,
         adjusted=adjustment is not None,
+        departure=departure,
     )
+
+
+def _departure(
+    info: progression.ExerciseInfo,
+    adjustment: PrescriptionAdjustment | None,
+    *,
+    written_hold_s: int | None,
+    targets: progression.Targets,
+    written_load: Decimal | None,
+    load: progression.LoadDecision,
+) -> str:
+    """ "Coach: 10 s. Today: 8 s": the hold or load written for this trainee (by the coach
+    when their adjustment set it, else by the program) beside the engine's for today, when
+    the two differ; empty when they agree or nothing was written."""
+
+    def by(name: str) -> str:
+        written = getattr(adjustment, name, None) if adjustment is not None else None
+        return "Coach" if written not in (None, "") else "Program"
+
+    if info.measure == progression.HOLD:
+        if written_hold_s and targets.hold_s and targets.hold_s != written_hold_s:
+            return f"{by('hold_s')}: {written_hold_s} s. Today: {targets.hold_s} s"
+        return ""
+    moved = None not in (written_load, load.load) and load.load != written_load
+    if info.kind == Kind.RESISTANCE and moved:
+        written, today = (load_text(x, info.unit) for x in (written_load, load.load))
+        return f"{by('start_load_kg')}: {written}. Today: {today}"
+    return ""
 
 
 def read_prescriptions(

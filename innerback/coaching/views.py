@@ -25,7 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from exercises.amounts import number_text
 from innerback.accounts.models import User
-from programs import engine
+from programs import as_logged, engine
 from programs.engine import TraineeState
 from programs.models import (
     Enrolment,
@@ -307,10 +307,16 @@ def _this_week(client: User, state: TraineeState, sessions: list[TrainingSession
     plan = engine.planned_items(
         trainee=client, sessions=sessions, state=state, adjustments=adjustments
     )
+    # A session with sets shows what was prescribed when they were logged (one query, and
+    # none when the week has no logged session yet).
+    logged = as_logged.read(s.pk for s in sessions if s.has_logs)
     # The page opens on the client's next session; the rest of the week stays folded.
     upcoming = next((s for s in sessions if s.scheduled_on >= today), None)
     for session in sessions:
-        session.items = plan[session.pk]
+        session.items = [
+            as_logged.as_logged(item, logged.get((session.pk, item.exercise.pk)), client.load_unit)
+            for item in plan[session.pk]
+        ]
         session.is_next = session is upcoming
         # Adjustments belong to the current enrolment: an old plan's leftovers are read-only.
         session.adjustable = enrolment is not None and session.enrolment_id == enrolment.pk

@@ -4,16 +4,16 @@ what is already logged, and what comes next. Loaded in a fixed number of queries
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count
-
+from programs import as_logged
 from programs.engine import PlannedItem, TraineeState, planned_items, trainee_state
-from programs.models import SetLog, TrainingSession
+from programs.models import TrainingSession
 from programs.planning.calendar import sessions_in_week
 
 
 @dataclass(frozen=True)
 class PlanEntry:
-    """A planned item and how many of its sets are logged in that session."""
+    """A planned item and how many of its sets are logged in that session; once one is, the
+    item is as prescribed when they were logged (`programs.as_logged`)."""
 
     planned: PlannedItem
     logged: int
@@ -80,18 +80,6 @@ class WeekPlan:
         return sum(1 for day in self.days if day.status == "done")
 
 
-def logged_set_counts(sessions: list[TrainingSession]) -> dict[tuple[int, int], int]:
-    """Live logged sets per (session id, exercise id), in one query."""
-    rows = (
-        SetLog.objects.live()
-        .filter(session__in=[s.pk for s in sessions])
-        .values("session_id", "exercise_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {(row["session_id"], row["exercise_id"]): row["count"] for row in rows}
-
-
 def next_session(*, trainee, today: date) -> TrainingSession | None:
     """The first session of the current plan, from today on, that is not completed."""
     return (
@@ -109,24 +97,26 @@ def next_session(*, trainee, today: date) -> TrainingSession | None:
 
 def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None = None) -> WeekPlan:
     """The week starting `monday` as the engine sees it on `today`: locks and loads are
-    today's decisions, because the engine reads only history up to today."""
+    today's decisions, because the engine reads only history up to today, except for what
+    is already logged, which shows what was prescribed when it was logged."""
     sessions = list(sessions_in_week(trainee=trainee, monday=monday))
     days: list[PlanDay] = []
     if sessions:
         state = state or trainee_state(trainee, today)
         items = planned_items(trainee=trainee, sessions=sessions, state=state)
-        counts = logged_set_counts(sessions)
-        days = [
-            PlanDay(
-                session=session,
-                entries=[
-                    PlanEntry(item, counts.get((session.pk, item.exercise.pk), 0))
-                    for item in items[session.pk]
-                ],
-                today=today,
-            )
-            for session in sessions
-        ]
+        logged = as_logged.read(session.pk for session in sessions)
+        days = []
+        for session in sessions:
+            entries = []
+            for item in items[session.pk]:
+                found = logged.get((session.pk, item.exercise.pk))
+                entries.append(
+                    PlanEntry(
+                        as_logged.as_logged(item, found, trainee.load_unit),
+                        found.logged if found else 0,
+                    )
+                )
+            days.append(PlanDay(session=session, entries=entries, today=today))
     upcoming = None
     if monday <= today < monday + timedelta(days=7):
         # This week's list holds every session from today to Sunday, in the same order as

@@ -15,6 +15,7 @@ Rules this module owns:
 * **Time under tension** and the **form pass rate** of a session (`SessionSummary`).
 """
 
+import dataclasses
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from exercises.amounts import load_text
 from exercises.models import Exercise, Kind, parse_tempo
-from programs import engine, progression
+from programs import as_logged, engine, progression
 from programs.models import Prescription, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
 
@@ -298,16 +299,18 @@ def last_sessions(
     on_or_before: date,
     known_days: dict[int, date] | None = None,
 ) -> dict[int, dict[int, SetLog]]:
-    """For each exercise, the live sets of the latest other session that had it, up to
-    `on_or_before`, keyed by set number. One query, whatever the length of the history:
-    the latest day comes from `known_days` where it is given, else from a subquery."""
+    """For each exercise, the live sets of the latest other session that had it before
+    `session`, up to `on_or_before`, keyed by set number. On that day itself only sessions
+    before it count (a lower id, as the engine orders them): one opened early and logged
+    the same day came after it. One query, whatever the length of the history: the latest
+    day comes from `known_days` where it is given, else from a subquery."""
     if not exercise_ids:
         return {}
     known_days = known_days or {}
-    earlier = (
-        SetLog.objects.live()
-        .filter(trainee=trainee, exercise_id__in=exercise_ids, performed_on__lte=on_or_before)
-        .exclude(session=session)
+    earlier = SetLog.objects.live().filter(
+        Q(performed_on__lt=on_or_before) | Q(performed_on=on_or_before, session_id__lt=session.pk),
+        trainee=trainee,
+        exercise_id__in=exercise_ids,
     )
     match = Q()
     for exercise_id in sorted(exercise_ids):
@@ -396,6 +399,11 @@ class SessionLog:
             prescription=self.prescription,
             adjustments=self._adjustments,
         )[session.pk]
+        logged = as_logged.of_sets(live)
+        self.items = [
+            _as_logged(item, logged.get((session.pk, item.exercise.pk)), trainee.load_unit)
+            for item in self.items
+        ]
         if not self.with_blocks:
             self.last, self.blocks = {}, []
             return
@@ -410,16 +418,17 @@ class SessionLog:
         self.blocks = self._blocks()
 
     def _last_days(self) -> dict[int, date]:
-        """The latest day before or on `performed_on` with a set of each exercise outside
-        this session, where the kept log has one: it holds each exercise's latest sessions,
-        so a day found in it is the latest there is; an exercise not found there needs the
-        database."""
+        """The latest day with a set of each exercise in a session before this one (as
+        `last_sessions` orders them), where the kept log has one: it holds each exercise's
+        latest sessions, so a day found in it is the latest there is; an exercise not found
+        there needs the database."""
         days: dict[int, date] = {}
+        before = (self.performed_on, self.session.pk)
         for item in self.items:
             found = [
                 h.day
                 for h in self.planning_state.history_of(item.exercise)
-                if h.day <= self.performed_on
+                if (h.day, h.session_id) < before
             ]
             if found:
                 days[item.exercise.pk] = max(found)
@@ -477,6 +486,16 @@ class SessionLog:
             planned_load=item.load,
         )
 
+    def _first_or_next_load(
+        self, item: engine.PlannedItem, live: dict[int, SetLog]
+    ) -> progression.LoadDecision:
+        """The next set's load; before the first set, the session's start load with the
+        engine's reason for it (an increase, a drop, or where it carries over from), so the
+        form the trainee logs on says why — the load is the same either way."""
+        if not live and item.exercise.kind == Kind.RESISTANCE and item.reason:
+            return progression.LoadDecision(item.load, item.change, item.reason)
+        return self.next_load(item)
+
     def _blocks(self) -> list[ExerciseBlock]:
         live_by_exercise: dict[int, dict[int, SetLog]] = defaultdict(dict)
         deleted_by_exercise: dict[int, dict[int, SetLog]] = defaultdict(dict)
@@ -517,7 +536,7 @@ class SessionLog:
                     item=item,
                     slots=slots,
                     next_number=next_number,
-                    next_load=None if item.locked else self.next_load(item),
+                    next_load=None if item.locked else self._first_or_next_load(item, live),
                     last_time_on=next(iter(last.values())).performed_on if last else None,
                 )
             )
@@ -572,6 +591,22 @@ class SessionLog:
             lines.append(_gate_line(gate, exercise, just))
         # What this session just earned first, then what is closest to unlocking.
         return sorted(lines, key=lambda line: (not line.just_unlocked, len(line.details)))
+
+
+def _as_logged(
+    item: engine.PlannedItem, logged: as_logged.LoggedPrescription | None, unit: str
+) -> engine.PlannedItem:
+    """An exercise already logged in the session keeps the prescription its sets were logged
+    against, and its remaining sets follow it. One whose gate has closed since keeps its
+    logged sets in view, as prescribed then, but stays locked: it takes no more sets."""
+    if logged is None:
+        return item
+    shown = as_logged.as_logged(item, logged, unit, under_way=not item.locked)
+    if item.locked:
+        shown = dataclasses.replace(
+            shown, locked=True, reason=item.reason, substitutes=item.substitutes
+        )
+    return shown
 
 
 def _gate_line(gate: progression.GateDecision, exercise: Exercise, just: bool) -> GateLine:
