@@ -237,7 +237,7 @@ def personal_data(user: User) -> dict[str, Any]:
         # Failed logins against this address, kept only while they count toward a lockout.
         "recent_failed_logins": [
             {"last_attempt_at": attempt.attempt_time, "failures": attempt.failures_since_start}
-            for attempt in AccessAttempt.objects.filter(username__iexact=user.email)
+            for attempt in AccessAttempt.objects.filter(username=user.email)
         ],
     }
 
@@ -315,4 +315,4 @@ def delete_account(*, user: User) -> None:
     Enrolment.objects.filter(trainee=user).delete()
     user.delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        model.objects.filter(username__iexact=email).delete()
+        model.objects.filter(username=email).delete()
