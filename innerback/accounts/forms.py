@@ -24,6 +24,23 @@ EMAIL_MAX_LENGTH = 254
 logger = logging.getLogger(__name__)
 
 
+class CanonicalEmailField(forms.EmailField):
+    """An email address in its canonical form, with the rule for which letters it may hold
+    said in words (the email validator alone would only call it invalid)."""
+
+    def to_python(self, value) -> str:
+        return canonical_email(super().to_python(value))
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not is_plain_address(value):
+            raise forms.ValidationError(
+                "Type your address with plain letters a–z, digits and the signs . _ + - @ "
+                "only: letters from other alphabets or with accents can't be used here.",
+                code="plain_letters",
+            )
+
+
 class SignupForm(forms.ModelForm):
     """Sign up with email and password; Django's validators judge the password."""
 
@@ -43,21 +60,24 @@ class SignupForm(forms.ModelForm):
         model = User
         fields = ["email", "display_name", "is_coach"]
         labels = {"display_name": "Your name"}
+        field_classes = {"email": CanonicalEmailField}
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
     def clean_email(self) -> str:
-        email = canonical_email(self.cleaned_data["email"])
-        if not is_plain_address(email):
-            raise forms.ValidationError(
-                "Type your address with plain letters a–z, digits and the signs . _ + - @ "
-                "only: letters from other alphabets or with accents can't be used here."
-            )
+        email = self.cleaned_data["email"]
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(ALREADY_REGISTERED)
         return email
+
+    def validate_unique(self) -> None:
+        """Whether the address is taken is asked by clean_email and decided by the database
+        on save(): one message for it, next to the field, however close two sign-ups come
+        (the model's own checks would race the same way and word it differently)."""
+
+    validate_constraints = validate_unique
 
     def clean_password2(self) -> str:
         first = self.cleaned_data.get("password1")
@@ -122,8 +142,11 @@ class EmailPasswordResetForm(PasswordResetForm):
     says nothing about who has an account (docs/security.md, *Password reset*).
     """
 
-    def clean_email(self) -> str:
-        return canonical_email(self.cleaned_data["email"])
+    email = CanonicalEmailField(
+        label="Email",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     def get_users(self, email: str):
         return User.objects.filter(email=canonical_email(email), is_active=True)
