@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # NUL and lone surrogates in a path, query or form: 400 before any view or query.
+    # NUL and lone surrogates in a path or query string: 400 before any view or query.
     "innerback.accounts.middleware.RefuseUnstorableTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
