@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every response says which request it answers (X-Request-ID); the error log names it.
+    "innerback.accounts.middleware.RequestIdMiddleware",
     # Only with SERVER_TIMING=true (benchmarks): time and query count in a response header.
     "innerback.accounts.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL and lone surrogates in a path or query string: 400 before any view or query.
+    "innerback.accounts.middleware.RefuseUnstorableTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,8 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too, as the app does: an in-memory database shared between threads
     # answers a second writer "table is locked" at once instead of queuing it, so the tests
-    # of simultaneous requests (tests/test_concurrent_creates.py) could not run on it. One
-    # file per test process, so two runs side by side each have their own.
+    # of simultaneous requests (tests/test_concurrent_creates.py, the sign-up race in
+    # tests/innerback/accounts/test_signup_race.py) could not run on it. One file per test
+    # process, so two runs side by side each have their own.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"db.sqlite3.test-{os.getpid()}")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Send parameters apart from the SQL text, so that psycopg can prepare a
@@ -242,19 +247,26 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer's health check speaks plain HTTP to the app server: /healthz answers it
+# instead of redirecting to HTTPS (it carries no cookie and no data).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_COOKIES else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 
-# Login throttling (django-axes). Five failed logins against one account, or from one
-# address, lock further attempts for 15 minutes; the lockout page says so with status 429.
-# Attempts live in the database, so every app server behind a load balancer sees the same
-# count. Failed attempts expire with the cool-off; a successful login does not wipe them,
-# so someone holding one valid account cannot reset their address's count at will.
+# Login throttling (django-axes; numbers and reasons in docs/security.md). Failures count
+# per account *from one address*: five pause that account from that address for 15 minutes,
+# while its owner elsewhere still gets in. Failures from one address over all accounts have
+# a much higher limit, so a gym's shared wifi is not paused by one person's typos but a
+# guesser trying many accounts is. Attempts live in the database, so every app server sees
+# the same count; they expire with the cool-off. A successful login does not wipe them (or
+# anyone holding one valid account could reset their address's count between guesses);
+# choosing a new password through a reset link does, for that account.
+AXES_HANDLER = "innerback.accounts.security.LoginThrottle"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "innerback.accounts.security.login_username"
 AXES_CLIENT_IP_CALLABLE = "innerback.accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "innerback.accounts.security.login_locked_out"
@@ -263,14 +275,27 @@ AXES_RESET_ON_SUCCESS = False
 # Keep no per-login history of addresses and browsers: only the failures the lock needs.
 AXES_DISABLE_ACCESS_LOG = True
 # Number of reverse proxies (load balancer, CDN) in front of the app that append to
-# X-Forwarded-For. 0 means clients connect directly; see innerback/security.py.
+# X-Forwarded-For. 0 means clients connect directly; see innerback/accounts/security.py.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Whether a request came over HTTPS, as our proxy says in X-Forwarded-Proto. Trusted only
+# behind a proxy (which must set the header itself, replacing any the client sent); reached
+# directly, any client could claim HTTPS with it. Set explicitly to override.
+TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", default=TRUSTED_PROXY_COUNT > 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUST_X_FORWARDED_PROTO else None
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"()": "innerback.home.errors.OneLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Totals of streamed responses under SERVER_TIMING (silent when it is off).
-    "loggers": {"innerback.server_timing": {"level": "INFO"}},
+    "loggers": {
+        # Totals of streamed responses under SERVER_TIMING (silent when it is off).
+        "innerback.server_timing": {"level": "INFO"},
+        # A failed request is one JSON line with its request id (innerback/home/errors.py).
+        "django.request": {"handlers": ["requests"], "propagate": False},
+    },
 }

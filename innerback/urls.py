@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from innerback.accounts import views
-from innerback.accounts.forms import EmailLoginForm
+from innerback.accounts.forms import EmailLoginForm, EmailPasswordResetForm, ResetPasswordForm
 from innerback.coaching import views as coach_views
 from innerback.home import views as home_views
 from innerback.privacy import views as privacy_views
@@ -27,7 +27,11 @@ accounts = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -35,7 +39,7 @@ accounts = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -44,6 +48,8 @@ accounts = [
         name="password_reset_complete",
     ),
 ]
+
+handler500 = "innerback.home.errors.server_error"
 
 urlpatterns = [
     path("", home_views.home, name="home"),

@@ -1,8 +1,44 @@
+import logging
+
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from .models import User
+from . import security
+from .models import User, canonical_email, is_plain_address
+
+ALREADY_REGISTERED = (
+    "An account with this email already exists. Log in instead, or reset the password if you "
+    "forgot it."
+)
+# The longest address the email standard allows (RFC 5321: 254 characters).
+EMAIL_MAX_LENGTH = 254
+
+logger = logging.getLogger(__name__)
+
+
+class CanonicalEmailField(forms.EmailField):
+    """An email address in its canonical form, with the rule for which letters it may hold
+    said in words (the email validator alone would only call it invalid)."""
+
+    def to_python(self, value) -> str:
+        return canonical_email(super().to_python(value))
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not is_plain_address(value):
+            raise forms.ValidationError(
+                "Type your address with plain letters a–z, digits and the signs . _ + - @ "
+                "only: letters from other alphabets or with accents can't be used here.",
+                code="plain_letters",
+            )
 
 
 class SignupForm(forms.ModelForm):
@@ -24,19 +60,24 @@ class SignupForm(forms.ModelForm):
         model = User
         fields = ["email", "display_name", "is_coach"]
         labels = {"display_name": "Your name"}
+        field_classes = {"email": CanonicalEmailField}
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in instead, or reset the "
-                "password if you forgot it."
-            )
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(ALREADY_REGISTERED)
         return email
+
+    def validate_unique(self) -> None:
+        """Whether the address is taken is asked by clean_email and decided by the database
+        on save(): one message for it, next to the field, however close two sign-ups come
+        (the model's own checks would race the same way and word it differently)."""
+
+    validate_constraints = validate_unique
 
     def clean_password2(self) -> str:
         first = self.cleaned_data.get("password1")
@@ -54,11 +95,18 @@ class SignupForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
 
-    def save(self, commit: bool = True) -> User:
+    def save(self, commit: bool = True) -> User | None:
+        """The new account, or None when the same address signed up a moment earlier (two
+        tabs, a double tap): the unique email decides, and the form then says so."""
         user = super().save(commit=False)
         user.set_password(self.cleaned_data["password1"])
         if commit:
-            user.save()
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:
+                self.add_error("email", ALREADY_REGISTERED)
+                return None
         return user
 
 
@@ -72,8 +120,79 @@ class EmailLoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"
         self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True}
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
         )
+
+    def clean_username(self) -> str:
+        """The canonical address, so login, its throttling and the account lookup agree on
+        who is meant. Too long to be an address: refused here, before any lookup or count."""
+        email = canonical_email(self.cleaned_data["username"])
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"An email address has at most {EMAIL_MAX_LENGTH} characters."
+            )
+        return email
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Password reset by the canonical address, doing the same work for every address.
+
+    A known address gets the reset link; any other gets one message saying that no account
+    uses it. Both render and send one message, so the answer takes as long either way and
+    says nothing about who has an account (docs/security.md, *Password reset*).
+    """
+
+    email = CanonicalEmailField(
+        label="Email",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str):
+        return User.objects.filter(email=canonical_email(email), is_active=True)
+
+    def save(
+        self,
+        domain_override=None,
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.html",
+        use_https=False,
+        token_generator=default_token_generator,
+        from_email=None,
+        request=None,
+        **kwargs,
+    ) -> None:
+        email = self.cleaned_data["email"]
+        # The address is unique, so it names at most one person.
+        user = next((u for u in self.get_users(email) if u.has_usable_password()), None)
+        context = {
+            "email": email,
+            "domain": domain_override or get_current_site(request).domain,
+            "protocol": "https" if use_https else "http",
+        }
+        if user is None:
+            template = "registration/password_reset_unknown_email.html"
+        else:
+            template = email_template_name
+            context["uid"] = urlsafe_base64_encode(force_bytes(user.pk))
+            context["token"] = token_generator.make_token(user)
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = EmailMessage(subject, render_to_string(template, context), from_email, [email])
+        try:
+            message.send()
+        except Exception:
+            # The page must not differ either way; the log says a reset mail was lost.
+            logger.exception("Failed to send a password reset email")
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """Choosing a new password from a reset link also lifts the login pause on the account:
+    whoever reads its mailbox is its owner, and a guesser does not know the new password."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit)
+        security.forget_failed_logins(user.email)
+        return user
 
 
 class AccountSettingsForm(forms.ModelForm):

@@ -1,5 +1,7 @@
 import logging
+import re
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
@@ -7,8 +9,59 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.defaults import bad_request
 
 timing_log = logging.getLogger("innerback.server_timing")
+
+# An id a proxy or load balancer gave the request (nginx's $request_id, a UUID, an AWS trace
+# id): short, and made of characters that cannot break a log line or a header.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:=+/-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Give every request an id: the `X-Request-ID` it came with when that is a well-formed
+    one (so the proxy's logs and ours share it), else a new random one. The response carries
+    it back in `X-Request-ID`, the error page shows it, and the error log line names it, so
+    a person can quote it and we can find what happened. First in MIDDLEWARE: every
+    response, a refused or failed one too, carries it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+# NUL, which PostgreSQL refuses in text, and lone surrogates, which no UTF-8 text can hold.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class RefuseUnstorableTextMiddleware:
+    """Answer 400 to a request whose path or query string carries a character no database
+    column can hold, before any view passes it to a query: one place for the whole site
+    instead of a check in each view. Form values are left to the forms, which say so next
+    to the field (Django's CharField refuses NUL; tests/programs/training/test_fuzz.py and
+    tests/innerback/accounts/test_middleware.py post it to every form)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_unstorable_text(request):
+            return bad_request(request, exception=None)
+        return self.get_response(request)
+
+
+def _carries_unstorable_text(request: HttpRequest) -> bool:
+    texts = [request.path_info]
+    for key, values in request.GET.lists():
+        texts.append(key)
+        texts.extend(values)
+    return any(_UNSTORABLE.search(text) for text in texts)
 
 
 class UserTimezoneMiddleware:

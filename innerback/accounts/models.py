@@ -1,6 +1,7 @@
 """People: the custom user, who signs in with their email and trains in their own time zone
 and load unit."""
 
+import unicodedata
 import zoneinfo
 from datetime import date, datetime
 
@@ -15,6 +16,25 @@ class LoadUnit(models.TextChoices):
     LB = "lb", "lb"
 
 
+def canonical_email(address: str) -> str:
+    """The one spelling of an email address that names a person, for sign-up, login, login
+    throttling and password reset alike.
+
+    Unicode NFKC folds compatibility forms into their plain letters (full-width `ｌ` → `l`),
+    case folding folds capitals and variants (`ſ` → `s`, `ß` → `ss`), and NFKC again settles
+    what folding can unsettle. Two spellings with the same canonical form are one address;
+    anything else (a dotless `ı`, a Cyrillic `а`) is another address, never matched loosely.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", address).casefold())
+    return folded.strip()
+
+
+def is_plain_address(canonical: str) -> bool:
+    """Sign-up takes addresses whose canonical form is ASCII: look-alike letters from other
+    scripts (`ı`, `а`) cannot then make a second account that reads like someone else's."""
+    return canonical.isascii()
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -25,7 +45,7 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **extra) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -36,8 +56,9 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, email: str) -> "User":
-        # People type their address with whatever capitals they like.
-        return self.get(email__iexact=email)
+        # Exactly the canonical form: a database's own case rules (PostgreSQL's UPPER maps
+        # a dotless ı to I) must not make two addresses one for login but two for throttling.
+        return self.get(email=canonical_email(email))
 
     def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
         extra.update(is_staff=True, is_superuser=True)
@@ -70,6 +91,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        # Stored in its canonical form however it was written (admin, shell, a form).
+        self.email = canonical_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

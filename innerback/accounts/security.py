@@ -1,27 +1,69 @@
 """Who is knocking: the hooks django-axes uses to count failed logins.
 
-Failed logins are counted per account and per client address (settings `AXES_*`). Both need
-to be read the same way on every request, whatever capitals a person types and however many
-proxies stand in front of the app.
+Failed logins are counted per account *and* client address together, with a low limit, and
+per client address alone, with a much higher one (settings `AXES_*`, `LOGIN_*`). So a guesser
+is stopped, while the account's owner elsewhere, and other people behind the guesser's
+network, still get in. Accounts and addresses are read the same way on every request,
+however a person spells their email and however many proxies stand in front of the app.
 """
 
 import ipaddress
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .models import canonical_email
+
+# AccessAttempt.username holds at most this many characters.
+_USERNAME_COLUMN = 255
+
 
 def login_username(request: HttpRequest, credentials: dict | None = None) -> str:
-    """The account a login attempt is aimed at, as the login form would match it.
-
-    Email login is case-insensitive, so "Tess@Example.com" and "tess@example.com" count
-    against the same account: otherwise a guesser could vary the capitals to dodge the limit.
-    """
+    """The account a login attempt is aimed at, as the login form matches it: the canonical
+    address, so "ＴＥＳＳ@example.com" or "teſs@example.com" count against tess@example.com
+    and no spelling is a fresh budget of guesses. Cut to the column's width (the login form
+    refuses longer addresses before any count, so only a request aimed past it is cut)."""
     raw = (credentials or {}).get("username")
     if raw is None:
         raw = request.POST.get("username", "")
-    return str(raw).strip().lower()
+    return canonical_email(str(raw))[:_USERNAME_COLUMN]
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """django-axes' database handler, with a second, higher limit for a whole address.
+
+    Axes counts failures of one account from one address (`AXES_LOCKOUT_PARAMETERS`) and
+    pauses that pair at `LOGIN_FAILURE_LIMIT`. Here, an address whose failures over all
+    accounts reach `LOGIN_ADDRESS_FAILURE_LIMIT` is paused for every account, by counting
+    each account from it as spent. Both counts come from `AccessAttempt` rows, so they are
+    shared by every app server.
+    """
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        account_here = super().get_failures(request, credentials)
+        if address_failures(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(account_here, get_failure_limit(request, credentials))
+        return account_here
+
+
+def address_failures(request: HttpRequest) -> int:
+    """Failed logins from the request's client address, over all accounts, still counting."""
+    attempts = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address,
+        attempt_time__gte=get_cool_off_threshold(request),
+    )
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def forget_failed_logins(email: str) -> None:
+    """Lift the pause on an account from every address (after a password reset)."""
+    AccessAttempt.objects.filter(username=canonical_email(email)).delete()
 
 
 def _valid_ip(value: str) -> str | None:

@@ -15,8 +15,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    # save() is None when the address was taken in the moment since the form was checked.
+    if request.method == "POST" and form.is_valid() and (user := form.save()) is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to innerback, {user.display_name}.")
         # Only follow `next` within this site: a link to signup must not bounce to another one.

@@ -10,6 +10,7 @@ so their plan goes on as if nothing happened and they can keep editing it themse
 """
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -78,6 +79,48 @@ def _program_tree(programs) -> list[dict[str, Any]]:
     ]
 
 
+class _Clients:
+    """What a person's download says of the people they coach or coached.
+
+    Someone they no longer coach is theirs only for the time of the coaching: the download
+    calls them "Former client 1", "Former client 2"… (in the order the coachings began; the
+    name they go by now is not the coach's to keep) and leaves out what happened after the
+    coaching ended (their reading a comment, an unlock being revoked). The person's own
+    records keep their own name and times.
+    """
+
+    def __init__(self, user: User, coachings: list[Coaching]) -> None:
+        self.user = user
+        mine = sorted((c for c in coachings if c.coach_id == user.pk), key=lambda c: c.started_at)
+        self.periods: dict[int, list[Coaching]] = defaultdict(list)
+        for coaching in mine:
+            self.periods[coaching.client_id].append(coaching)
+        self.names = {c.client_id: c.client.display_name for c in mine if c.ended_at is None}
+        former = 0
+        for coaching in mine:
+            if coaching.client_id not in self.names:
+                former += 1
+                self.names[coaching.client_id] = f"Former client {former}"
+
+    def name(self, person: User | None) -> str | None:
+        if person is None:
+            return None
+        if person.pk == self.user.pk:
+            return person.display_name
+        return self.names.get(person.pk, "Former client")
+
+    def during_coaching(self, person: User, moment: datetime | None) -> datetime | None:
+        """`moment`, if it is the person's own or fell while they were coached; else None."""
+        if moment is None or person.pk == self.user.pk:
+            return moment
+        for coaching in self.periods.get(person.pk, []):
+            if coaching.started_at <= moment and (
+                coaching.ended_at is None or moment <= coaching.ended_at
+            ):
+                return moment
+        return None
+
+
 def personal_data(user: User) -> dict[str, Any]:
     """Everything innerback stores about `user`, as plain values ready for JSON.
 
@@ -99,6 +142,8 @@ def personal_data(user: User) -> dict[str, Any]:
         Q(enrolment__trainee=user) | Q(created_by=user)
     ).select_related("prescription__exercise", "created_by", "enrolment__trainee")
     invitations = Invitation.objects.filter(coach=user).select_related("accepted_by")
+    coachings = list(coachings)
+    clients = _Clients(user, coachings)
     programs = Program.objects.filter(owner=user).prefetch_related(
         Prefetch("weeks", queryset=ProgramWeek.objects.order_by("number")),
         Prefetch("weeks__days", queryset=ProgramDay.objects.order_by("position")),
@@ -176,7 +221,7 @@ def personal_data(user: User) -> dict[str, Any]:
             {
                 "role": "coach" if coaching.coach_id == user.pk else "client",
                 "coach": _name(coaching.coach),
-                "client": _name(coaching.client),
+                "client": clients.name(coaching.client),
                 "started_at": coaching.started_at,
                 "ended_at": coaching.ended_at,
             }
@@ -184,29 +229,29 @@ def personal_data(user: User) -> dict[str, Any]:
         ],
         "comments": [
             {
-                "on_session_of": _name(comment.session.trainee),
+                "on_session_of": clients.name(comment.session.trainee),
                 "session_id": comment.session_id,
                 "author": _name(comment.author),
                 "body": comment.body,
                 "created_at": comment.created_at,
-                "read_at": comment.read_at,
+                "read_at": clients.during_coaching(comment.session.trainee, comment.read_at),
             }
             for comment in comments
         ],
         "gate_overrides": [
             {
-                "trainee": _name(override.trainee),
+                "trainee": clients.name(override.trainee),
                 "exercise": override.exercise.name,
                 "granted_by": _name(override.granted_by),
                 "reason": override.reason,
                 "created_at": override.created_at,
-                "revoked_at": override.revoked_at,
+                "revoked_at": clients.during_coaching(override.trainee, override.revoked_at),
             }
             for override in overrides
         ],
         "prescription_adjustments": [
             {
-                "trainee": _name(adjustment.enrolment.trainee),
+                "trainee": clients.name(adjustment.enrolment.trainee),
                 "enrolment_id": adjustment.enrolment_id,
                 "exercise": adjustment.prescription.exercise.name,
                 "sets": adjustment.sets,
@@ -227,7 +272,7 @@ def personal_data(user: User) -> dict[str, Any]:
                 "note": invitation.note,
                 "created_at": invitation.created_at,
                 "expires_at": invitation.expires_at,
-                "accepted_by": _name(invitation.accepted_by),
+                "accepted_by": clients.name(invitation.accepted_by),
                 "accepted_at": invitation.accepted_at,
                 "revoked_at": invitation.revoked_at,
             }
@@ -237,7 +282,7 @@ def personal_data(user: User) -> dict[str, Any]:
         # Failed logins against this address, kept only while they count toward a lockout.
         "recent_failed_logins": [
             {"last_attempt_at": attempt.attempt_time, "failures": attempt.failures_since_start}
-            for attempt in AccessAttempt.objects.filter(username__iexact=user.email)
+            for attempt in AccessAttempt.objects.filter(username=user.email)
         ],
     }
 
@@ -315,4 +360,4 @@ def delete_account(*, user: User) -> None:
     Enrolment.objects.filter(trainee=user).delete()
     user.delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        model.objects.filter(username__iexact=email).delete()
+        model.objects.filter(username=email).delete()

@@ -4,6 +4,7 @@ import json
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
+from django.utils import timezone
 
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching, Invitation
@@ -138,6 +139,51 @@ def test_a_coach_download_holds_what_they_wrote_and_their_programs(client, coach
     assert tree["weeks"][0]["days"][0]["prescriptions"][0]["notes"] == "Slow and steady"
     # The client's logs are the client's: the coach's own download does not carry them.
     assert data["set_logs"] == []
+
+
+def test_a_former_coachs_download_holds_nothing_of_the_client_from_after_the_coaching(
+    client, coach, trainee
+):
+    began = timezone.now() - datetime.timedelta(days=30)
+    ended = timezone.now() - datetime.timedelta(days=10)
+    coaching = CoachingFactory(coach=coach, client=trainee, started_at=began)
+    program, day, prescription = _program(owner=coach)
+    _, [first, second] = _history(trainee, program, day, prescription, sessions=2)
+    read_then = SessionCommentFactory(session=first.session, author=coach, body="Ribs down")
+    read_later = SessionCommentFactory(session=second.session, author=coach, body="Slower")
+    unlock = GateOverrideFactory(trainee=trainee, granted_by=coach, reason="Cleared")
+    SessionComment.objects.filter(pk=read_then.pk).update(read_at=ended - datetime.timedelta(1))
+    Coaching.objects.filter(pk=coaching.pk).update(ended_at=ended)
+    # After the coaching: the client reads a comment, an unlock is revoked, they rename.
+    SessionComment.objects.filter(pk=read_later.pk).update(read_at=timezone.now())
+    GateOverride.objects.filter(pk=unlock.pk).update(revoked_at=timezone.now())
+    User.objects.filter(pk=trainee.pk).update(display_name="Tess Renamed")
+    client.force_login(coach)
+
+    response, data = _download(client)
+
+    assert [(c["role"], c["client"]) for c in data["coaching"]] == [("coach", "Former client 1")]
+    comments = {c["body"]: c for c in data["comments"]}
+    assert comments["Ribs down"]["read_at"] is not None  # read while coached
+    assert comments["Slower"]["read_at"] is None
+    assert {c["on_session_of"] for c in comments.values()} == {"Former client 1"}
+    [override] = data["gate_overrides"]
+    assert (override["trainee"], override["revoked_at"]) == ("Former client 1", None)
+    assert b"Tess" not in response.content
+    assert trainee.email.encode() not in response.content
+
+
+def test_a_current_clients_activity_stays_in_the_coachs_download(client, coach, coached_trainee):
+    program, day, prescription = _program(owner=coach)
+    _, [log] = _history(coached_trainee, program, day, prescription)
+    comment = SessionCommentFactory(session=log.session, author=coach, body="Ribs down")
+    comment.mark_read()
+    client.force_login(coach)
+
+    _, data = _download(client)
+
+    [shown] = data["comments"]
+    assert (shown["on_session_of"], shown["read_at"] is not None) == ("Tess Trainee", True)
 
 
 def test_the_data_download_reads_a_fixed_number_of_queries(
