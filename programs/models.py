@@ -431,8 +431,7 @@ def progress_fields(rows: list[dict]) -> dict:
             for s in progression.sets_to_keep(history, slug)
         ],
         "qualified": [
-            [day.isoformat(), session_id]
-            for day, session_id in progression.qualified_sessions(history, slug)
+            [q.day.isoformat(), *q[1:]] for q in progression.qualified_sessions(history, slug)
         ],
     }
 
@@ -511,7 +510,9 @@ class ExerciseProgress(models.Model):
     last_day = models.DateField()
     # `SETLOG_FIELDS` rows of the kept sets, oldest first (dates and loads as text).
     kept_sets = models.JSONField(default=list, encoder=DjangoJSONEncoder)
-    # [day, session id] of every qualifying session kept, oldest first.
+    # [day, session id, sets, fewest reps, shortest hold, shortest lowering] of every
+    # qualifying session kept, oldest first (`progression.QualifiedSession`): a gate's floor
+    # is checked when the gate is read, so staff may change it without a rebuild.
     qualified = models.JSONField(default=list, encoder=DjangoJSONEncoder)
 
     objects = ExerciseProgressManager()
@@ -551,8 +552,11 @@ class ExerciseProgress(models.Model):
             for row in self.kept_sets
         ]
 
-    def qualified_sessions(self) -> list[tuple[date, int]]:
-        return [(date.fromisoformat(day), session_id) for day, session_id in self.qualified]
+    def qualified_sessions(self) -> list[progression.QualifiedSession]:
+        return [
+            progression.QualifiedSession(date.fromisoformat(day), *rest)
+            for day, *rest in self.qualified
+        ]
 
 
 def _decimal(text: str | None) -> Decimal | None:

@@ -4,7 +4,7 @@ what is already logged, and what comes next. Loaded in a fixed number of queries
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from programs.engine import PlannedItem, TraineeState, planned_items, trainee_state
 from programs.models import SetLog, TrainingSession
@@ -28,6 +28,9 @@ class PlanDay:
     session: TrainingSession
     entries: list[PlanEntry]
     today: date
+    # The trainee's date its sets were logged on, when any are: a session opened early is
+    # done on that day, not on the day it was scheduled for.
+    done_on: date | None = None
 
     @property
     def prescribed_sets(self) -> int:
@@ -80,16 +83,27 @@ class WeekPlan:
         return sum(1 for day in self.days if day.status == "done")
 
 
-def logged_set_counts(sessions: list[TrainingSession]) -> dict[tuple[int, int], int]:
-    """Live logged sets per (session id, exercise id), in one query."""
+def logged_set_counts(
+    sessions: list[TrainingSession],
+) -> tuple[dict[tuple[int, int], int], dict[int, date]]:
+    """Live logged sets per (session id, exercise id), and the day each session's sets were
+    logged on (its first), in one query."""
     rows = (
         SetLog.objects.live()
         .filter(session__in=[s.pk for s in sessions])
         .values("session_id", "exercise_id")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), first_day=Min("performed_on"))
         .order_by()
     )
-    return {(row["session_id"], row["exercise_id"]): row["count"] for row in rows}
+    counts: dict[tuple[int, int], int] = {}
+    logged_on: dict[int, date] = {}
+    for row in rows:
+        counts[(row["session_id"], row["exercise_id"])] = row["count"]
+        day = logged_on.get(row["session_id"])
+        logged_on[row["session_id"]] = (
+            row["first_day"] if day is None else min(day, row["first_day"])
+        )
+    return counts, logged_on
 
 
 def next_session(*, trainee, today: date) -> TrainingSession | None:
@@ -115,7 +129,7 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
     if sessions:
         state = state or trainee_state(trainee, today)
         items = planned_items(trainee=trainee, sessions=sessions, state=state)
-        counts = logged_set_counts(sessions)
+        counts, logged_on = logged_set_counts(sessions)
         days = [
             PlanDay(
                 session=session,
@@ -124,6 +138,7 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
                     for item in items[session.pk]
                 ],
                 today=today,
+                done_on=logged_on.get(session.pk),
             )
             for session in sessions
         ]

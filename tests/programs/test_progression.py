@@ -12,12 +12,14 @@ import pytest
 from programs.progression import (
     ExerciseInfo,
     GateDecision,
+    GateFloor,
     GateRule,
     LoadDecision,
     LoggedSet,
     Override,
     Targets,
     decide,
+    floor_text,
     gate_status,
     next_set_load,
     qualifying_days,
@@ -638,8 +640,8 @@ def test_two_sessions_at_the_top_of_the_range_add_one_increment() -> None:
     decision = start_load(row_sessions(("20", 12), ("20", 12)))
     assert (decision.load, decision.change) == (Decimal(21), "increase")
     assert decision.reason == (
-        "Every set reached the top of the range with clean form and tempo in the last "
-        "2 sessions at 20 kg — up 1 kg to 21 kg, and reps go back to the bottom of the range."
+        "Every set reached the top of the range with clean form and tempo on the last "
+        "2 training days at 20 kg — up 1 kg to 21 kg, and reps go back to the bottom of the range."
     )
 
 
@@ -655,7 +657,7 @@ def test_a_barbell_goes_up_by_its_own_increment() -> None:
 def test_one_session_at_the_top_of_the_range_is_not_enough() -> None:
     decision = start_load(row_sessions(("20", 11), ("20", 12)))
     assert (decision.load, decision.change) == (Decimal(20), "hold")
-    assert "once more adds 1 kg" in decision.reason
+    assert "once more, on another day, adds 1 kg" in decision.reason
 
 
 def test_a_top_session_with_a_missed_form_check_does_not_count() -> None:
@@ -789,7 +791,9 @@ def test_a_first_hold_session_uses_the_program_hold_or_the_default() -> None:
 def test_a_hold_grows_by_five_seconds_after_two_qualifying_sessions_in_a_row() -> None:
     result = targets(hold_sessions(20, 20), BIRD_DOG)
     assert (result.hold_s, result.change) == (25, "increase")
-    assert result.reason == "Qualified at 20 s in the last 2 sessions — hold 25 s now."
+    assert result.reason == (
+        "Qualified at 20 s on the last 2 training days (2025-03-12, 2025-03-13) — hold 25 s now."
+    )
 
 
 def test_one_qualifying_hold_session_is_not_enough() -> None:
@@ -848,3 +852,158 @@ def test_plate_rounding_goes_down_to_a_whole_step_and_never_below_zero():
 
 def test_plate_rounding_leaves_a_load_alone_when_there_is_no_step():
     assert round_down_to_step(Decimal("7.25"), Decimal(0)) == Decimal("7.25")
+
+
+# --- a gate's floor ---------------------------------------------------------------------------
+
+BIRD_DOG_FLOOR = GateFloor(sets=3, hold_s=10, lowering_s=2)
+FLOORED_ROW_GATE = GateRule(exercise="standing-row", required="bird-dog", floor=BIRD_DOG_FLOOR)
+
+
+def _one_second_bird_dogs(*days: date) -> list[LoggedSet]:
+    """Sessions of a trainee's own prescription, 1 set × 1 s at tempo 0-0-0-0, all met."""
+    return [
+        s
+        for i, day in enumerate(days)
+        for s in a_session(
+            session_id=i + 1,
+            day=day,
+            sets=1,
+            hold_s=1,
+            target_hold_s=1,
+            eccentric_s=None,
+            target_eccentric_s=None,
+        )
+    ]
+
+
+def test_sessions_of_a_self_written_one_second_hold_do_not_unlock_a_floored_gate() -> None:
+    history = _one_second_bird_dogs(days_ago(1), days_ago(3), days_ago(5))
+    assert session_qualifies(history[:1]).qualifies  # they met their own prescription
+
+    gate = gate_status(
+        "standing-row",
+        rules=[FLOORED_ROW_GATE],
+        history=history,
+        today=TODAY,
+        overrides=[],
+        exercises=CATALOG,
+    )
+
+    assert not gate.unlocked
+    assert gate.progress[0].done == 0
+    assert gate.progress[0].below_floor == (days_ago(5), days_ago(3), days_ago(1))
+    assert (
+        "3 other days met their own prescription but not the gate floor: "
+        "at least 3 sets of 10 s held, lowering 2 s or more" in gate.reason
+    )
+
+
+def test_sessions_at_the_floor_unlock_the_gate() -> None:
+    history = [
+        s
+        for i, ago in enumerate((1, 3, 5))
+        for s in a_session(
+            session_id=i + 1,
+            day=days_ago(ago),
+            hold_s=10,
+            target_hold_s=10,
+            eccentric_s=2,
+            target_eccentric_s=2,
+        )
+    ]
+
+    gate = gate_status(
+        "standing-row",
+        rules=[FLOORED_ROW_GATE],
+        history=history,
+        today=TODAY,
+        overrides=[],
+        exercises=CATALOG,
+    )
+
+    assert gate.unlocked
+
+
+def test_a_session_short_of_the_floor_in_one_set_does_not_count() -> None:
+    history = a_session(hold_s=10, target_hold_s=8, eccentric_s=2, target_eccentric_s=2)
+    history[1] = replace(history[1], hold_s=9)
+
+    assert session_qualifies(history).qualifies
+    assert qualifying_days(history, "bird-dog", TODAY, 14, BIRD_DOG_FLOOR) == []
+    assert qualifying_days(history, "bird-dog", TODAY, 14) == [TODAY]
+
+
+def test_a_coach_override_still_opens_a_floored_gate() -> None:
+    gate = gate_status(
+        "standing-row",
+        rules=[FLOORED_ROW_GATE],
+        history=_one_second_bird_dogs(TODAY),
+        today=TODAY,
+        overrides=[Override("standing-row", "Seen it in clinic", "Cora Coach", TODAY)],
+        exercises=CATALOG,
+    )
+
+    assert gate.unlocked and gate.overridden
+
+
+def test_a_floor_reads_in_domain_words() -> None:
+    assert floor_text(GateFloor(sets=3, hold_s=10, lowering_s=2)) == (
+        "at least 3 sets of 10 s held, lowering 2 s or more"
+    )
+    assert floor_text(GateFloor(sets=2, reps=8)) == "at least 2 sets of 8 reps"
+    assert floor_text(GateFloor()) == "at least 1 set"
+
+
+# --- one training day counts once -----------------------------------------------------------
+
+
+def _same_day(sessions: list[LoggedSet], day: date = TODAY) -> list[LoggedSet]:
+    return [replace(s, day=day) for s in sessions]
+
+
+def test_bird_dog_sessions_logged_early_on_one_afternoon_do_not_raise_the_hold() -> None:
+    # Wednesday: this week's and next week's sessions, all logged at 10 s.
+    history = _same_day(hold_sessions(10, 10, 10, 10))
+
+    result = targets(history, BIRD_DOG)
+
+    assert (result.hold_s, result.change) == (10, "hold")
+    assert result.reason == (
+        f"Qualified at 10 s on {TODAY.isoformat()} — a qualifying session at 10 s on another "
+        "day adds 5 s."
+    )
+
+
+def test_a_hold_grows_once_for_two_days_however_many_sessions_they_held() -> None:
+    history = [
+        *_same_day(hold_sessions(10, 10), days_ago(1)),
+        *[replace(s, session_id=s.session_id + 10) for s in _same_day(hold_sessions(10, 10))],
+    ]
+
+    assert targets(history, BIRD_DOG).hold_s == 15
+
+
+def test_a_failed_second_session_holds_the_day_back() -> None:
+    first = _same_day(hold_sessions(10), days_ago(1))
+    today = _same_day(hold_sessions(10, 10))
+    today = [*today[:3], *[replace(s, checks_failed=1) for s in today[3:]]]
+
+    result = targets([*first, *today], BIRD_DOG)
+
+    assert (result.hold_s, result.change) == (10, "hold")
+    assert "did not qualify" in result.reason
+
+
+def test_two_topped_out_row_sessions_on_one_day_do_not_add_load() -> None:
+    decision = start_load(_same_day(row_sessions(("20", 12), ("20", 12))))
+
+    assert (decision.load, decision.change) == (Decimal(20), "hold")
+
+
+def test_reps_go_up_once_a_day_however_many_sessions() -> None:
+    one = _same_day(a_session(PELVIC_TILT, session_id=1, reps=11))
+    two = _same_day(a_session(PELVIC_TILT, session_id=2, reps=12))
+
+    assert targets(one, PELVIC_TILT).reps_goal == 12
+    assert targets([*one, *two], PELVIC_TILT).reps_goal == 12
