@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from exercises.catalog import load_catalog
 from exercises.models import Exercise, Prerequisite
 from programs.engine import trainee_state
 from programs.planning.weekplan import week_plan
@@ -93,3 +94,13 @@ def test_bird_dogs_logged_early_on_one_afternoon_keep_the_hold_at_ten_seconds(tr
     targets = trainee_state(trainee, wednesday).decision("bird-dog").targets
 
     assert (targets.hold_s, targets.change) == (10, "hold")
+
+
+def test_a_catalog_gate_created_again_gets_its_floor(trainee):
+    Prerequisite.objects.filter(required__slug="bird-dog").delete()
+    load_catalog()
+
+    rule = Prerequisite.objects.get(
+        exercise__slug="standing-dumbbell-row", required__slug="bird-dog"
+    )
+    assert (rule.min_sets, rule.min_hold_s, rule.min_lowering_s) == (3, 10, 2)
