@@ -12,8 +12,8 @@ Loads are Decimals in the trainee's own unit (kg or lb). `ExerciseInfo.increment
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Literal, NamedTuple
 
@@ -30,6 +30,10 @@ HOLD_STEP_S = 5
 HOLD_CAP_S = 60
 # "Immediate load reduction" without a known good load: take 10 % off.
 REDUCTION_FACTOR = Decimal("0.9")
+# A logged load above this many times the working load, or more than JUMP_STEPS increments
+# above it, is a jump: a typo more often than a set, so the trainee confirms it first.
+JUMP_FACTOR = Decimal("1.5")
+JUMP_STEPS = 2
 # Rounding step when an exercise has no load increment of its own (e.g. a bodyweight
 # exercise someone loaded anyway): half a unit is the smallest plate step that exists.
 FALLBACK_STEP = Decimal("0.5")
@@ -72,6 +76,8 @@ class LoggedSet:
     target_hold_s: int | None
     target_eccentric_s: int | None
     target_load: Decimal | None
+    # The load was a jump above `target_load` (`load_jump`) that the trainee confirmed.
+    load_jump: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -200,6 +206,24 @@ class _Session:
     sets: tuple[LoggedSet, ...]
 
 
+# --- late edits ------------------------------------------------------------------------------
+
+# An edit this long after a set was logged is late: it is kept and shown, but the engine goes
+# on reading the set as it was before it.
+EDIT_GRACE = timedelta(hours=48)
+
+
+def is_late_edit(logged_at: datetime, edited_at: datetime) -> bool:
+    """Whether an edit of a set counts for training decisions.
+
+    An edit made more than 48 hours after the set was logged is late: the set is then read
+    as it stood before its first late edit, so ticking the form checks on a week-old failed
+    set cannot make its session qualify, unlock a gate or raise a load — and no late edit
+    changes any decision. Edits within 48 hours (a typo fixed after the session) count.
+    """
+    return edited_at - logged_at > EDIT_GRACE
+
+
 # --- ordering and grouping -------------------------------------------------------------------
 
 
@@ -226,7 +250,7 @@ def _sessions(history: Iterable[LoggedSet], exercise: str, today: date | None) -
     # Picking this exercise's sets before de-duplicating keeps the hashing to those few:
     # pages ask this of a year of history many times over (docs/benchmarks.md).
     mine = {
-        logged
+        _as_counted(logged)
         for logged in history
         if logged.exercise == exercise and (today is None or logged.day <= today)
     }
@@ -237,6 +261,14 @@ def _sessions(history: Iterable[LoggedSet], exercise: str, today: date | None) -
         for session_id, sets in grouped.items()
     ]
     return sorted(sessions, key=lambda session: (session.day, session.session_id))
+
+
+def _as_counted(logged: LoggedSet) -> LoggedSet:
+    """A set as the load rules count it: a confirmed jump counts at the load prescribed for
+    it, so a jump never becomes the working load by itself."""
+    if logged.load_jump and logged.target_load is not None:
+        return replace(logged, load=logged.target_load)
+    return logged
 
 
 def _in_order(sets: Iterable[LoggedSet]) -> tuple[LoggedSet, ...]:
@@ -692,6 +724,30 @@ def round_down_to_step(value: Decimal, step: Decimal) -> Decimal:
     return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
 
 
+def load_jump(
+    load: Decimal | None, working: Decimal | None, *, increment: Decimal, unit: str
+) -> str:
+    """Why a logged load looks like a jump rather than a set, or "" when it does not.
+
+    A load more than 1.5 × the working load (the load prescribed for the set), or more than
+    two of the exercise's increments above it (half a unit when it has none), is a jump: it
+    is logged only once the trainee confirms it, and even then it never becomes the working
+    load. With no working load there is nothing to compare with.
+    """
+    if load is None or working is None or load <= working:
+        return ""
+    step = increment if increment > 0 else FALLBACK_STEP
+    logged, prescribed = load_text(load, unit), load_text(working, unit)
+    if load > working * JUMP_FACTOR:
+        return f"{logged} is more than 1.5 × the prescribed {prescribed}"
+    if load > working + JUMP_STEPS * step:
+        return (
+            f"{logged} is more than {JUMP_STEPS} steps of {load_text(step, unit)} "
+            f"above the prescribed {prescribed}"
+        )
+    return ""
+
+
 def _reduced_load(
     exercise: ExerciseInfo, failed: LoggedSet, candidates: Iterable[LoggedSet]
 ) -> tuple[Decimal, str]:
@@ -757,13 +813,23 @@ def next_set_load(
     set goes down at once — back to the last load where form held, else 10 % lighter rounded
     down to the exercise's increment. A failed form check never raises the load. After a
     clean set the load stays where it is; before the first set the planned load applies.
+    A confirmed jump counts at the load prescribed for it, so it never raises the load.
     `history` may include this session's sets; only sets logged before the latest one count.
     """
-    done = sorted((s for s in session_sets if s.exercise == exercise.slug), key=_set_key)
+    done = sorted(
+        (_as_counted(s) for s in session_sets if s.exercise == exercise.slug), key=_set_key
+    )
     if not done:
         return _planned_start(exercise, planned_load)
     latest = done[-1]
     at = load_text(latest.load, exercise.unit, missing=NO_LOAD)
+    if latest.checks_failed == 0 and latest.load_jump:
+        return LoadDecision(
+            latest.load,
+            "hold",
+            f"Set {latest.set_number} was a confirmed jump above the prescribed {at}; a jump "
+            f"does not raise the load, so the next set stays at {at}.",
+        )
     if latest.checks_failed == 0:
         where = "" if latest.load is None else f" at {at}"
         return LoadDecision(latest.load, "hold", f"Form held on set {latest.set_number}{where}.")
@@ -774,7 +840,7 @@ def next_set_load(
             f"Form broke on set {latest.set_number} with no added load, so there is nothing to "
             "take off — slow down and hold the pattern before adding any.",
         )
-    load, how = _reduced_load(exercise, latest, [*done, *history])
+    load, how = _reduced_load(exercise, latest, [*done, *map(_as_counted, history)])
     return LoadDecision(
         load,
         "reduce",
@@ -838,7 +904,8 @@ def session_start_load(
     set when form held on it, or the reduced load when the session ended with form breaking.
     Double progression: when every set of the last 2 training days' sessions reached the top
     of the rep range with clean form and the prescribed tempo, add one increment; two
-    sessions on one day count as one day. With no history the
+    sessions on one day count as one day. A confirmed jump counts at the load prescribed for
+    it, so it never raises the working load by itself. With no history the
     planned load applies; once there is history, the log decides.
     """
     sessions = _sessions(history, exercise.slug, today)
@@ -878,6 +945,8 @@ def session_start_load(
             f"{load_text(raised, unit)}, and reps go back to the bottom of the range.",
         )
     reason = f"Last session's working load: {load_text(final.load, unit)}."
+    if any(s.load_jump for s in last.sets):
+        reason += " A confirmed jump above the prescribed load does not raise it."
     if exercise.kind == RESISTANCE and exercise.increment > 0:
         if _topped_out(last, exercise):
             reason += (

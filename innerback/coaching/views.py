@@ -6,6 +6,7 @@ so permissions live in one place.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -34,6 +35,7 @@ from programs.models import (
     Prescription,
     PrescriptionAdjustment,
     SessionComment,
+    SetEdit,
     SetLog,
     TrainingSession,
     convert_load,
@@ -358,6 +360,8 @@ SET_ROW_FIELDS = (
     "target_tempo",
     "form_ok",
     "failed_checks",
+    "pk",
+    "edited_at",
 )
 
 
@@ -373,9 +377,11 @@ class SetRow:
     form_ok: bool
     # The form checks missed, "; "-separated.
     missed: str
+    # Its edits, oldest first (`SetEdit`).
+    edits: tuple = ()
 
 
-def _set_row(row: dict) -> SetRow:
+def _set_row(row: dict, edits: Iterable[SetEdit] = ()) -> SetRow:
     """The table row of one set, from its `SET_ROW_FIELDS`."""
     unit = row["unit"]
     if row["hold_s"] is not None:
@@ -404,19 +410,24 @@ def _set_row(row: dict) -> SetRow:
         prescribed=f"{prescribed} · {row['target_tempo']}",
         form_ok=row["form_ok"],
         missed="; ".join(row["failed_checks"] or ()),
+        edits=tuple(edits),
     )
 
 
 def _set_rows(session_ids: tuple[int, ...]) -> dict[int, list[SetRow]]:
     """The table rows of the sessions' live sets, by session."""
     rows = defaultdict(list)
-    for row in (
+    found = list(
         SetLog.objects.live()
         .filter(session__in=session_ids)
         .order_by("exercise__kind", "exercise__name", "set_number")
         .values(*SET_ROW_FIELDS)
-    ):
-        rows[row["session_id"]].append(_set_row(row))
+    )
+    # One more query, only when a set shown was ever edited.
+    edited = [row["pk"] for row in found if row["edited_at"] is not None]
+    edits = SetEdit.objects.by_set(edited) if edited else {}
+    for row in found:
+        rows[row["session_id"]].append(_set_row(row, edits.get(row["pk"], ())))
     return dict(rows)
 
 

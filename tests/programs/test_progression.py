@@ -21,6 +21,7 @@ from programs.progression import (
     decide,
     floor_text,
     gate_status,
+    load_jump,
     next_set_load,
     qualifying_days,
     round_down_to_step,
@@ -1007,3 +1008,45 @@ def test_reps_go_up_once_a_day_however_many_sessions() -> None:
 
     assert targets(one, PELVIC_TILT).reps_goal == 12
     assert targets([*one, *two], PELVIC_TILT).reps_goal == 12
+
+
+# --- load jumps -------------------------------------------------------------------------------
+
+
+def test_a_load_over_one_and_a_half_times_the_prescribed_one_is_a_jump() -> None:
+    assert load_jump(Decimal(400), Decimal(10), increment=Decimal("2.5"), unit="kg") == (
+        "400 kg is more than 1.5 × the prescribed 10 kg"
+    )
+
+
+def test_a_load_more_than_two_increments_above_is_a_jump() -> None:
+    assert load_jump(Decimal("45.5"), Decimal(40), increment=Decimal("2.5"), unit="kg") == (
+        "45.5 kg is more than 2 steps of 2.5 kg above the prescribed 40 kg"
+    )
+    assert load_jump(Decimal(45), Decimal(40), increment=Decimal("2.5"), unit="kg") == ""
+
+
+def test_with_no_prescribed_load_nothing_is_a_jump() -> None:
+    assert load_jump(Decimal(400), None, increment=Decimal(1), unit="kg") == ""
+
+
+def test_a_confirmed_jump_leaves_the_next_set_at_the_prescribed_load() -> None:
+    jump = a_set(ROW, load=Decimal(400), target_load=Decimal(10), load_jump=True)
+
+    decision = next_set_load(ROW, session_sets=[jump], history=[], planned_load=Decimal(10))
+
+    assert (decision.load, decision.change) == (Decimal(10), "hold")
+    assert decision.reason == (
+        "Set 1 was a confirmed jump above the prescribed 10 kg; a jump does not raise the load, "
+        "so the next set stays at 10 kg."
+    )
+
+
+def test_a_confirmed_jump_leaves_the_next_session_at_the_working_load() -> None:
+    history = row_sessions(("10", 10))
+    history[-1] = replace(history[-1], load=Decimal(400), target_load=Decimal(10), load_jump=True)
+
+    decision = start_load(history)
+
+    assert (decision.load, decision.change) == (Decimal(10), "hold")
+    assert "A confirmed jump above the prescribed load does not raise it." in decision.reason

@@ -24,6 +24,7 @@ from programs.progression import (
     Override,
     decide,
     gate_status,
+    load_jump,
     next_set_load,
     round_down_to_step,
     session_start_load,
@@ -56,7 +57,8 @@ loads = st.integers(min_value=0, max_value=120).map(lambda halves: Decimal(halve
 # A few loads trainees repeat, so sessions at the same load (and so increases) come up often.
 session_loads = st.sampled_from([Decimal(10), Decimal("12.5"), Decimal(20)]) | loads
 # Most sessions are whole and clean; the rest have one flaw each, so every rule gets exercised.
-FLAWS = ["none"] * 6 + ["partial", "form", "tempo", "hold"]
+# A "jump" is a load far above the prescribed one, confirmed by the trainee and so logged.
+FLAWS = ["none"] * 6 + ["partial", "form", "tempo", "hold", "jump"]
 
 
 @st.composite
@@ -93,7 +95,7 @@ def sessions(
             if at_top
             else draw(st.integers(min_value=4, max_value=13)),
             hold_s=(10 if flaw == "hold" and number == flawed_set else 20) if hold else None,
-            load=load,
+            load=load * 4 + 10 if jumped else load,
             eccentric_s=2 if flaw == "tempo" and number == flawed_set else 3,
             checks_failed=1 if flaw == "form" and number == flawed_set else 0,
             target_reps_min=exercise.reps_min,
@@ -101,8 +103,10 @@ def sessions(
             target_hold_s=20 if hold else None,
             target_eccentric_s=target_eccentric if flaw != "tempo" else 3,
             target_load=load,
+            load_jump=jumped,
         )
         for number in range(1, logged + 1)
+        for jumped in [flaw == "jump" and number == flawed_set and load is not None]
     ]
 
 
@@ -409,3 +413,50 @@ def test_two_sessions_on_one_day_never_count_twice(scenario: Scenario, pick: int
     assert decide_all([*history, *again], rule_list, override_list) == decide_all(
         history, rule_list, override_list
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    history=histories(RESISTANCE),
+    slug=st.sampled_from(RESISTANCE),
+    working=st.sampled_from([Decimal(10), Decimal("12.5"), Decimal(20)]),
+    factor=st.sampled_from([Decimal(2), Decimal(5), Decimal(40)]),
+    failed=st.booleans(),
+)
+def test_a_jump_never_becomes_the_working_load(
+    history: list[LoggedSet], slug: str, working: Decimal, factor: Decimal, failed: bool
+) -> None:
+    """A set logged far above its prescribed load (confirmed, so marked as a jump) gives the
+    next set and the next session the same load as that set done at its prescribed load."""
+    info = CATALOG[slug]
+    at_target = LoggedSet(
+        session_id=999,
+        day=TODAY,
+        exercise=slug,
+        set_number=1,
+        prescribed_sets=1,
+        reps=info.reps_max,
+        hold_s=None,
+        load=working,
+        eccentric_s=3,
+        checks_failed=int(failed),
+        target_reps_min=info.reps_min,
+        target_reps_max=info.reps_max,
+        target_hold_s=None,
+        target_eccentric_s=3,
+        target_load=working,
+    )
+    jump = replace(at_target, load=working * factor, load_jump=True)
+    assert load_jump(jump.load, working, increment=info.increment, unit=info.unit)
+
+    def loads(latest: LoggedSet) -> tuple:
+        start = session_start_load(
+            info, history=[*history, latest], today=TODAY, planned_load=Decimal(10)
+        )
+        following = next_set_load(
+            info, session_sets=[latest], history=history, planned_load=Decimal(10)
+        )
+        return start.load, start.change, following.load, following.change
+
+    assert loads(jump) == loads(at_target)
+    assert loads(jump)[2] <= working
