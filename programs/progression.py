@@ -214,7 +214,7 @@ EDIT_GRACE = timedelta(hours=48)
 
 
 def is_late_edit(logged_at: datetime, edited_at: datetime) -> bool:
-    """Whether an edit of a set counts for training decisions.
+    """Whether an edit of a set is late, and so changes nothing the engine decides.
 
     An edit made more than 48 hours after the set was logged is late: the set is then read
     as it stood before its first late edit, so ticking the form checks on a week-old failed
@@ -488,7 +488,8 @@ def gate_status(
     """Whether `exercise` is open to this trainee today, and what is left to unlock it.
 
     An exercise unlocks when every gate rule on it holds: its prerequisite qualified in enough
-    sessions on distinct days within the window, and — when the prerequisite is gated
+    sessions on distinct days within the window, each of them meeting the rule's floor
+    (`meets_floor`) as well as its own prescription, and — when the prerequisite is gated
     itself — the prerequisite is unlocked too, so chains are transitive. An exercise with no
     rules is open. A coach's override unlocks it for this trainee whatever the log says.
     Rules that loop back on themselves can never be satisfied, so a loop stays locked.

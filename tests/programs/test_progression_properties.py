@@ -4,6 +4,12 @@
 2. A failed form check never raises the next prescribed load.
 3. Logging one more qualifying session never locks anything again.
 4. The same inputs give the same decisions, whatever order the history comes in.
+5. A session below the gate's floor never counts toward it.
+6. Two sessions on one day never count twice.
+7. A jump in load (confirmed, so logged) never becomes the working load.
+
+That no edit older than 48 h changes a decision is a property of the log as stored
+(`SetLog.edit`), checked against the database in tests/programs/training/test_set_edits.py.
 """
 
 from collections.abc import Sequence
