@@ -6,7 +6,8 @@ from .models import Equipment, Exercise, Muscle, Prerequisite, UniversalCue
 
 
 class PrerequisiteInline(admin.TabularInline):
-    """The gates in front of this exercise: what must qualify, how often, and how recently."""
+    """The gates in front of this exercise: what must qualify, how often, how recently, and
+    the least a session must hold to count (its floor)."""
 
     model = Prerequisite
     fk_name = "exercise"
@@ -50,8 +51,24 @@ class ExerciseAdmin(admin.ModelAdmin):
 
 @admin.register(Prerequisite)
 class PrerequisiteAdmin(admin.ModelAdmin):
-    list_display = ["exercise", "required", "sessions", "window_days"]
-    list_editable = ["sessions", "window_days"]
+    list_display = [
+        "exercise",
+        "required",
+        "sessions",
+        "window_days",
+        "min_sets",
+        "min_reps",
+        "min_hold_s",
+        "min_lowering_s",
+    ]
+    list_editable = [
+        "sessions",
+        "window_days",
+        "min_sets",
+        "min_reps",
+        "min_hold_s",
+        "min_lowering_s",
+    ]
     list_filter = ["exercise", "required"]
     list_select_related = ["exercise", "required"]
     autocomplete_fields = ["exercise", "required"]

@@ -64,6 +64,7 @@ def load_catalog(registry: Apps = live_apps) -> None:
     }
 
     exercises = {}
+    by_slug = {entry["slug"]: entry for entry in catalog_data.EXERCISES}
     for entry in catalog_data.EXERCISES:
         exercise, _ = exercise_model.objects.update_or_create(
             slug=entry["slug"], defaults=exercise_defaults(entry)
@@ -78,9 +79,26 @@ def load_catalog(registry: Apps = live_apps) -> None:
             [exercises[slug] for slug in entry["progressions"]]
         )
 
+    # A gate created here gets its floor from the required exercise's defaults; an existing
+    # one keeps whatever floor staff set. (Before the floors migration there is no floor.)
+    has_floors = any(f.name == "min_sets" for f in prerequisite_model._meta.get_fields())
     for gated, required, sessions, window_days in catalog_data.GATES:
+        defaults = {"sessions": sessions, "window_days": window_days}
+        entry = by_slug[required]
+        floor = (
+            catalog_data.gate_floor(
+                measure=entry["measure"],
+                default_sets=entry["default_sets"],
+                reps_min=entry["reps_min"],
+                hold_s=entry["hold_s"],
+                tempo=entry["default_tempo"],
+            )
+            if has_floors
+            else {}
+        )
         prerequisite_model.objects.update_or_create(
             exercise=exercises[gated],
             required=exercises[required],
-            defaults={"sessions": sessions, "window_days": window_days},
+            defaults=defaults,
+            create_defaults={**defaults, **floor},
         )

@@ -292,13 +292,29 @@ MAX_GATE_WINDOW_DAYS = 120
 
 class Prerequisite(models.Model):
     """A gate rule: `exercise` unlocks once `required` qualified in `sessions` sessions on
-    distinct days within the last `window_days` days."""
+    distinct days within the last `window_days` days, each of them meeting the gate's floor
+    (`min_sets` sets of at least `min_reps` reps or `min_hold_s` seconds held, lowering at
+    least `min_lowering_s` seconds) as well as its own prescription."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="prerequisites")
     required = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="unlocks")
     sessions = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
     window_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(MAX_GATE_WINDOW_DAYS)]
+    )
+    # The gate's own bar for a qualifying session of `required`, whatever that session's
+    # prescription said (a trainee may write their own): 0 leaves a measure without a floor.
+    min_sets = models.PositiveSmallIntegerField(
+        "minimum sets", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    min_reps = models.PositiveSmallIntegerField(
+        "minimum reps a set", default=0, validators=[MaxValueValidator(100)]
+    )
+    min_hold_s = models.PositiveSmallIntegerField(
+        "minimum hold (s) a set", default=0, validators=[MaxValueValidator(600)]
+    )
+    min_lowering_s = models.PositiveSmallIntegerField(
+        "minimum lowering (s) a set", default=0, validators=[MaxValueValidator(30)]
     )
 
     class Meta:

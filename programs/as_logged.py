@@ -11,6 +11,7 @@ targets apply to exercises not yet started. The log CSV reads the sets' own colu
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from programs.engine import PlannedItem
@@ -28,6 +29,7 @@ TARGET_FIELDS = (
     "target_load",
     "target_tempo",
     "unit",
+    "performed_on",
 )
 
 
@@ -44,14 +46,18 @@ class LoggedPrescription:
     load: Decimal | None
     unit: str
     logged: int
+    # The day its first set was logged on: a session logged early is done on that day.
+    logged_on: date
 
 
 def _from_rows(rows: Iterable[dict]) -> dict[tuple[int, int], LoggedPrescription]:
     firsts: dict[tuple[int, int], dict] = {}
     counts: dict[tuple[int, int], int] = {}
+    days: dict[tuple[int, int], date] = {}
     for row in rows:
         key = (row["session_id"], row["exercise_id"])
         counts[key] = counts.get(key, 0) + 1
+        days[key] = min(days.get(key, row["performed_on"]), row["performed_on"])
         if key not in firsts or row["set_number"] < firsts[key]["set_number"]:
             firsts[key] = row
     return {
@@ -64,6 +70,7 @@ def _from_rows(rows: Iterable[dict]) -> dict[tuple[int, int], LoggedPrescription
             load=row["target_load"],
             unit=row["unit"],
             logged=counts[key],
+            logged_on=days[key],
         )
         for key, row in firsts.items()
     }

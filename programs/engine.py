@@ -60,9 +60,22 @@ def read_gate_rules() -> list[progression.GateRule]:
             required=rule["required__slug"],
             sessions=rule["sessions"],
             window_days=rule["window_days"],
+            floor=progression.GateFloor(
+                sets=rule["min_sets"],
+                reps=rule["min_reps"],
+                hold_s=rule["min_hold_s"],
+                lowering_s=rule["min_lowering_s"],
+            ),
         )
         for rule in Prerequisite.objects.values(
-            "exercise__slug", "required__slug", "sessions", "window_days"
+            "exercise__slug",
+            "required__slug",
+            "sessions",
+            "window_days",
+            "min_sets",
+            "min_reps",
+            "min_hold_s",
+            "min_lowering_s",
         )
     ]
 
@@ -111,8 +124,8 @@ class TraineeState:
     rules: list[progression.GateRule]
     # The sets the load and target rules read (`progression.sets_to_keep`), up to `today`.
     history: list[progression.LoggedSet]
-    # Each exercise's qualifying sessions as (day, session id): what gates count.
-    qualified: dict[str, list[tuple[date, int]]]
+    # Each exercise's qualifying sessions with the least they held: what gates count.
+    qualified: dict[str, list[progression.QualifiedSession]]
     gate_decisions: dict[str, progression.GateDecision] = field(default_factory=dict)
     # The one exercise the state was decided for (`trainee_state(only=...)`); None: all.
     only: str | None = None
@@ -141,7 +154,7 @@ class TraineeState:
             self,
             history=[h for h in self.history if h.session_id != session_id],
             qualified={
-                slug: [q for q in qualified if q[1] != session_id]
+                slug: [q for q in qualified if q.session_id != session_id]
                 for slug, qualified in self.qualified.items()
             },
         )
@@ -264,7 +277,7 @@ def trainee_state(
         rows = rows.filter(exercise__slug__in=needed)
     unit = trainee.load_unit
     kept: list[progression.LoggedSet] = []
-    qualified: dict[str, list[tuple[date, int]]] = {}
+    qualified: dict[str, list[progression.QualifiedSession]] = {}
     by_id = {ex.pk: slug for slug, ex in exercises.items()}
     for row in rows:
         kept.extend(row.logged_sets(unit))

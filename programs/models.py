@@ -5,7 +5,7 @@ program is edited later; the progression engine reads only that history.
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from uuid6 import uuid7
 
+from exercises.amounts import number_text
 from exercises.limits import length_at_most
 from exercises.models import MAX_GATE_WINDOW_DAYS, Exercise, tempo_eccentric_seconds, validate_tempo
 from innerback.accounts.models import LoadUnit
@@ -337,7 +338,15 @@ class SetLog(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     note = models.CharField(max_length=SET_NOTE_LENGTH, blank=True)
+    # A load well above the prescribed one (`progression.load_jump`), logged only once the
+    # trainee confirmed it; the engine counts it at the prescribed load.
+    load_jump = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # When what was done was last changed (`edit`); its history is in `SetEdit`.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # What the engine reads of the set (`COUNTED_FIELDS`) once it was edited late
+    # (`progression.is_late_edit`): the values from before its first late edit.
+    counted = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     objects = SetLogQuerySet.as_manager()
 
@@ -367,13 +376,62 @@ class SetLog(models.Model):
         exercise's log (`ExerciseProgress`): logging, editing, deleting and restoring a set
         are all saves."""
         self.judge_form()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"load", "target_load"} & set(update_fields):
+            self.judge_load()
         with transaction.atomic():
             super().save(*args, **kwargs)
             ExerciseProgress.objects.refresh(self.trainee_id, self.exercise_id)
 
+    def edit(self, changes: dict, *, by, at: datetime | None = None) -> "SetEdit | None":
+        """Change what was done in the set (`changes`: field → new value), keeping who
+        changed it, when, and each changed field before and after (`SetEdit`), in the
+        transaction that saves it. A late edit (`progression.is_late_edit`) is kept and shown,
+        but the engine goes on reading the set as it was before the first one (`counted`).
+        Nothing changed, nothing is written."""
+        at = at or timezone.now()
+        changed = {
+            name: [getattr(self, name), value]
+            for name, value in changes.items()
+            if getattr(self, name) != value
+        }
+        if not changed:
+            return None
+        late = progression.is_late_edit(self.created_at, at)
+        if late and self.counted is None:
+            self.counted = self.counted_values()
+        for name, (_, value) in changed.items():
+            setattr(self, name, value)
+        self.edited_at = at
+        with transaction.atomic():
+            self.save()
+            return SetEdit.objects.create(
+                set_log=self, edited_by=by, edited_at=at, changes=changed, late=late
+            )
+
+    def counted_values(self) -> dict:
+        """What the engine reads of what was done in the set (`COUNTED_FIELDS`), as stored
+        in `counted`."""
+        values = {name: getattr(self, name) for name in COUNTED_FIELDS}
+        values["load"] = None if self.load is None else str(self.load)
+        return values
+
     def judge_form(self) -> None:
         """Form held when no check failed; every write of a set decides it so."""
         self.form_ok = not self.failed_checks
+
+    def judge_load(self) -> None:
+        """A load well above the one prescribed for the set is a jump
+        (`progression.load_jump`); every write of its load decides it so, whichever way the
+        set came in. The log form lets one through only once the trainee confirms it."""
+        self.load_jump = bool(
+            progression.load_jump(
+                self.load,
+                self.target_load,
+                increment=self.exercise.load_increment(self.unit),
+                unit=self.unit,
+            )
+        )
 
 
 # What the engine reads of a set (`logged_set_from_row`).
@@ -394,11 +452,19 @@ SETLOG_FIELDS = (
     "target_hold_s",
     "target_tempo",
     "target_load",
+    "load_jump",
+    "counted",
 )
+
+# What was done in a set that the engine reads: frozen in `SetLog.counted` by a late edit.
+COUNTED_FIELDS = ("reps", "hold_s", "load", "eccentric_s", "failed_checks", "load_jump")
 
 
 def logged_set_from_row(row: dict, unit: str) -> progression.LoggedSet:
-    """One `SETLOG_FIELDS` row as the engine's LoggedSet, its loads in `unit`."""
+    """One `SETLOG_FIELDS` row as the engine's LoggedSet, its loads in `unit`: what was done
+    as it was before a late edit, when there was one (`SetLog.counted`)."""
+    if row["counted"]:
+        row = {**row, **row["counted"], "load": _decimal(row["counted"]["load"])}
     return progression.LoggedSet(
         session_id=row["session_id"],
         day=row["performed_on"],
@@ -415,6 +481,7 @@ def logged_set_from_row(row: dict, unit: str) -> progression.LoggedSet:
         target_hold_s=row["target_hold_s"],
         target_eccentric_s=tempo_eccentric_seconds(row["target_tempo"]) or None,
         target_load=convert_load(row["target_load"], row["unit"], unit),
+        load_jump=row["load_jump"],
     )
 
 
@@ -447,8 +514,7 @@ def progress_fields(rows: list[dict]) -> dict:
             for s in progression.sets_to_keep(history, slug)
         ],
         "qualified": [
-            [day.isoformat(), session_id]
-            for day, session_id in progression.qualified_sessions(history, slug)
+            [q.day.isoformat(), *q[1:]] for q in progression.qualified_sessions(history, slug)
         ],
     }
 
@@ -527,7 +593,9 @@ class ExerciseProgress(models.Model):
     last_day = models.DateField()
     # `SETLOG_FIELDS` rows of the kept sets, oldest first (dates and loads as text).
     kept_sets = models.JSONField(default=list, encoder=DjangoJSONEncoder)
-    # [day, session id] of every qualifying session kept, oldest first.
+    # [day, session id, sets, fewest reps, shortest hold, shortest lowering] of every
+    # qualifying session kept, oldest first (`progression.QualifiedSession`): a gate's floor
+    # is checked when the gate is read, so staff may change it without a rebuild.
     qualified = models.JSONField(default=list, encoder=DjangoJSONEncoder)
 
     objects = ExerciseProgressManager()
@@ -567,12 +635,94 @@ class ExerciseProgress(models.Model):
             for row in self.kept_sets
         ]
 
-    def qualified_sessions(self) -> list[tuple[date, int]]:
-        return [(date.fromisoformat(day), session_id) for day, session_id in self.qualified]
+    def qualified_sessions(self) -> list[progression.QualifiedSession]:
+        return [
+            progression.QualifiedSession(date.fromisoformat(day), *rest)
+            for day, *rest in self.qualified
+        ]
 
 
 def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+class SetEditQuerySet(models.QuerySet["SetEdit"]):
+    def by_set(self, set_ids: Iterable[int]) -> dict[int, list["SetEdit"]]:
+        """The edits of these sets, oldest first, by set id: one query, none without ids."""
+        set_ids = list(set_ids)
+        found: dict[int, list[SetEdit]] = {pk: [] for pk in set_ids}
+        if set_ids:
+            for edit in self.filter(set_log_id__in=set_ids).select_related("edited_by", "set_log"):
+                found[edit.set_log_id].append(edit)
+        return found
+
+
+class SetEdit(models.Model):
+    """One edit of a logged set: who made it, when, and each changed field before and after.
+    Shown to the trainee and their coach beside the set. A late edit
+    (`progression.is_late_edit`) did not change what the engine reads of the set."""
+
+    set_log = models.ForeignKey(SetLog, on_delete=models.CASCADE, related_name="edits")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+    # {field: [before, after]} of the fields the edit changed.
+    changes = models.JSONField(encoder=DjangoJSONEncoder)
+    late = models.BooleanField(default=False)
+
+    objects = SetEditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edited_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Edit of {self.set_log_id} at {self.edited_at}"
+
+    @property
+    def editor_name(self) -> str:
+        return str(self.edited_by) if self.edited_by is not None else "a former account"
+
+    @property
+    def change_text(self) -> str:
+        """What the edit changed, field by field: "held 8 s → 10 s; form checks missed: Hips
+        level → none"."""
+        unit = self.set_log.unit
+        parts = []
+        for name, (before, after) in self.changes.items():
+            if name in _EDIT_WORDS:
+                label, suffix = _EDIT_WORDS[name]
+                if name == "load":
+                    suffix = f" {unit}"
+                parts.append(
+                    f"{label} {_edit_value(before, suffix)} → {_edit_value(after, suffix)}"
+                )
+            elif name == "failed_checks":
+                parts.append(
+                    f"form checks missed: {'; '.join(before) or 'none'} → "
+                    f"{'; '.join(after) or 'none'}"
+                )
+            elif name == "note":
+                parts.append("note changed")
+        return "; ".join(parts)
+
+
+# How `SetEdit.change_text` names a changed number: (label, what follows each value).
+_EDIT_WORDS = {
+    "reps": ("reps", ""),
+    "hold_s": ("held", " s"),
+    "load": ("load", ""),
+    "eccentric_s": ("lowering", " s"),
+    "effort_rpe": ("effort", "/10"),
+}
+
+
+def _edit_value(value, suffix: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str | Decimal):
+        value = number_text(Decimal(value))
+    return f"{value}{suffix}"
 
 
 class SessionComment(models.Model):

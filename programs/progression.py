@@ -12,10 +12,10 @@ Loads are Decimals in the trainee's own unit (kg or lb). `ExerciseInfo.increment
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from exercises.amounts import load_text, number_text
 
@@ -30,6 +30,10 @@ HOLD_STEP_S = 5
 HOLD_CAP_S = 60
 # "Immediate load reduction" without a known good load: take 10 % off.
 REDUCTION_FACTOR = Decimal("0.9")
+# A logged load above this many times the working load, or more than JUMP_STEPS increments
+# above it, is a jump: a typo more often than a set, so the trainee confirms it first.
+JUMP_FACTOR = Decimal("1.5")
+JUMP_STEPS = 2
 # Rounding step when an exercise has no load increment of its own (e.g. a bodyweight
 # exercise someone loaded anyway): half a unit is the smallest plate step that exists.
 FALLBACK_STEP = Decimal("0.5")
@@ -72,17 +76,36 @@ class LoggedSet:
     target_hold_s: int | None
     target_eccentric_s: int | None
     target_load: Decimal | None
+    # The load was a jump above `target_load` (`load_jump`) that the trainee confirmed.
+    load_jump: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class GateFloor:
+    """The least a session of a gate's prerequisite must hold to count toward the gate,
+    whatever its own prescription asked: at least `sets` sets, each with at least `reps`
+    reps or `hold_s` seconds held and at least `lowering_s` seconds of lowering. 0 sets no
+    bar for that measure."""
+
+    sets: int = 1
+    reps: int = 0
+    hold_s: int = 0
+    lowering_s: int = 0
+
+
+NO_FLOOR = GateFloor()
 
 
 @dataclass(frozen=True)
 class GateRule:
     """`exercise` unlocks once `required` qualified in `sessions` sessions on distinct days
-    within the last `window_days` days."""
+    within the last `window_days` days, each of them meeting the gate's `floor`."""
 
     exercise: str
     required: str
     sessions: int = 3
     window_days: int = 14
+    floor: GateFloor = NO_FLOOR
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,9 @@ class PrerequisiteProgress:
     met: bool
     required_unlocked: bool  # a gated prerequisite counts only once it is unlocked itself
     days: tuple[date, ...] = ()  # the qualifying days, oldest first
+    floor: GateFloor = NO_FLOOR
+    # Days in the window whose sessions met their own prescription but not the gate's floor.
+    below_floor: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +185,18 @@ class ExerciseDecision:
     targets: Targets
 
 
+class QualifiedSession(NamedTuple):
+    """A qualifying session of one exercise and the least it held in any of its sets: all a
+    gate reads of it, its floor included."""
+
+    day: date
+    session_id: int
+    sets: int  # distinct sets logged
+    reps: int  # fewest reps in a set; 0 when a set has none
+    hold_s: int  # shortest hold; 0 when a set has none
+    lowering_s: int  # shortest lowering; 0 when a set has none
+
+
 @dataclass(frozen=True)
 class _Session:
     """One session's sets of one exercise, in set order."""
@@ -166,6 +204,29 @@ class _Session:
     session_id: int
     day: date
     sets: tuple[LoggedSet, ...]
+
+
+# --- late edits ------------------------------------------------------------------------------
+
+# An edit this long after a set was logged is late: it is kept and shown, but the engine goes
+# on reading the set as it was before it.
+EDIT_GRACE = timedelta(hours=48)
+
+
+def day_text(day: date) -> str:
+    """A day as the reasons name it, the way the pages write dates: "Wednesday 2 December"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def is_late_edit(logged_at: datetime, edited_at: datetime) -> bool:
+    """Whether an edit of a set is late, and so changes nothing the engine decides.
+
+    An edit made more than 48 hours after the set was logged is late: the set is then read
+    as it stood before its first late edit, so ticking the form checks on a week-old failed
+    set cannot make its session qualify, unlock a gate or raise a load — and no late edit
+    changes any decision. Edits within 48 hours (a typo fixed after the session) count.
+    """
+    return edited_at - logged_at > EDIT_GRACE
 
 
 # --- ordering and grouping -------------------------------------------------------------------
@@ -194,7 +255,7 @@ def _sessions(history: Iterable[LoggedSet], exercise: str, today: date | None) -
     # Picking this exercise's sets before de-duplicating keeps the hashing to those few:
     # pages ask this of a year of history many times over (docs/benchmarks.md).
     mine = {
-        logged
+        _as_counted(logged)
         for logged in history
         if logged.exercise == exercise and (today is None or logged.day <= today)
     }
@@ -207,6 +268,14 @@ def _sessions(history: Iterable[LoggedSet], exercise: str, today: date | None) -
     return sorted(sessions, key=lambda session: (session.day, session.session_id))
 
 
+def _as_counted(logged: LoggedSet) -> LoggedSet:
+    """A set as the load rules count it: a confirmed jump counts at the load prescribed for
+    it, so a jump never becomes the working load by itself."""
+    if logged.load_jump and logged.target_load is not None:
+        return replace(logged, load=logged.target_load)
+    return logged
+
+
 def _in_order(sets: Iterable[LoggedSet]) -> tuple[LoggedSet, ...]:
     """Sets in `_set_key` order. Sets of one session with distinct (day, set number), the
     usual case, are ordered by those two alone, which gives the same order without building
@@ -216,6 +285,27 @@ def _in_order(sets: Iterable[LoggedSet]) -> tuple[LoggedSet, ...]:
     if one_session and len({(s.day, s.set_number) for s in sets}) == len(sets):
         return tuple(sorted(sets, key=lambda s: (s.day, s.set_number)))
     return tuple(sorted(sets, key=_set_key))
+
+
+def _one_a_day(sessions: Sequence[_Session]) -> list[_Session]:
+    """The sessions progress counts, oldest first: one a calendar day, the trainee's day its
+    sets were logged on (a session opened early counts for the day it was done).
+
+    Of several sessions on one day the first stands for the day — or, if any of them did not
+    qualify, the first of those, so a day qualifies only when every session of it does. Every
+    increase (a rep, a hold's 5 s, a load increment) reads these days, so logging next
+    week's sessions on one afternoon earns one day's progress, not several; the latest
+    session still decides what only lowers or keeps (a failed form check, the working load).
+    """
+    by_day: dict[date, _Session] = {}
+    for session in sessions:
+        standing = by_day.get(session.day)
+        if standing is None or (
+            session_qualifies(standing.sets).qualifies
+            and not session_qualifies(session.sets).qualifies
+        ):
+            by_day[session.day] = session
+    return [by_day[day] for day in sorted(by_day)]
 
 
 # --- wording ---------------------------------------------------------------------------------
@@ -273,48 +363,92 @@ def session_qualifies(sets: Sequence[LoggedSet]) -> Qualification:
 
 
 def qualifying_days(
-    history: Iterable[LoggedSet], exercise: str, today: date, window_days: int
+    history: Iterable[LoggedSet],
+    exercise: str,
+    today: date,
+    window_days: int,
+    floor: GateFloor = NO_FLOOR,
 ) -> list[date]:
-    """Distinct days in the last `window_days` days (today included) with a qualifying session.
+    """Distinct days in the last `window_days` days (today included) with a qualifying session
+    that meets `floor`.
 
     Two qualifying sessions on one day count once. Sets dated after `today` are ignored.
     """
-    return list(days_in_window(qualified_sessions(history, exercise, today), today, window_days))
+    qualified = qualified_sessions(history, exercise, today)
+    return list(days_in_window(qualified, today, window_days, floor))
 
 
 def qualified_sessions(
     history: Iterable[LoggedSet], exercise: str, today: date | None = None
-) -> list[tuple[date, int]]:
-    """Every qualifying session of `exercise` in the history, as (day, session id), oldest
+) -> list[QualifiedSession]:
+    """Every qualifying session of `exercise` in the history with the least it held, oldest
     first: all that gates read of the log. With `today`, sets after it do not count yet."""
     return [
-        (session.day, session.session_id)
+        QualifiedSession(
+            session.day,
+            session.session_id,
+            len({s.set_number for s in session.sets}),
+            min(s.reps or 0 for s in session.sets),
+            min(s.hold_s or 0 for s in session.sets),
+            min(s.eccentric_s or 0 for s in session.sets),
+        )
         for session in _sessions(history, exercise, today)
         if session_qualifies(session.sets).qualifies
     ]
 
 
+def meets_floor(session: QualifiedSession, floor: GateFloor) -> bool:
+    """Whether a qualifying session also meets a gate's floor: enough sets, and in every set
+    enough reps or seconds held and enough lowering. A session qualifies against what was
+    prescribed for it, which the trainee may have written themselves; the floor is the gate's
+    own bar, so a session of 1 set × 1 s counts toward no gate whose floor is higher."""
+    return (
+        session.sets >= floor.sets
+        and session.reps >= floor.reps
+        and session.hold_s >= floor.hold_s
+        and session.lowering_s >= floor.lowering_s
+    )
+
+
+def floor_text(floor: GateFloor) -> str:
+    """A gate's floor in words: "at least 3 sets of 10 s held, lowering 2 s or more"."""
+    parts = [f"at least {_plural(floor.sets, 'set')}"]
+    if floor.hold_s:
+        parts[0] += f" of {floor.hold_s} s held"
+    elif floor.reps:
+        parts[0] += f" of {_plural(floor.reps, 'rep')}"
+    if floor.lowering_s:
+        parts.append(f"lowering {floor.lowering_s} s or more")
+    return ", ".join(parts)
+
+
 def days_in_window(
-    qualified: Iterable[tuple[date, int]], today: date, window_days: int
+    qualified: Iterable[QualifiedSession],
+    today: date,
+    window_days: int,
+    floor: GateFloor = NO_FLOOR,
 ) -> tuple[date, ...]:
-    """The distinct days of these qualifying sessions in the last `window_days` days, today
-    included, oldest first. Two qualifying sessions on one day count once; later days are
-    not counted yet."""
+    """The distinct days of these qualifying sessions that meet `floor` in the last
+    `window_days` days, today included, oldest first. Two qualifying sessions on one day
+    count once; later days are not counted yet."""
     first_day = today - timedelta(days=window_days - 1)
-    return tuple(sorted({day for day, _ in qualified if first_day <= day <= today}))
+    return tuple(
+        sorted({q.day for q in qualified if first_day <= q.day <= today and meets_floor(q, floor)})
+    )
 
 
 # --- what to keep of the log -----------------------------------------------------------------
 
-# Every load and target rule reads the last SESSIONS_TO_PROGRESS sessions; keeping one more
-# lets a page decide a session's plan from the log before it while that session is the latest.
-KEPT_SESSIONS = SESSIONS_TO_PROGRESS + 1
+# Every load and target rule reads the sessions of the last SESSIONS_TO_PROGRESS training
+# days; keeping one more day lets a page decide a session's plan from the log before it while
+# that session is the latest.
+KEPT_DAYS = SESSIONS_TO_PROGRESS + 1
 
 
 def sets_to_keep(history: Iterable[LoggedSet], exercise: str) -> list[LoggedSet]:
     """The sets of `exercise` that every load and target decision reads, oldest first: all
-    sets of its last KEPT_SESSIONS sessions, and of earlier sessions only the clean, loaded
-    sets that "back to the last load where form held" could still pick.
+    sets of its sessions on the last KEPT_DAYS days it was trained, and of earlier sessions
+    only the clean, loaded sets that "back to the last load where form held" could still pick.
 
     That rule picks the latest clean set lighter than the failed one, so an earlier clean set
     is passed over for good once a later clean set is as light or lighter: for any failed
@@ -322,11 +456,14 @@ def sets_to_keep(history: Iterable[LoggedSet], exercise: str) -> list[LoggedSet]
     kept sets gives the same answers as deciding from the whole history.
     """
     sessions = _sessions(history, exercise, None)
-    recent = [s for session in sessions[-KEPT_SESSIONS:] for s in session.sets]
+    kept_days = sorted({session.day for session in sessions})[-KEPT_DAYS:]
+    first_kept = kept_days[0] if kept_days else None
+    recent = [s for session in sessions if session.day >= first_kept for s in session.sets]
     older = sorted(
         (
             s
-            for session in sessions[:-KEPT_SESSIONS]
+            for session in sessions
+            if session.day < first_kept
             for s in session.sets
             if s.checks_failed == 0 and s.load is not None
         ),
@@ -356,7 +493,8 @@ def gate_status(
     """Whether `exercise` is open to this trainee today, and what is left to unlock it.
 
     An exercise unlocks when every gate rule on it holds: its prerequisite qualified in enough
-    sessions on distinct days within the window, and — when the prerequisite is gated
+    sessions on distinct days within the window, each of them meeting the rule's floor
+    (`meets_floor`) as well as its own prescription, and — when the prerequisite is gated
     itself — the prerequisite is unlocked too, so chains are transitive. An exercise with no
     rules is open. A coach's override unlocks it for this trainee whatever the log says.
     Rules that loop back on themselves can never be satisfied, so a loop stays locked.
@@ -416,7 +554,7 @@ def gates_from_qualified(
     wanted: Iterable[str],
     *,
     rules: Sequence[GateRule],
-    qualified: Mapping[str, Iterable[tuple[date, int]]],
+    qualified: Mapping[str, Sequence[QualifiedSession]],
     today: date,
     overrides: Sequence[Override],
     exercises: Mapping[str, ExerciseInfo],
@@ -429,7 +567,7 @@ def gates_from_qualified(
 
     rules_for: dict[str, list[GateRule]] = defaultdict(list)
     for rule in sorted(
-        set(rules), key=lambda r: (r.exercise, r.required, r.sessions, r.window_days)
+        set(rules), key=lambda r: (r.exercise, r.required, r.sessions, r.window_days, r.floor)
     ):
         rules_for[rule.exercise].append(rule)
     active = [o for o in overrides if o.on <= today]
@@ -438,9 +576,18 @@ def gates_from_qualified(
         for o in sorted(active, key=lambda o: (o.on, o.granted_by, o.reason))  # latest wins
     }
     days_for = {
-        rule: days_in_window(qualified.get(rule.required, ()), today, rule.window_days)
+        rule: days_in_window(qualified.get(rule.required, ()), today, rule.window_days, rule.floor)
         for slug_rules in rules_for.values()
         for rule in slug_rules
+    }
+    short_for = {
+        rule: tuple(
+            sorted(
+                set(days_in_window(qualified.get(rule.required, ()), today, rule.window_days))
+                - set(days_for[rule])
+            )
+        )
+        for rule in days_for
     }
 
     # Unlocking is monotone (more logs never take anything away), so the answer is the least
@@ -474,6 +621,8 @@ def gates_from_qualified(
                 met=len(days_for[r]) >= r.sessions and is_open(r.required),
                 required_unlocked=is_open(r.required),
                 days=days_for[r],
+                floor=r.floor,
+                below_floor=short_for[r],
             )
             for r in rules_for.get(slug, [])
         )
@@ -531,7 +680,7 @@ def _gate_reason(
         )
 
     if override is not None:
-        text = f"Unlocked by {override.granted_by} on {override.on.isoformat()}: {override.reason}"
+        text = f"Unlocked by {override.granted_by} on {day_text(override.on)}: {override.reason}"
         if progress and all(p.met for p in progress):
             text += " (the prerequisites are met as well)"
         return text
@@ -548,6 +697,12 @@ def _gate_reason(
             parts.append(f"{counted(p)} — {p.needed - p.done} more unlocks {name(slug)}")
         else:
             parts.append(f"{counted(p)} — {p.needed - p.done} more needed")
+        if p.below_floor:
+            days = _plural(len(p.below_floor), "other day")
+            parts[-1] += (
+                f" ({days} met their own prescription but not the gate floor: "
+                f"{floor_text(p.floor)})"
+            )
     text = "; ".join(parts)
     if loop is not None:
         chain = " → ".join(name(s) for s in loop)
@@ -573,6 +728,30 @@ def round_down_to_step(value: Decimal, step: Decimal) -> Decimal:
     if step <= 0:
         return value
     return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
+
+
+def load_jump(
+    load: Decimal | None, working: Decimal | None, *, increment: Decimal, unit: str
+) -> str:
+    """Why a logged load looks like a jump rather than a set, or "" when it does not.
+
+    A load more than 1.5 × the working load (the load prescribed for the set), or more than
+    two of the exercise's increments above it (half a unit when it has none), is a jump: it
+    is logged only once the trainee confirms it, and even then it never becomes the working
+    load. With no working load there is nothing to compare with.
+    """
+    if load is None or working is None or load <= working:
+        return ""
+    step = increment if increment > 0 else FALLBACK_STEP
+    logged, prescribed = load_text(load, unit), load_text(working, unit)
+    if load > working * JUMP_FACTOR:
+        return f"{logged} is more than 1.5 × the prescribed {prescribed}"
+    if load > working + JUMP_STEPS * step:
+        return (
+            f"{logged} is more than {JUMP_STEPS} steps of {load_text(step, unit)} "
+            f"above the prescribed {prescribed}"
+        )
+    return ""
 
 
 def _reduced_load(
@@ -640,13 +819,23 @@ def next_set_load(
     set goes down at once — back to the last load where form held, else 10 % lighter rounded
     down to the exercise's increment. A failed form check never raises the load. After a
     clean set the load stays where it is; before the first set the planned load applies.
+    A confirmed jump counts at the load prescribed for it, so it never raises the load.
     `history` may include this session's sets; only sets logged before the latest one count.
     """
-    done = sorted((s for s in session_sets if s.exercise == exercise.slug), key=_set_key)
+    done = sorted(
+        (_as_counted(s) for s in session_sets if s.exercise == exercise.slug), key=_set_key
+    )
     if not done:
         return _planned_start(exercise, planned_load)
     latest = done[-1]
     at = load_text(latest.load, exercise.unit, missing=NO_LOAD)
+    if latest.checks_failed == 0 and latest.load_jump:
+        return LoadDecision(
+            latest.load,
+            "hold",
+            f"Set {latest.set_number} was a confirmed jump above the prescribed {at}; a jump "
+            f"does not raise the load, so the next set stays at {at}.",
+        )
     if latest.checks_failed == 0:
         where = "" if latest.load is None else f" at {at}"
         return LoadDecision(latest.load, "hold", f"Form held on set {latest.set_number}{where}.")
@@ -657,7 +846,7 @@ def next_set_load(
             f"Form broke on set {latest.set_number} with no added load, so there is nothing to "
             "take off — slow down and hold the pattern before adding any.",
         )
-    load, how = _reduced_load(exercise, latest, [*done, *history])
+    load, how = _reduced_load(exercise, latest, [*done, *map(_as_counted, history)])
     return LoadDecision(
         load,
         "reduce",
@@ -686,11 +875,12 @@ def _topped_out(session: _Session, exercise: ExerciseInfo) -> bool:
 def _earned_increase(exercise: ExerciseInfo, sessions: Sequence[_Session]) -> Decimal | None:
     """The working load that earned one increment, if the last sessions earned it.
 
-    Double progression: resistance work goes up one increment when each of the last 2
-    sessions topped out — every set at the top of the range, clean, with the tempo met — at
-    the same working load (or heavier). A load that was never recorded cannot go up.
+    Double progression: resistance work goes up one increment when the sessions of the last
+    2 training days (one a day, `_one_a_day`) topped out — every set at the top of the range,
+    clean, with the tempo met — at the same working load (or heavier). Two sessions on one
+    day are one day. A load that was never recorded cannot go up.
     """
-    recent = sessions[-SESSIONS_TO_PROGRESS:]
+    recent = _one_a_day(sessions)[-SESSIONS_TO_PROGRESS:]
     working = sessions[-1].sets[-1].load if sessions else None
     if (
         exercise.kind != RESISTANCE
@@ -718,8 +908,10 @@ def session_start_load(
 
     The working load carries over from the last session (up to today): the load of its last
     set when form held on it, or the reduced load when the session ended with form breaking.
-    Double progression: when every set of the last 2 sessions reached the top of the rep
-    range with clean form and the prescribed tempo, add one increment. With no history the
+    Double progression: when every set of the last 2 training days' sessions reached the top
+    of the rep range with clean form and the prescribed tempo, add one increment; two
+    sessions on one day count as one day. A confirmed jump counts at the load prescribed for
+    it, so it never raises the working load by itself. With no history the
     planned load applies; once there is history, the log decides.
     """
     sessions = _sessions(history, exercise.slug, today)
@@ -733,7 +925,7 @@ def session_start_load(
         return LoadDecision(
             load,
             "reduce",
-            f"Form broke on the last set on {last.day.isoformat()} at "
+            f"Form broke on the last set on {day_text(last.day)} at "
             f"{load_text(final.load, unit)} — start at {load_text(load, unit)}, {how}.",
         )
     if exercise.kind == FOUNDATIONAL and not final.load:
@@ -754,18 +946,22 @@ def session_start_load(
         return LoadDecision(
             raised,
             "increase",
-            f"Every set reached the top of the range with clean form and tempo in the last "
-            f"{SESSIONS_TO_PROGRESS} sessions at {load_text(working, unit)} — up {step} to "
+            f"Every set reached the top of the range with clean form and tempo on the last "
+            f"{SESSIONS_TO_PROGRESS} training days at {load_text(working, unit)} — up {step} to "
             f"{load_text(raised, unit)}, and reps go back to the bottom of the range.",
         )
     reason = f"Last session's working load: {load_text(final.load, unit)}."
+    if any(s.load_jump for s in last.sets):
+        reason += " A confirmed jump above the prescribed load does not raise it."
     if exercise.kind == RESISTANCE and exercise.increment > 0:
         if _topped_out(last, exercise):
-            reason += f" Every set was at the top of the range — once more adds {step}."
+            reason += (
+                f" Every set was at the top of the range — once more, on another day, adds {step}."
+            )
         else:
             reason += (
-                f" Every set at the top of the range with clean form and tempo in "
-                f"{SESSIONS_TO_PROGRESS} sessions running adds {step}."
+                f" Every set at the top of the range with clean form and tempo on "
+                f"{SESSIONS_TO_PROGRESS} training days running adds {step}."
             )
     return LoadDecision(final.load, "hold", reason)
 
@@ -783,15 +979,18 @@ def session_targets(
 ) -> Targets:
     """What to aim for in every set of `exercise` today.
 
+    Targets grow at most once a training day: they read one session a day (`_one_a_day`),
+    so a second session on the same day can keep them or hold them back, never raise them.
+
     Reps work: the rep range is the program's (`reps_range`), else the one logged last
     session, else the exercise's default. The goal inside it starts at the bottom; after a
-    qualifying session it is one rep more than the fewest reps of that session, after one
+    qualifying day it is one rep more than the fewest reps of that day's session, after one
     that did not qualify it stays at that fewest, always inside the range. When resistance
     work earns a load increase the goal goes back to the bottom of the range.
 
-    Hold work: the hold carries over from the last session; foundational holds grow by 5 s
-    after 2 qualifying sessions in a row at that hold, up to 60 s. With no history the
-    program's hold (`hold_s`) or the exercise's default applies.
+    Hold work: the hold carries over from the last day; foundational holds grow by 5 s
+    after qualifying sessions at that hold on 2 training days in a row, up to 60 s. With no
+    history the program's hold (`hold_s`) or the exercise's default applies.
     """
     sessions = _sessions(history, exercise.slug, today)
     low, high = _rep_range(exercise, sessions, reps_range)
@@ -828,7 +1027,7 @@ def _reps_goal(
     if _earned_increase(exercise, sessions) is not None:
         reason = f"The load goes up, so reps go back to {low}, the bottom of the {span}."
         return low, "reset", reason
-    last = sessions[-1]
+    last = _one_a_day(sessions)[-1]
     done = [s.reps for s in last.sets if s.reps is not None]
     fewest = min(done) if done else low
     qualification = session_qualifies(last.sets)
@@ -864,7 +1063,8 @@ def _hold_target(
         if start is None:
             return None, "start", f"No hold time is set for {exercise.name}."
         return start, "start", f"First session: hold {start} s a set."
-    last = sessions[-1]
+    days = _one_a_day(sessions)
+    last = days[-1]
     current = _session_hold(last) or start
     if current is None:
         return None, "hold", f"No hold time is set for {exercise.name}."
@@ -874,7 +1074,7 @@ def _hold_target(
     if not qualification.qualifies:
         reason = f"Last session did not qualify ({qualification.reason}) — stay at {current} s."
         return current, "hold", reason
-    recent = sessions[-SESSIONS_TO_PROGRESS:]
+    recent = days[-SESSIONS_TO_PROGRESS:]
     earned = len(recent) == SESSIONS_TO_PROGRESS and all(
         session_qualifies(s.sets).qualifies and (_session_hold(s) or 0) >= current for s in recent
     )
@@ -883,14 +1083,14 @@ def _hold_target(
         return current, "hold", reason
     if not earned:
         reason = (
-            f"Qualified at {current} s last session — one more qualifying session "
-            f"at {current} s adds {HOLD_STEP_S} s."
+            f"Qualified at {current} s on {day_text(last.day)} — a qualifying session "
+            f"at {current} s on another day adds {HOLD_STEP_S} s."
         )
         return current, "hold", reason
     longer = min(current + HOLD_STEP_S, HOLD_CAP_S)
     reason = (
-        f"Qualified at {current} s in the last {SESSIONS_TO_PROGRESS} sessions — "
-        f"hold {longer} s now."
+        f"Qualified at {current} s on the last {SESSIONS_TO_PROGRESS} training days "
+        f"({', '.join(day_text(d.day) for d in recent)}) — hold {longer} s now."
     )
     return longer, "increase", reason
 

@@ -6,12 +6,13 @@ so permissions live in one place.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -33,6 +34,7 @@ from programs.models import (
     Prescription,
     PrescriptionAdjustment,
     SessionComment,
+    SetEdit,
     SetLog,
     TrainingSession,
     convert_load,
@@ -259,10 +261,17 @@ class ClientWeek:
 
 
 def _read_sessions(client: User, monday: date, *, recent: bool = False) -> tuple[list, list]:
-    """This week's sessions in calendar order, each with `has_logs`, and when asked the
-    latest `RECENT_SESSIONS` logged ones, latest first: one query for both, as this week's
-    logged sessions are often among those."""
+    """This week's sessions in calendar order, each with `has_logs` and `logged_on` (the day
+    its first set was logged: a session logged early is done on that day), and when asked
+    the latest `RECENT_SESSIONS` logged ones, latest first: one query for both, as this
+    week's logged sessions are often among those."""
     logged = Exists(SetLog.objects.live().filter(session=OuterRef("pk")))
+    first_logged_on = Subquery(
+        SetLog.objects.live()
+        .filter(session=OuterRef("pk"))
+        .order_by("performed_on")
+        .values("performed_on")[:1]
+    )
     sessions = calendar.sessions_in_week(trainee=client, monday=monday)
     if recent:
         latest_logged = (
@@ -274,7 +283,7 @@ def _read_sessions(client: User, monday: date, *, recent: bool = False) -> tuple
         # The trainee again outside the OR, or the database would read everyone's sessions.
         sessions = sessions | TrainingSession.objects.filter(pk__in=latest_logged)
         sessions = sessions.filter(trainee=client)
-    sessions = list(sessions.annotate(has_logs=logged))
+    sessions = list(sessions.annotate(has_logs=logged, logged_on=first_logged_on))
     sunday_after = monday + timedelta(days=7)
     week = [s for s in sessions if monday <= s.scheduled_on < sunday_after]
     if not recent:
@@ -361,6 +370,8 @@ SET_ROW_FIELDS = (
     "target_tempo",
     "form_ok",
     "failed_checks",
+    "pk",
+    "edited_at",
 )
 
 
@@ -376,9 +387,11 @@ class SetRow:
     form_ok: bool
     # The form checks missed, "; "-separated.
     missed: str
+    # Its edits, oldest first (`SetEdit`).
+    edits: tuple = ()
 
 
-def _set_row(row: dict) -> SetRow:
+def _set_row(row: dict, edits: Iterable[SetEdit] = ()) -> SetRow:
     """The table row of one set, from its `SET_ROW_FIELDS`."""
     unit = row["unit"]
     if row["hold_s"] is not None:
@@ -407,19 +420,24 @@ def _set_row(row: dict) -> SetRow:
         prescribed=f"{prescribed} · {row['target_tempo']}",
         form_ok=row["form_ok"],
         missed="; ".join(row["failed_checks"] or ()),
+        edits=tuple(edits),
     )
 
 
 def _set_rows(session_ids: tuple[int, ...]) -> dict[int, list[SetRow]]:
     """The table rows of the sessions' live sets, by session."""
     rows = defaultdict(list)
-    for row in (
+    found = list(
         SetLog.objects.live()
         .filter(session__in=session_ids)
         .order_by("exercise__kind", "exercise__name", "set_number")
         .values(*SET_ROW_FIELDS)
-    ):
-        rows[row["session_id"]].append(_set_row(row))
+    )
+    # One more query, only when a set shown was ever edited.
+    edited = [row["pk"] for row in found if row["edited_at"] is not None]
+    edits = SetEdit.objects.by_set(edited) if edited else {}
+    for row in found:
+        rows[row["session_id"]].append(_set_row(row, edits.get(row["pk"], ())))
     return dict(rows)
 
 

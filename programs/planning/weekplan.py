@@ -28,6 +28,9 @@ class PlanDay:
     session: TrainingSession
     entries: list[PlanEntry]
     today: date
+    # The trainee's date its sets were logged on, when any are: a session opened early is
+    # done on that day, not on the day it was scheduled for.
+    done_on: date | None = None
 
     @property
     def prescribed_sets(self) -> int:
@@ -105,6 +108,9 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
         state = state or trainee_state(trainee, today)
         items = planned_items(trainee=trainee, sessions=sessions, state=state)
         logged = as_logged.read(session.pk for session in sessions)
+        logged_on: dict[int, date] = {}
+        for (session_id, _), found in logged.items():
+            logged_on[session_id] = min(logged_on.get(session_id, found.logged_on), found.logged_on)
         days = []
         for session in sessions:
             entries = []
@@ -116,7 +122,14 @@ def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None 
                         found.logged if found else 0,
                     )
                 )
-            days.append(PlanDay(session=session, entries=entries, today=today))
+            days.append(
+                PlanDay(
+                    session=session,
+                    entries=entries,
+                    today=today,
+                    done_on=logged_on.get(session.pk),
+                )
+            )
     upcoming = None
     if monday <= today < monday + timedelta(days=7):
         # This week's list holds every session from today to Sunday, in the same order as

@@ -12,6 +12,7 @@ from django import forms
 
 from exercises.models import Exercise
 from innerback.accounts.models import LoadUnit
+from programs import progression
 from programs.limits import SET_NOTE_LENGTH
 from programs.once import FormTokenField
 from programs.training.logging import SetValues
@@ -21,6 +22,9 @@ MAX_HOLD_S = 600
 MAX_ECCENTRIC_S = 30
 # A heavier load than this is a typo on a back-stabiliser program, not a set.
 MAX_LOAD = {LoadUnit.KG: Decimal("400"), LoadUnit.LB: Decimal("880")}
+
+
+CONFIRM_LOAD_LABEL = "Yes, that load is right"
 
 
 def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.NumberInput:
@@ -117,6 +121,8 @@ class SetLogForm(forms.Form):
             "max_value": "Rate the effort from 1 (easy) to 10 (nothing left).",
         },
     )
+    # Shown beside the load only when the load looks like a jump (`progression.load_jump`).
+    confirm_load = forms.BooleanField(label=CONFIRM_LOAD_LABEL, required=False)
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -132,13 +138,22 @@ class SetLogForm(forms.Form):
         unit: str,
         sets: int | None = None,
         editing: bool = False,
+        working_load: Decimal | None = None,
+        confirmed_load: Decimal | None = None,
         **kwargs,
     ) -> None:
+        """`working_load` is the load prescribed for this set, what a jump is measured
+        against; `confirmed_load`, a load already confirmed as a jump (an edited set's),
+        is not asked about again."""
         super().__init__(*args, **kwargs)
         self.exercise = exercise
         self.unit = unit
         self.sets = sets
         self.editing = editing
+        self.working_load = working_load
+        self.confirmed_load = confirmed_load
+        # Set by `clean` when the load is a jump: the confirm box then shows beside it.
+        self.asks_load_confirmation = False
         if editing:
             del self.fields["client_token"], self.fields["set_number"]
         self.fields["checks"].choices = [(text, text) for text in exercise.form_check_list]
@@ -204,6 +219,7 @@ class SetLogForm(forms.Form):
                 self.add_error("reps", "Enter how many reps you did.")
         if self.exercise.is_resistance and data.get("load") is None and "load" not in self.errors:
             self.add_error("load", f"Enter the load you used, in {self.unit} (0 for none).")
+        self._check_load_jump(data)
         number = data.get("set_number")
         if not self.editing and number is not None and self.sets is not None and number > self.sets:
             self.add_error(
@@ -212,6 +228,28 @@ class SetLogForm(forms.Form):
                 "Edit a logged set instead if this one replaces it.",
             )
         return data
+
+    def _check_load_jump(self, data: dict) -> None:
+        """A load far above the prescribed one saves nothing until the trainee ticks the
+        confirm box that then shows beside it."""
+        load = data.get("load")
+        if "load" in self.errors or load is None or load == self.confirmed_load:
+            return
+        jump = progression.load_jump(
+            load,
+            self.working_load,
+            increment=self.exercise.load_increment(self.unit),
+            unit=self.unit,
+        )
+        if not jump:
+            return
+        self.asks_load_confirmation = True
+        if not data.get("confirm_load"):
+            self.add_error(
+                "load",
+                f"{jump} — check it. Nothing is saved until you correct it or tick "
+                f"“{CONFIRM_LOAD_LABEL}”.",
+            )
 
     @property
     def failed_checks(self) -> list[str]:

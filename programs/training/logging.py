@@ -29,7 +29,7 @@ from django.utils import timezone
 from exercises.amounts import load_text
 from exercises.models import Exercise, Kind, parse_tempo
 from programs import as_logged, engine, progression
-from programs.models import Prescription, SetLog, TrainingSession, convert_load
+from programs.models import Prescription, SetEdit, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -284,6 +284,15 @@ def _session_sets(session: TrainingSession) -> list[SetLog]:
     return sorted(shown.values(), key=lambda s: (s.exercise_id, s.set_number, s.created_at))
 
 
+def attach_edit_history(sets: list[SetLog]) -> None:
+    """Give each set its edits, oldest first, as `edit_history`: one query, and none when
+    no set among them was ever edited."""
+    edited = [s.pk for s in sets if s.edited_at is not None]
+    history = SetEdit.objects.by_set(edited) if edited else {}
+    for set_log in sets:
+        set_log.edit_history = history.get(set_log.pk, [])
+
+
 def _shows_before(set_log: SetLog, other: SetLog) -> bool:
     """A live set before any deleted one; of two deleted ones, the later deleted."""
     if set_log.deleted_at is None or other.deleted_at is None:
@@ -372,6 +381,7 @@ class SessionLog:
         adjustments and last time — is taken from before."""
         session, trainee = self.session, self.trainee
         self.sets = _session_sets(session)
+        attach_edit_history(self.sets)
         live = [s for s in self.sets if s.deleted_at is None]
         self.performed_on = performed_on_for(session, today=self.today, live_sets=live)
         self.day = max([self.performed_on, *(s.performed_on for s in live)])
@@ -714,12 +724,10 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
     return set_log, True
 
 
-def update_set(set_log: SetLog, values: SetValues) -> SetLog:
-    """Change what was done in a logged set; what was prescribed, its number and its date
-    stay as they were."""
-    for name, value in _done_fields(values).items():
-        setattr(set_log, name, value)
-    set_log.save()
+def update_set(set_log: SetLog, values: SetValues, *, by) -> SetLog:
+    """Change what was done in a logged set, keeping who changed what and when
+    (`SetLog.edit`); what was prescribed, its number and its date stay as they were."""
+    set_log.edit(_done_fields(values), by=by)
     return set_log
 
 

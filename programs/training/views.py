@@ -87,6 +87,7 @@ def _log_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
         exercise=item.exercise,
         unit=unit,
         sets=item.sets,
+        working_load=block.next_load.load if block.next_load is not None else None,
         auto_id=f"id_{block.key}_%s",
     )
 
@@ -109,6 +110,8 @@ def _edit_form(set_log: SetLog, data=None) -> SetLogForm:
         exercise=set_log.exercise,
         unit=set_log.unit,
         editing=True,
+        working_load=set_log.target_load,
+        confirmed_load=set_log.load if set_log.load_jump else None,
         auto_id=f"id_edit{set_log.pk}_%s",
     )
 
@@ -340,7 +343,7 @@ def edit_set(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("That set's exercise is no longer part of this session.")
     form = _edit_form(set_log, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        update_set(set_log, form.values())
+        update_set(set_log, form.values(), by=request.user)
         return _block_changed(request, log, block)
     _attach_forms(log, request.user.load_unit, editing=form, editing_pk=set_log.pk)
     return _render(request, log, key=block.key)

@@ -58,3 +58,29 @@ def test_the_admin_refuses_a_gate_that_closes_a_loop(staff_client):
     assert response.status_code == 200
     assert "already depends on this one" in response.text
     assert not Prerequisite.objects.filter(exercise=bird_dog).exists()
+
+
+def test_staff_edit_a_gates_floor_beside_its_sessions_and_window(staff_client):
+    rule = Prerequisite.objects.get(
+        exercise__slug="standing-dumbbell-row", required__slug="bird-dog"
+    )
+
+    response = staff_client.post(
+        reverse("admin:exercises_prerequisite_change", args=[rule.pk]),
+        {
+            "exercise": rule.exercise_id,
+            "required": rule.required_id,
+            "sessions": 3,
+            "window_days": 14,
+            "min_sets": 4,
+            "min_reps": 0,
+            "min_hold_s": 15,
+            "min_lowering_s": 3,
+        },
+    )
+
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.min_sets, rule.min_hold_s, rule.min_lowering_s) == (4, 15, 3)
+    changelist = staff_client.get(reverse("admin:exercises_prerequisite_changelist"))
+    assert "minimum lowering (s) a set" in changelist.text.lower()

@@ -12,13 +12,17 @@ import pytest
 from programs.progression import (
     ExerciseInfo,
     GateDecision,
+    GateFloor,
     GateRule,
     LoadDecision,
     LoggedSet,
     Override,
     Targets,
+    day_text,
     decide,
+    floor_text,
     gate_status,
+    load_jump,
     next_set_load,
     qualifying_days,
     round_down_to_step,
@@ -341,7 +345,7 @@ def test_an_override_unlocks_a_locked_exercise_and_says_who_and_why() -> None:
     assert decision.unlocked
     assert decision.overridden
     assert decision.reason == (
-        "Unlocked by Cora Coach on 2025-03-13: Cleared by physio after review"
+        "Unlocked by Cora Coach on Thursday 13 March: Cleared by physio after review"
     )
     assert decision.progress[0].done == 0
 
@@ -622,7 +626,7 @@ def test_a_session_that_ended_in_a_reduction_starts_at_the_reduced_load() -> Non
     decision = start_load(history)
     assert (decision.load, decision.change) == (Decimal(18), "reduce")
     assert decision.reason == (
-        "Form broke on the last set on 2025-03-13 at 20 kg — start at 18 kg, "
+        "Form broke on the last set on Thursday 13 March at 20 kg — start at 18 kg, "
         "10 % lighter, rounded down to the 1 kg step."
     )
 
@@ -638,8 +642,8 @@ def test_two_sessions_at_the_top_of_the_range_add_one_increment() -> None:
     decision = start_load(row_sessions(("20", 12), ("20", 12)))
     assert (decision.load, decision.change) == (Decimal(21), "increase")
     assert decision.reason == (
-        "Every set reached the top of the range with clean form and tempo in the last "
-        "2 sessions at 20 kg — up 1 kg to 21 kg, and reps go back to the bottom of the range."
+        "Every set reached the top of the range with clean form and tempo on the last "
+        "2 training days at 20 kg — up 1 kg to 21 kg, and reps go back to the bottom of the range."
     )
 
 
@@ -655,7 +659,7 @@ def test_a_barbell_goes_up_by_its_own_increment() -> None:
 def test_one_session_at_the_top_of_the_range_is_not_enough() -> None:
     decision = start_load(row_sessions(("20", 11), ("20", 12)))
     assert (decision.load, decision.change) == (Decimal(20), "hold")
-    assert "once more adds 1 kg" in decision.reason
+    assert "once more, on another day, adds 1 kg" in decision.reason
 
 
 def test_a_top_session_with_a_missed_form_check_does_not_count() -> None:
@@ -789,7 +793,10 @@ def test_a_first_hold_session_uses_the_program_hold_or_the_default() -> None:
 def test_a_hold_grows_by_five_seconds_after_two_qualifying_sessions_in_a_row() -> None:
     result = targets(hold_sessions(20, 20), BIRD_DOG)
     assert (result.hold_s, result.change) == (25, "increase")
-    assert result.reason == "Qualified at 20 s in the last 2 sessions — hold 25 s now."
+    assert result.reason == (
+        "Qualified at 20 s on the last 2 training days (Wednesday 12 March, Thursday 13 March)"
+        " — hold 25 s now."
+    )
 
 
 def test_one_qualifying_hold_session_is_not_enough() -> None:
@@ -848,3 +855,200 @@ def test_plate_rounding_goes_down_to_a_whole_step_and_never_below_zero():
 
 def test_plate_rounding_leaves_a_load_alone_when_there_is_no_step():
     assert round_down_to_step(Decimal("7.25"), Decimal(0)) == Decimal("7.25")
+
+
+# --- a gate's floor ---------------------------------------------------------------------------
+
+BIRD_DOG_FLOOR = GateFloor(sets=3, hold_s=10, lowering_s=2)
+FLOORED_ROW_GATE = GateRule(exercise="standing-row", required="bird-dog", floor=BIRD_DOG_FLOOR)
+
+
+def _one_second_bird_dogs(*days: date) -> list[LoggedSet]:
+    """Sessions of a trainee's own prescription, 1 set × 1 s at tempo 0-0-0-0, all met."""
+    return [
+        s
+        for i, day in enumerate(days)
+        for s in a_session(
+            session_id=i + 1,
+            day=day,
+            sets=1,
+            hold_s=1,
+            target_hold_s=1,
+            eccentric_s=None,
+            target_eccentric_s=None,
+        )
+    ]
+
+
+def test_sessions_of_a_self_written_one_second_hold_do_not_unlock_a_floored_gate() -> None:
+    history = _one_second_bird_dogs(days_ago(1), days_ago(3), days_ago(5))
+    assert session_qualifies(history[:1]).qualifies  # they met their own prescription
+
+    gate = gate_status(
+        "standing-row",
+        rules=[FLOORED_ROW_GATE],
+        history=history,
+        today=TODAY,
+        overrides=[],
+        exercises=CATALOG,
+    )
+
+    assert not gate.unlocked
+    assert gate.progress[0].done == 0
+    assert gate.progress[0].below_floor == (days_ago(5), days_ago(3), days_ago(1))
+    assert (
+        "3 other days met their own prescription but not the gate floor: "
+        "at least 3 sets of 10 s held, lowering 2 s or more" in gate.reason
+    )
+
+
+def test_sessions_at_the_floor_unlock_the_gate() -> None:
+    history = [
+        s
+        for i, ago in enumerate((1, 3, 5))
+        for s in a_session(
+            session_id=i + 1,
+            day=days_ago(ago),
+            hold_s=10,
+            target_hold_s=10,
+            eccentric_s=2,
+            target_eccentric_s=2,
+        )
+    ]
+
+    gate = gate_status(
+        "standing-row",
+        rules=[FLOORED_ROW_GATE],
+        history=history,
+        today=TODAY,
+        overrides=[],
+        exercises=CATALOG,
+    )
+
+    assert gate.unlocked
+
+
+def test_a_session_short_of_the_floor_in_one_set_does_not_count() -> None:
+    history = a_session(hold_s=10, target_hold_s=8, eccentric_s=2, target_eccentric_s=2)
+    history[1] = replace(history[1], hold_s=9)
+
+    assert session_qualifies(history).qualifies
+    assert qualifying_days(history, "bird-dog", TODAY, 14, BIRD_DOG_FLOOR) == []
+    assert qualifying_days(history, "bird-dog", TODAY, 14) == [TODAY]
+
+
+def test_a_coach_override_still_opens_a_floored_gate() -> None:
+    gate = gate_status(
+        "standing-row",
+        rules=[FLOORED_ROW_GATE],
+        history=_one_second_bird_dogs(TODAY),
+        today=TODAY,
+        overrides=[Override("standing-row", "Seen it in clinic", "Cora Coach", TODAY)],
+        exercises=CATALOG,
+    )
+
+    assert gate.unlocked and gate.overridden
+
+
+def test_a_floor_reads_in_domain_words() -> None:
+    assert floor_text(GateFloor(sets=3, hold_s=10, lowering_s=2)) == (
+        "at least 3 sets of 10 s held, lowering 2 s or more"
+    )
+    assert floor_text(GateFloor(sets=2, reps=8)) == "at least 2 sets of 8 reps"
+    assert floor_text(GateFloor()) == "at least 1 set"
+
+
+# --- one training day counts once -----------------------------------------------------------
+
+
+def _same_day(sessions: list[LoggedSet], day: date = TODAY) -> list[LoggedSet]:
+    return [replace(s, day=day) for s in sessions]
+
+
+def test_bird_dog_sessions_logged_early_on_one_afternoon_do_not_raise_the_hold() -> None:
+    # Wednesday: this week's and next week's sessions, all logged at 10 s.
+    history = _same_day(hold_sessions(10, 10, 10, 10))
+
+    result = targets(history, BIRD_DOG)
+
+    assert (result.hold_s, result.change) == (10, "hold")
+    assert result.reason == (
+        f"Qualified at 10 s on {day_text(TODAY)} — a qualifying session at 10 s on another "
+        "day adds 5 s."
+    )
+
+
+def test_a_hold_grows_once_for_two_days_however_many_sessions_they_held() -> None:
+    history = [
+        *_same_day(hold_sessions(10, 10), days_ago(1)),
+        *[replace(s, session_id=s.session_id + 10) for s in _same_day(hold_sessions(10, 10))],
+    ]
+
+    assert targets(history, BIRD_DOG).hold_s == 15
+
+
+def test_a_failed_second_session_holds_the_day_back() -> None:
+    first = _same_day(hold_sessions(10), days_ago(1))
+    today = _same_day(hold_sessions(10, 10))
+    today = [*today[:3], *[replace(s, checks_failed=1) for s in today[3:]]]
+
+    result = targets([*first, *today], BIRD_DOG)
+
+    assert (result.hold_s, result.change) == (10, "hold")
+    assert "did not qualify" in result.reason
+
+
+def test_two_topped_out_row_sessions_on_one_day_do_not_add_load() -> None:
+    decision = start_load(_same_day(row_sessions(("20", 12), ("20", 12))))
+
+    assert (decision.load, decision.change) == (Decimal(20), "hold")
+
+
+def test_reps_go_up_once_a_day_however_many_sessions() -> None:
+    one = _same_day(a_session(PELVIC_TILT, session_id=1, reps=11))
+    two = _same_day(a_session(PELVIC_TILT, session_id=2, reps=12))
+
+    assert targets(one, PELVIC_TILT).reps_goal == 12
+    assert targets([*one, *two], PELVIC_TILT).reps_goal == 12
+
+
+# --- load jumps -------------------------------------------------------------------------------
+
+
+def test_a_load_over_one_and_a_half_times_the_prescribed_one_is_a_jump() -> None:
+    assert load_jump(Decimal(400), Decimal(10), increment=Decimal("2.5"), unit="kg") == (
+        "400 kg is more than 1.5 × the prescribed 10 kg"
+    )
+
+
+def test_a_load_more_than_two_increments_above_is_a_jump() -> None:
+    assert load_jump(Decimal("45.5"), Decimal(40), increment=Decimal("2.5"), unit="kg") == (
+        "45.5 kg is more than 2 steps of 2.5 kg above the prescribed 40 kg"
+    )
+    assert load_jump(Decimal(45), Decimal(40), increment=Decimal("2.5"), unit="kg") == ""
+
+
+def test_with_no_prescribed_load_nothing_is_a_jump() -> None:
+    assert load_jump(Decimal(400), None, increment=Decimal(1), unit="kg") == ""
+
+
+def test_a_confirmed_jump_leaves_the_next_set_at_the_prescribed_load() -> None:
+    jump = a_set(ROW, load=Decimal(400), target_load=Decimal(10), load_jump=True)
+
+    decision = next_set_load(ROW, session_sets=[jump], history=[], planned_load=Decimal(10))
+
+    assert (decision.load, decision.change) == (Decimal(10), "hold")
+    assert decision.reason == (
+        "Set 1 was a confirmed jump above the prescribed 10 kg; a jump does not raise the load, "
+        "so the next set stays at 10 kg."
+    )
+
+
+def test_a_confirmed_jump_leaves_the_next_session_at_the_working_load() -> None:
+    history = row_sessions(("10", 10))
+    history[-1] = replace(history[-1], load=Decimal(400), target_load=Decimal(10), load_jump=True)
+
+    decision = start_load(history)
+
+    assert (decision.load, decision.change) == (Decimal(10), "hold")
+    assert "A confirmed jump above the prescribed load does not raise it." in decision.reason

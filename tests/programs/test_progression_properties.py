@@ -4,6 +4,12 @@
 2. A failed form check never raises the next prescribed load.
 3. Logging one more qualifying session never locks anything again.
 4. The same inputs give the same decisions, whatever order the history comes in.
+5. A session below the gate's floor never counts toward it.
+6. Two sessions on one day never count twice.
+7. A jump in load (confirmed, so logged) never becomes the working load.
+
+That no edit older than 48 h changes a decision is a property of the log as stored
+(`SetLog.edit`), checked against the database in tests/programs/training/test_set_edits.py.
 """
 
 from collections.abc import Sequence
@@ -15,13 +21,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from programs.progression import (
+    NO_FLOOR,
     ExerciseDecision,
     ExerciseInfo,
+    GateFloor,
     GateRule,
     LoggedSet,
     Override,
     decide,
     gate_status,
+    load_jump,
     next_set_load,
     round_down_to_step,
     session_start_load,
@@ -54,7 +63,8 @@ loads = st.integers(min_value=0, max_value=120).map(lambda halves: Decimal(halve
 # A few loads trainees repeat, so sessions at the same load (and so increases) come up often.
 session_loads = st.sampled_from([Decimal(10), Decimal("12.5"), Decimal(20)]) | loads
 # Most sessions are whole and clean; the rest have one flaw each, so every rule gets exercised.
-FLAWS = ["none"] * 6 + ["partial", "form", "tempo", "hold"]
+# A "jump" is a load far above the prescribed one, confirmed by the trainee and so logged.
+FLAWS = ["none"] * 6 + ["partial", "form", "tempo", "hold", "jump"]
 
 
 @st.composite
@@ -91,7 +101,7 @@ def sessions(
             if at_top
             else draw(st.integers(min_value=4, max_value=13)),
             hold_s=(10 if flaw == "hold" and number == flawed_set else 20) if hold else None,
-            load=load,
+            load=load * 4 + 10 if jumped else load,
             eccentric_s=2 if flaw == "tempo" and number == flawed_set else 3,
             checks_failed=1 if flaw == "form" and number == flawed_set else 0,
             target_reps_min=exercise.reps_min,
@@ -99,8 +109,10 @@ def sessions(
             target_hold_s=20 if hold else None,
             target_eccentric_s=target_eccentric if flaw != "tempo" else 3,
             target_load=load,
+            load_jump=jumped,
         )
         for number in range(1, logged + 1)
+        for jumped in [flaw == "jump" and number == flawed_set and load is not None]
     ]
 
 
@@ -119,6 +131,15 @@ def histories(draw: st.DrawFn, streak_slugs: Sequence[str] = SLUGS) -> list[Logg
     return history
 
 
+# No floor, and floors that the generated sessions (1–3 sets, 20 s holds, 4–13 or top reps,
+# lowering 2–3 s) sometimes meet and sometimes miss.
+FLOORS = [
+    NO_FLOOR,
+    GateFloor(sets=3, hold_s=20, lowering_s=3),
+    GateFloor(sets=2, reps=8, lowering_s=2),
+    GateFloor(sets=2),
+]
+
 rules = st.lists(
     st.builds(
         GateRule,
@@ -127,6 +148,7 @@ rules = st.lists(
         required=st.sampled_from(SLUGS),
         sessions=st.integers(min_value=1, max_value=3),
         window_days=st.integers(min_value=7, max_value=21),
+        floor=st.sampled_from(FLOORS),
     ),
     max_size=4,
 )
@@ -162,8 +184,11 @@ def decide_all(
     )
 
 
-def qualifying_day_count(history: list[LoggedSet], exercise: str, window_days: int) -> int:
-    """An independent, deliberately plain restatement of "qualified on distinct days"."""
+def qualifying_day_count(
+    history: list[LoggedSet], exercise: str, window_days: int, floor: GateFloor = NO_FLOOR
+) -> int:
+    """An independent, deliberately plain restatement of "qualified on distinct days, each
+    session meeting the gate's floor"."""
     by_session: dict[int, list[LoggedSet]] = {}
     for s in history:
         if s.exercise == exercise and s.day <= TODAY:
@@ -178,7 +203,13 @@ def qualifying_day_count(history: list[LoggedSet], exercise: str, window_days: i
         )
         held = all(s.target_hold_s is None or (s.hold_s or 0) >= s.target_hold_s for s in sets)
         day = min(s.day for s in sets)
-        if whole and clean and tempo and held and (TODAY - day).days < window_days:
+        floor_met = len({s.set_number for s in sets}) >= floor.sets and all(
+            (s.reps or 0) >= floor.reps
+            and (s.hold_s or 0) >= floor.hold_s
+            and (s.eccentric_s or 0) >= floor.lowering_s
+            for s in sets
+        )
+        if whole and clean and tempo and held and floor_met and (TODAY - day).days < window_days:
             days.add(day)
     return len(days)
 
@@ -195,8 +226,36 @@ def test_nothing_unlocks_without_its_prerequisites_or_an_override(scenario: Scen
         if not gate.unlocked or gate.overridden:
             continue
         for rule in (r for r in rule_list if r.exercise == slug):
-            assert qualifying_day_count(history, rule.required, rule.window_days) >= rule.sessions
+            count = qualifying_day_count(history, rule.required, rule.window_days, rule.floor)
+            assert count >= rule.sessions
             assert decisions[rule.required].gate.unlocked
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario=scenarios(), floor=st.sampled_from(FLOORS[1:]))
+def test_a_session_below_the_gate_floor_never_counts(scenario: Scenario, floor: GateFloor) -> None:
+    history, rule_list, override_list = scenario
+    rule_list = [replace(rule, floor=floor) for rule in rule_list]
+    below = {
+        (s.exercise, s.session_id)
+        for s in history
+        if (s.reps or 0) < floor.reps
+        or (s.hold_s or 0) < floor.hold_s
+        or (s.eccentric_s or 0) < floor.lowering_s
+    }
+    by_session: dict[tuple[str, int], set[int]] = {}
+    for s in history:
+        by_session.setdefault((s.exercise, s.session_id), set()).add(s.set_number)
+    below |= {key for key, numbers in by_session.items() if len(numbers) < floor.sets}
+    without = [s for s in history if (s.exercise, s.session_id) not in below]
+
+    def counted(h: list[LoggedSet]) -> dict:
+        return {
+            slug: (d.gate.unlocked, tuple(p.done for p in d.gate.progress))
+            for slug, d in decide_all(h, rule_list, override_list).items()
+        }
+
+    assert counted(history) == counted(without)
 
 
 @settings(max_examples=50, deadline=None)
@@ -337,3 +396,73 @@ def test_plate_rounding_gives_both_callers_what_they_gave_before_it_was_one_rule
     # The planned load kept its value without a step; its loads are never below zero.
     if load >= 0:
         assert round_down_to_step(load, step) == (floor if step > 0 else load)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario=scenarios(), pick=st.integers(min_value=0))
+def test_two_sessions_on_one_day_never_count_twice(scenario: Scenario, pick: int) -> None:
+    """Logging a session again on the same day (the next week's, opened early) changes no
+    decision: no gate, no load, no target."""
+    history, rule_list, override_list = scenario
+    # Even ids leave room for a copy right after each session, on its day.
+    history = [replace(s, session_id=2 * s.session_id) for s in history]
+    keys = sorted({(s.exercise, s.session_id) for s in history})
+    if not keys:
+        return
+    exercise, session_id = keys[pick % len(keys)]
+    again = [
+        replace(s, session_id=session_id + 1)
+        for s in history
+        if (s.exercise, s.session_id) == (exercise, session_id)
+    ]
+
+    assert decide_all([*history, *again], rule_list, override_list) == decide_all(
+        history, rule_list, override_list
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    history=histories(RESISTANCE),
+    slug=st.sampled_from(RESISTANCE),
+    working=st.sampled_from([Decimal(10), Decimal("12.5"), Decimal(20)]),
+    factor=st.sampled_from([Decimal(2), Decimal(5), Decimal(40)]),
+    failed=st.booleans(),
+)
+def test_a_jump_never_becomes_the_working_load(
+    history: list[LoggedSet], slug: str, working: Decimal, factor: Decimal, failed: bool
+) -> None:
+    """A set logged far above its prescribed load (confirmed, so marked as a jump) gives the
+    next set and the next session the same load as that set done at its prescribed load."""
+    info = CATALOG[slug]
+    at_target = LoggedSet(
+        session_id=999,
+        day=TODAY,
+        exercise=slug,
+        set_number=1,
+        prescribed_sets=1,
+        reps=info.reps_max,
+        hold_s=None,
+        load=working,
+        eccentric_s=3,
+        checks_failed=int(failed),
+        target_reps_min=info.reps_min,
+        target_reps_max=info.reps_max,
+        target_hold_s=None,
+        target_eccentric_s=3,
+        target_load=working,
+    )
+    jump = replace(at_target, load=working * factor, load_jump=True)
+    assert load_jump(jump.load, working, increment=info.increment, unit=info.unit)
+
+    def loads(latest: LoggedSet) -> tuple:
+        start = session_start_load(
+            info, history=[*history, latest], today=TODAY, planned_load=Decimal(10)
+        )
+        following = next_set_load(
+            info, session_sets=[latest], history=history, planned_load=Decimal(10)
+        )
+        return start.load, start.change, following.load, following.change
+
+    assert loads(jump) == loads(at_target)
+    assert loads(jump)[2] <= working

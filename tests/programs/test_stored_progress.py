@@ -108,7 +108,10 @@ def test_the_next_set_after_the_latest_session_is_decided_as_from_the_whole_log(
 # --- 2. maintained write by write, equal to a rebuild --------------------------------------
 
 
-WRITES = ["log", "log", "log", "edit", "delete", "undo", "override", "revoke", "adjust", "enrol"]
+WRITES = [
+    *["log", "log", "log", "edit", "late-edit", "delete", "undo"],
+    *["override", "revoke", "adjust", "enrol"],
+]
 
 
 @pytest.fixture
@@ -123,7 +126,7 @@ def _apply(write: str, draw: st.DataObject, trainee, world) -> None:
     """One write as the app makes it, through the model and domain methods."""
     live = list(SetLog.objects.filter(trainee=trainee).order_by("pk"))
     exercise = draw.draw(st.sampled_from(world["exercises"]))
-    if write == "log" or (not live and write in ("edit", "delete", "undo")):
+    if write == "log" or (not live and write in ("edit", "late-edit", "delete", "undo")):
         enrolment = trainee.enrolments.current().get()
         session = TrainingSessionFactory(
             enrolment=enrolment,
@@ -135,14 +138,26 @@ def _apply(write: str, draw: st.DataObject, trainee, world) -> None:
                 exercise=exercise,
                 set_number=number,
                 target_sets=3,
-                load=draw.draw(st.sampled_from([None, Decimal(8), Decimal(10), Decimal(12)])),
+                # 400 kg against a prescribed 10 kg is a jump (`SetLog.judge_load` marks it).
+                load=draw.draw(
+                    st.sampled_from([None, Decimal(8), Decimal(10), Decimal(12), Decimal(400)])
+                ),
+                target_load=draw.draw(st.sampled_from([None, Decimal(10)])),
                 failed_checks=draw.draw(st.sampled_from([[], [], ["Hips level"]])),
             )
     elif write == "edit":
         set_log = draw.draw(st.sampled_from(live))
-        set_log.load = Decimal(draw.draw(st.integers(0, 30)))
+        set_log.load = Decimal(draw.draw(st.sampled_from([0, 8, 12, 30, 400])))
         set_log.failed_checks = draw.draw(st.sampled_from([[], ["Hips level"]]))
         set_log.save()
+    elif write == "late-edit":
+        # Three days after it was logged: the engine goes on reading the set as it was.
+        set_log = draw.draw(st.sampled_from(live))
+        changes = {
+            "load": Decimal(draw.draw(st.sampled_from([0, 8, 12, 400]))),
+            "failed_checks": draw.draw(st.sampled_from([[], ["Hips level"]])),
+        }
+        set_log.edit(changes, by=trainee, at=set_log.created_at + timedelta(days=3))
     elif write == "delete":
         logging.delete_set(draw.draw(st.sampled_from(live)))
     elif write == "undo":

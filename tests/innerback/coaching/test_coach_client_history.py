@@ -114,4 +114,23 @@ def test_the_coach_sees_their_hold_beside_the_engines_and_why(
     week = plan_of(client, coach, coached_trainee)
 
     assert "3 × 8 s hold" in week[today]
-    assert "Coach: 10 s. Today: 8 s</strong> — Qualified at 8 s last session" in week[today]
+    assert "Coach: 10 s. Today: 8 s</strong> — Qualified at 8 s on " in week[today]
+
+
+def test_a_session_logged_early_reads_done_on_the_day_it_was_logged(
+    client, coach, coached_trainee, bridge, enrolment
+):
+    """The issue's case: Friday's session logged on Wednesday read "done" on Friday."""
+    today = coached_trainee.local_today()
+    ahead = enrolment.sessions.filter(scheduled_on__gt=today).order_by("scheduled_on").first()
+    for number in (1, 2):
+        SetLogFactory(session=ahead, exercise=bridge, set_number=number, performed_on=today)
+
+    client.force_login(coach)
+    response = client.get(reverse("coach:client", args=[coached_trainee.pk]))
+    if calendar.week_start(ahead.scheduled_on) == calendar.week_start(today):
+        week = plan_of(client, coach, coached_trainee)
+        assert f"done on {today:%A} {today.day} {today:%B}" in week[ahead.scheduled_on]
+
+    text = " ".join(response.text.split())
+    assert f"(logged on {today:%A} {today.day} {today:%B})" in text

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.models import PrescriptionAdjustment
 from programs.planning.calendar import enrol, week_start
@@ -107,4 +108,28 @@ def test_the_plan_shows_the_written_hold_beside_the_engines_and_why(
     card = day_card(plan_text(client, trainee, today), today)
 
     assert "3 × 8 s hold" in card
-    assert "Program: 10 s. Today: 8 s</strong> — Qualified at 8 s last session" in card
+    assert "Program: 10 s. Today: 8 s</strong> — Qualified at 8 s on " in card
+
+
+def test_a_session_logged_early_is_done_on_the_day_it_was_logged_in_the_plan(client, trainee):
+    """The issue's case: Friday's session logged on Wednesday; the plan says so."""
+    bridge = ExerciseFactory(slug="p-bridge", name="Plan bridge", hold=True)
+    today = trainee.local_today()
+    monday = week_start(today)
+    enrolment = enrol(
+        trainee=trainee,
+        program=build_program([bridge], weeks=2, days_per_week=7),
+        start_date=monday,
+        training_days=EVERY_DAY,
+    )
+    early, later = monday + datetime.timedelta(days=2), monday + datetime.timedelta(days=4)
+    session = enrolment.sessions.get(scheduled_on=later)
+    SetLogFactory(session=session, exercise=bridge, set_number=1, performed_on=early)
+    session.completed_at = timezone.now()
+    session.save(update_fields=["completed_at"])
+
+    client.force_login(trainee)
+    response = client.get(reverse("programs:plan") + f"?week={monday.isoformat()}")
+
+    text = " ".join(response.text.split())
+    assert f"Done on {early:%A} {early.day} {early:%B}" in text

@@ -152,7 +152,7 @@ def test_a_hold_the_engine_keeps_below_the_coachs_shows_both_and_why(signed_in, 
     assert "8 s hold" in block
     assert "Coach: 10 s." in block
     assert "Today: 8 s" in block
-    assert "Qualified at 8 s last session" in block
+    assert "Qualified at 8 s on " in block
 
 
 def test_a_program_hold_the_engine_raised_shows_both_and_why_on_the_session_page(
