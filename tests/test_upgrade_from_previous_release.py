@@ -303,8 +303,10 @@ def test_every_table_keeps_its_rows(upgrade):
 
 
 def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
-    # Stored progress, filled from the log by the data migration (checked below).
-    assert upgrade.new_tables == ["programs_exerciseprogress"]
+    # Stored progress, filled from the log by the data migration (checked below), and the
+    # history of edits to sets, empty until someone edits one.
+    assert upgrade.new_tables == ["programs_exerciseprogress", "programs_setedit"]
+    assert upgrade.after["counts"]["programs_setedit"] == 0
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0
 
 

@@ -6,29 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill_progress(apps, schema_editor):
-    """Store every trainee's progress on every exercise they logged, as `SetLog.save` would
-    have (`rebuild_progress --check` confirms it)."""
-    from programs.models import progress_fields, window_rows
-
-    SetLog = apps.get_model("programs", "SetLog")
-    ExerciseProgress = apps.get_model("programs", "ExerciseProgress")
-    live = SetLog.objects.filter(deleted_at__isnull=True)
-    pairs = list(live.values_list("trainee_id", "exercise_id").distinct().order_by())
-    batch = []
-    for trainee_id, exercise_id in pairs:
-        rows = window_rows(live.filter(trainee_id=trainee_id, exercise_id=exercise_id))
-        batch.append(
-            ExerciseProgress(
-                trainee_id=trainee_id, exercise_id=exercise_id, **progress_fields(rows)
-            )
-        )
-        if len(batch) >= 500:
-            ExerciseProgress.objects.bulk_create(batch)
-            batch = []
-    ExerciseProgress.objects.bulk_create(batch)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("exercises", "0003_alter_prerequisite_window_days"),
@@ -92,5 +69,6 @@ class Migration(migrations.Migration):
                 fields=("trainee", "exercise"), name="one_progress_row"
             ),
         ),
-        migrations.RunPython(fill_progress, migrations.RunPython.noop),
+        # The rows are filled by 0010, on the final schema: filling them reads the log
+        # through the app's own code (`progress_fields`), which reads today's columns.
     ]

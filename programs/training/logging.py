@@ -635,6 +635,10 @@ def _gate_line(gate: progression.GateDecision, exercise: Exercise, just: bool) -
             f"{p.done} of {p.needed} — {_words(more)} more qualifying "
             f"{_in_sentence(p.required_name)} {sessions} {name}."
         )
+        if p.floor != progression.NO_FLOOR:
+            # The gate's own bar, so a session that met a lighter prescription is not a
+            # surprise when it does not count.
+            headline += f" Each needs {progression.floor_text(p.floor)}."
         return GateLine(exercise, False, False, headline)
     details = []
     for p in gate.progress:

@@ -67,7 +67,7 @@ def test_the_set_form_says_why_todays_hold_is_not_the_programs_and_the_logged_se
     form = bird_dog.locator("form.set-form")
     why = form.locator(".reason")
     expect(why).to_contain_text(DEPARTURE)
-    expect(why).to_contain_text("Qualified at 8 s last session")
+    expect(why).to_contain_text("Qualified at 8 s on ")
     expect(form.get_by_label("Held (seconds)")).to_have_value("8")
     box = why.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
@@ -106,7 +106,7 @@ def test_the_coach_sees_their_hold_beside_todays_and_why_on_a_phone(
 
     why = page.locator("#plan .reason.departure")
     expect(why).to_contain_text("Coach: 10 s. Today: 8 s")
-    expect(why).to_contain_text("Qualified at 8 s last session")
+    expect(why).to_contain_text("Qualified at 8 s on ")
     box = why.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     screenshot("coach-departure-phone")
