@@ -68,6 +68,7 @@ SET_COLUMNS = (
     "effort_rpe",
     "note",
     "deleted_at",
+    "load_jump",
 )
 
 # Training-day patterns (Monday = 0): trainee n trains on pattern n % 7, so among any seven
@@ -279,6 +280,7 @@ class TraineeHistory:
                 rng.randint(5, 9) if rng.random() < 0.4 else None,
                 rng.choice(NOTES) if rng.random() < 0.03 else "",
                 None,
+                False,  # the generated loads never rise above the prescribed one
             )
             if failed and load is not None:
                 # Immediate load reduction: the next set is one increment lighter.
