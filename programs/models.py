@@ -409,6 +409,11 @@ class SetLog(models.Model):
                 set_log=self, edited_by=by, edited_at=at, changes=changed, late=late
             )
 
+    @property
+    def jump_text(self) -> str:
+        """How the set is marked when its load was a confirmed jump; "" otherwise."""
+        return progression.JUMP_MARK if self.load_jump else ""
+
     def counted_values(self) -> dict:
         """What the engine reads of what was done in the set (`COUNTED_FIELDS`), as stored
         in `counted`."""

@@ -730,6 +730,10 @@ def round_down_to_step(value: Decimal, step: Decimal) -> Decimal:
     return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
 
 
+# How a confirmed jump is marked wherever the set is shown.
+JUMP_MARK = "a confirmed jump: not used for the next load"
+
+
 def load_jump(
     load: Decimal | None, working: Decimal | None, *, increment: Decimal, unit: str
 ) -> str:

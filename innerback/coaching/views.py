@@ -41,6 +41,7 @@ from programs.models import (
 )
 from programs.planning import calendar
 from programs.progress import figures
+from programs.progression import JUMP_MARK
 
 from . import relations
 from .forms import (
@@ -353,6 +354,7 @@ def _enrolment_of(week: list[TrainingSession]) -> Enrolment | None:
 # What the recent sessions' table reads of each set (`_set_row`).
 SET_ROW_FIELDS = (
     "session_id",
+    "load_jump",
     "exercise__name",
     "set_number",
     "target_sets",
@@ -400,6 +402,8 @@ def _set_row(row: dict, edits: Iterable[SetEdit] = ()) -> SetRow:
         done = f"{'–' if row['reps'] is None else row['reps']} reps"
     if row["load"] is not None:
         done += f" · {number_text(row['load'])} {unit}"
+        if row["load_jump"]:
+            done += f" ({JUMP_MARK})"
     if row["eccentric_s"] is not None:
         done += f" · {row['eccentric_s']} s down"
     if row["effort_rpe"]:

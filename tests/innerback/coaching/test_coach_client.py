@@ -29,6 +29,7 @@ from programs.models import (
     TrainingSession,
 )
 from programs.planning import calendar
+from programs.progression import JUMP_MARK
 from tests.conftest import HTMX
 from tests.innerback.accounts.factories import CoachFactory
 from tests.innerback.coaching.coaching_support import STARTER, enrol_on_starter, log_session
@@ -1053,3 +1054,18 @@ def test_a_comment_the_client_marks_read_shows_as_read_on_every_later_visit(
     client.force_login(coach)
 
     assert all("not read yet" not in client.get(url).text for _ in range(2))
+
+
+def test_a_confirmed_load_jump_is_marked_in_the_coachs_set_table(client, coach, enrolled):
+    session = enrolled.sessions.filter(sets__isnull=False).order_by("-scheduled_on").first()
+    jump = SetLog.objects.filter(session=session).order_by("pk").first()
+    jump.hold_s, jump.reps, jump.target_hold_s = None, 8, None
+    jump.target_reps_min, jump.target_reps_max = 8, 12
+    jump.load, jump.target_load = Decimal("40"), Decimal("10")
+    jump.save()  # the save decides the mark from the loads, whichever way they lie
+    client.force_login(coach)
+
+    response = client.get(client_url(enrolled.trainee))
+
+    assert jump.load_jump
+    assert f"8 reps · 40 kg ({JUMP_MARK})" in response.text

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from programs import engine
 from programs.models import SetLog
+from programs.progression import JUMP_MARK
 from programs.training.forms import CONFIRM_LOAD_LABEL, SetLogForm
 from tests.conftest import HTMX
 from tests.exercises.factories import ExerciseFactory
@@ -61,6 +62,9 @@ def test_a_confirmed_jump_is_marked_and_the_next_set_and_session_stay_at_the_wor
     html = response.content.decode()
     assert "Load now: 10 kg." in html
     assert "Set 1 was a confirmed jump above the prescribed 10 kg" in html
+    # The logged set itself says so, on the trainee's session page and the coach's table.
+    session_page = signed_in.get(reverse("programs:session", args=[day.session.pk])).text
+    assert f"{JUMP_MARK[0].upper()}{JUMP_MARK[1:]}." in session_page
     tomorrow = today + datetime.timedelta(days=1)
     next_session = another_session(day, tomorrow)
     state = engine.trainee_state(trainee, tomorrow)
