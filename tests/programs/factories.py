@@ -125,3 +125,22 @@ class GateOverrideFactory(factory.django.DjangoModelFactory):
     exercise = factory.SubFactory(ExerciseFactory, resistance=True)
     granted_by = factory.SubFactory(CoachFactory)
     reason = "Cleared by physio after assessment."
+
+
+def log_holds(session, exercise, *, target: int, held: int, sets: int = 3) -> None:
+    """`sets` clean holds of `held` s logged in `session` against a prescription of `target` s
+    (tempo 2-1-2-0, lowering 2 s)."""
+    for number in range(1, sets + 1):
+        SetLogFactory(
+            session=session,
+            exercise=exercise,
+            set_number=number,
+            target_sets=sets,
+            target_reps_min=None,
+            target_reps_max=None,
+            target_hold_s=target,
+            target_tempo="2-1-2-0",
+            reps=None,
+            hold_s=held,
+            eccentric_s=2,
+        )

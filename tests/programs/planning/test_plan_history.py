@@ -11,29 +11,12 @@ from django.utils import timezone
 from programs.models import PrescriptionAdjustment
 from programs.planning.calendar import enrol, week_start
 from tests.exercises.factories import ExerciseFactory
-from tests.programs.factories import SetLogFactory
+from tests.programs.factories import SetLogFactory, log_holds
 from tests.programs.planning.test_plan import EVERY_DAY, build_program
 
 pytestmark = pytest.mark.django_db
 
 PLAN = reverse("programs:plan")
-
-
-def log_holds(session, exercise, *, target: int, held: int) -> None:
-    for number in (1, 2, 3):
-        SetLogFactory(
-            session=session,
-            exercise=exercise,
-            set_number=number,
-            target_sets=3,
-            target_reps_min=None,
-            target_reps_max=None,
-            target_hold_s=target,
-            target_tempo="2-1-2-0",
-            reps=None,
-            hold_s=held,
-            eccentric_s=2,
-        )
 
 
 @pytest.fixture
