@@ -5,6 +5,8 @@ per client address alone, with a much higher one (settings `AXES_*`, `LOGIN_*`).
 is stopped, while the account's owner elsewhere, and other people behind the guesser's
 network, still get in. Accounts and addresses are read the same way on every request,
 however a person spells their email and however many proxies stand in front of the app.
+
+Also where a `?next=` link may send a person (`next_on_site`).
 """
 
 import ipaddress
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import canonical_email
 
@@ -106,3 +109,12 @@ def login_locked_out(
         {"cooloff_minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def next_on_site(request: HttpRequest, default: str) -> str:
+    """Where the request's `next` (form, then query) points, if it is a path on this site;
+    else `default`. Only a path: a link must not bounce to another site, and a bare word
+    would be taken by redirect() for a view name (a 500)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if on_site and target.startswith("/") else default

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .forms import AccountSettingsForm, SignupForm
+from .security import next_on_site
 
 
 @require_http_methods(["GET", "POST"])
@@ -19,13 +20,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (user := form.save()) is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to innerback, {user.display_name}.")
-        # Only follow `next` within this site: a link to signup must not bounce to another one.
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = "home"
-        return redirect(next_url)
+        return redirect(next_on_site(request, reverse("home")))
     return TemplateResponse(request, "registration/signup.html", {"form": form})
 
 

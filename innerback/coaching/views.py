@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -26,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from exercises.amounts import number_text
 from innerback.accounts.models import User
+from innerback.accounts.security import next_on_site
 from programs import as_logged, engine
 from programs.engine import TraineeState
 from programs.models import (
@@ -65,16 +65,6 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    """Where `next` points, if it is a path on this site; else `default`. Only a path: a
-    bare word would be taken by redirect() for a view name."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    if on_site and target.startswith("/"):
-        return target
-    return default
 
 
 # --- the trainee's side ----------------------------------------------------------------------
@@ -132,7 +122,7 @@ def end_my_coaching(request: HttpRequest) -> HttpResponse:
             request,
             f"{current.coach} no longer coaches you. Your program and logs stay with you.",
         )
-    return _redirect(request, _safe_next(request, reverse("invite_enter")))
+    return _redirect(request, next_on_site(request, reverse("invite_enter")))
 
 
 @login_required
@@ -149,7 +139,7 @@ def comment_read(request: HttpRequest, pk: int) -> HttpResponse:
             "innerback/_coach_comments.html#comment",
             {"comment": comment, "session": comment.session},
         )
-    return redirect(_safe_next(request, reverse("home")))
+    return redirect(next_on_site(request, reverse("home")))
 
 
 # --- the coach's roster ----------------------------------------------------------------------

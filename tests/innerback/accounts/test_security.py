@@ -492,6 +492,23 @@ def test_signup_never_follows_next_to_another_site(client):
     assert response.url == reverse("home")
 
 
+@pytest.mark.parametrize("target", ["home", "evil", "javascript:alert(1)"])
+def test_signup_follows_next_only_to_a_path_on_this_site(client, target):
+    """A bare word is not a path: redirect() would look it up as a view name (a 500)."""
+    response = client.post(
+        reverse("signup") + f"?next={target}",
+        {
+            "email": f"new-{target[:4]}@example.com",
+            "display_name": "New",
+            "password1": "slow-eccentric-2025",
+            "password2": "slow-eccentric-2025",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
 # -- Cookies and headers in production -------------------------------------------------------
 
 
