@@ -274,7 +274,9 @@ def _read_sessions(client: User, monday: date, *, recent: bool = False) -> tuple
         # The trainee again outside the OR, or the database would read everyone's sessions.
         sessions = sessions | TrainingSession.objects.filter(pk__in=latest_logged)
         sessions = sessions.filter(trainee=client)
-    sessions = list(sessions.annotate(has_logs=logged, logged_on=first_logged_on))
+    sessions = list(sessions.annotate(logged_on=first_logged_on))
+    for session in sessions:
+        session.has_logs = session.logged_on is not None
     sunday_after = monday + timedelta(days=7)
     week = [s for s in sessions if monday <= s.scheduled_on < sunday_after]
     if not recent:
