@@ -749,7 +749,7 @@ def load_jump(
     step = increment if increment > 0 else FALLBACK_STEP
     logged, prescribed = load_text(load, unit), load_text(working, unit)
     if load > working * JUMP_FACTOR:
-        return f"{logged} is more than 1.5 × the prescribed {prescribed}"
+        return f"{logged} is more than {number_text(JUMP_FACTOR)} × the prescribed {prescribed}"
     if load > working + JUMP_STEPS * step:
         return (
             f"{logged} is more than {JUMP_STEPS} steps of {load_text(step, unit)} "
