@@ -430,8 +430,7 @@ def _set_rows(session_ids: tuple[int, ...]) -> dict[int, list[SetRow]]:
         .values(*SET_ROW_FIELDS)
     )
     # One more query, only when a set shown was ever edited.
-    edited = [row["pk"] for row in found if row["edited_at"] is not None]
-    edits = SetEdit.objects.by_set(edited) if edited else {}
+    edits = SetEdit.objects.by_set(row["pk"] for row in found if row["edited_at"] is not None)
     for row in found:
         rows[row["session_id"]].append(_set_row(row, edits.get(row["pk"], ())))
     return dict(rows)

@@ -287,8 +287,7 @@ def _session_sets(session: TrainingSession) -> list[SetLog]:
 def attach_edit_history(sets: list[SetLog]) -> None:
     """Give each set its edits, oldest first, as `edit_history`: one query, and none when
     no set among them was ever edited."""
-    edited = [s.pk for s in sets if s.edited_at is not None]
-    history = SetEdit.objects.by_set(edited) if edited else {}
+    history = SetEdit.objects.by_set(s.pk for s in sets if s.edited_at is not None)
     for set_log in sets:
         set_log.edit_history = history.get(set_log.pk, [])
 
