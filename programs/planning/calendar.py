@@ -81,9 +81,10 @@ def open_sessions(enrolment: Enrolment, today: date) -> QuerySet[TrainingSession
 def _locked(enrolment: Enrolment) -> Enrolment:
     """The enrolment read again and locked for the rest of the transaction: what it says now
     (ended, paused, its weekdays) is what the change builds on."""
-    fresh = once.locked(enrolment)
-    enrolment.ended_at, enrolment.paused_on = fresh.ended_at, fresh.paused_on
-    enrolment.training_days, enrolment.start_date = fresh.training_days, fresh.start_date
+    enrolment.refresh_from_db(
+        fields=["ended_at", "paused_on", "training_days", "start_date"],
+        from_queryset=Enrolment.objects.select_for_update(no_key=True),
+    )
     return enrolment
 
 
