@@ -13,6 +13,7 @@ from django.apps.registry import Apps
 from django.db import transaction
 
 from . import catalog_data
+from .models import gate_floor
 
 # The model fields an exercise dict fills directly, as opposed to its relations.
 _EXERCISE_FIELDS = (
@@ -86,7 +87,7 @@ def load_catalog(registry: Apps = live_apps) -> None:
         defaults = {"sessions": sessions, "window_days": window_days}
         entry = by_slug[required]
         floor = (
-            catalog_data.gate_floor(
+            gate_floor(
                 measure=entry["measure"],
                 default_sets=entry["default_sets"],
                 reps_min=entry["reps_min"],

@@ -590,22 +590,3 @@ GATES: list[tuple[str, str, int, int]] = [
         DEFAULT_GATE_WINDOW_DAYS,
     ),
 ]
-
-# A gate's floor asks for this many sets at most, even of an exercise prescribed in more:
-# three sets done well prove the skill (bird-dog: 3 × 10 s holds, lowering ≥ 2 s).
-GATE_FLOOR_SETS = 3
-
-
-def gate_floor(
-    *, measure: str, default_sets: int, reps_min: int | None, hold_s: int | None, tempo: str
-) -> dict[str, int]:
-    """The least a session of a required exercise must hold to count toward a gate, from the
-    exercise's default prescription: up to GATE_FLOOR_SETS of its sets, each at the bottom of
-    its rep range or its full hold, lowering as slowly as its tempo asks."""
-    lowering = tempo.split("-")[0]
-    return {
-        "min_sets": min(default_sets, GATE_FLOOR_SETS),
-        "min_reps": (reps_min or 0) if measure == "reps" else 0,
-        "min_hold_s": (hold_s or 0) if measure == "hold" else 0,
-        "min_lowering_s": int(lowering) if lowering.isdigit() else 0,
-    }

@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-from exercises.catalog_data import gate_floor
+from exercises.models import gate_floor
 
 
 def seed_floors(apps, schema_editor):
