@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innerback.accounts.models import User
-from tests.url_sweep import Endpoint, World, project_endpoints
+from tests.url_sweep import Endpoint, World, fill, project_endpoints
 
 HOSTILE = [
     "\x00",
@@ -205,31 +205,10 @@ def world(db) -> World:
 
 def _url_variants(world: World, endpoint: Endpoint, actor: User, values) -> Iterator[str]:
     """The endpoint's path with each argument in turn replaced by each value."""
-    good = [world._value(param, endpoint, actor) for param in endpoint.params]
-    for index in range(len(endpoint.params)):
+    good = world.arguments(endpoint, actor)
+    for param in endpoint.params:
         for value in values:
-            args = list(good)
-            args[index] = _encode(value)
-            rebuilt, position = [], 0
-            for piece in _split_route(endpoint.route):
-                if piece is None:
-                    rebuilt.append(args[position])
-                    position += 1
-                else:
-                    rebuilt.append(piece)
-            yield "/" + "".join(rebuilt)
-
-
-def _split_route(route: str) -> list[str | None]:
-    """The route as literal pieces, with None where an argument goes."""
-    pieces: list[str | None] = []
-    rest = route
-    while "<" in rest:
-        before, _, after = rest.partition("<")
-        pieces += [before, None]
-        rest = after.partition(">")[2]
-    pieces.append(rest)
-    return pieces
+            yield fill(endpoint, {**good, param.name: _encode(value)})
 
 
 def test_no_url_argument_makes_a_page_fail(world):

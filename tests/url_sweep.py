@@ -278,13 +278,21 @@ class World:
             raise LookupError(f"{endpoint}: {param.name} wants a number, the sweep has {value!r}")
         return str(value)
 
+    def arguments(self, endpoint: Endpoint, actor: User) -> dict[str, str]:
+        """The endpoint's URL arguments for `actor`, by name."""
+        return {param.name: self._value(param, endpoint, actor) for param in endpoint.params}
+
     def path_for(self, endpoint: Endpoint, actor: User) -> str:
         """The endpoint's path for `actor`, checked to resolve back to the same view."""
-        values = {param.name: self._value(param, endpoint, actor) for param in endpoint.params}
-        path = "/" + _PARAM.sub(lambda match: values[match["name"]], endpoint.route)
+        path = fill(endpoint, self.arguments(endpoint, actor))
         match = resolve(path)
         assert match.func == endpoint.callback, f"{path} resolved to {match.view_name}"
         return path
+
+
+def fill(endpoint: Endpoint, arguments: dict[str, str]) -> str:
+    """The endpoint's path with these arguments (already URL-safe) in place."""
+    return "/" + _PARAM.sub(lambda match: arguments[match["name"]], endpoint.route)
 
 
 def paths(world: World, actor: User) -> Iterator[tuple[Endpoint, str]]:
