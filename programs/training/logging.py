@@ -221,16 +221,6 @@ class ExerciseBlock:
         return self.exercise.kind == Kind.RESISTANCE
 
     @property
-    def start_load_text(self) -> str:
-        return load_text(self.item.load, self.item.unit)
-
-    @property
-    def next_load_text(self) -> str:
-        if self.next_load is None:
-            return ""
-        return load_text(self.next_load.load, self.item.unit)
-
-    @property
     def latest_logged(self) -> SetLog | None:
         """The set of this exercise logged last in the session, whatever its number."""
         logged = [slot.logged for slot in self.slots if slot.logged is not None]
@@ -657,10 +647,7 @@ def _gate_line(gate: progression.GateDecision, exercise: Exercise, just: bool) -
         return GateLine(exercise, False, False, headline)
     details = []
     for p in gate.progress:
-        text = (
-            f"{p.required_name}: {p.done} of {p.needed} qualifying sessions "
-            f"in the last {p.window_days} days"
-        )
+        text = f"{p.required_name}: {p.tally} in the last {p.window_days} days"
         if p.met:
             text += " — done"
         elif not p.required_unlocked:
