@@ -797,6 +797,8 @@ def _reduced_load(
 
 def _planned_start(exercise: ExerciseInfo, planned_load: Decimal | None) -> LoadDecision:
     """With nothing logged yet, the program's planned load applies."""
+    if planned_load == 0:
+        return LoadDecision(planned_load, "start", "Start with bodyweight, as planned.")
     if planned_load is not None:
         return LoadDecision(
             planned_load,

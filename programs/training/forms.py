@@ -15,6 +15,7 @@ from innerback.accounts.models import LoadUnit
 from programs import progression
 from programs.limits import SET_NOTE_LENGTH
 from programs.once import FormTokenField
+from programs.templatetags.plan_format import load_text as shown_load
 from programs.training.logging import SetValues
 
 MAX_REPS = 100
@@ -207,9 +208,13 @@ class SetLogForm(forms.Form):
             text = f"held {measure} s"
         else:
             text = f"{measure} rep" if str(measure) == "1" else f"{measure} reps"
-        load = self["load"].value()
-        if load not in (None, "") and (self.exercise.is_resistance or str(load) != "0"):
-            text += f" at {load} {self.unit}"
+        try:
+            load = Decimal(str(self["load"].value()))
+        except ArithmeticError:
+            load = None
+        # A foundational set names only an added load; a resistance one says "bodyweight".
+        if load is not None and load.is_finite() and (self.exercise.is_resistance or load):
+            text += f" at {shown_load(load, self.unit)}"
         lowering = self["eccentric_s"].value()
         if lowering not in (None, "") and not self.exercise.is_hold:
             text += f", lowering {lowering} s"
