@@ -12,6 +12,8 @@ from tests.browser.test_logging_journey import (
     _trainee_with_session_today,
     log_in,
 )
+from tests.innerback.accounts.factories import CoachFactory
+from tests.innerback.coaching.factories import CoachingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,4 +70,29 @@ def test_one_tap_logs_a_set_as_prescribed_and_the_next_set_and_rest_timer_share_
 
     check_a11y("/today/", storage_state=page.context.storage_state())
     check_a11y("/today/", storage_state=page.context.storage_state(), color_scheme="dark")
+    assert csp_violations == []
+
+
+def test_on_a_phone_the_roster_is_cards_with_pass_rate_and_trend_in_view(
+    page: Page, live_server, csp_violations
+):
+    coach = CoachFactory(email="cora@example.com", display_name="Cora Coach")
+    wren = _trainee_with_session_today(qualifying_days_ago=(2, 4))
+    CoachingFactory(coach=coach, client=wren)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "cora@example.com")
+    page.goto(live_server.url + "/coach/")
+
+    card = page.locator("table.roster tbody tr").filter(has_text="Wren Walker")
+    expect(card.get_by_text("% over 4 weeks")).to_be_visible()
+    expect(card.locator(".trend")).to_be_visible()
+    card.scroll_into_view_if_needed()
+    expect(card.locator(".trend")).to_be_in_viewport()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the roster scrolls sideways on a phone: {width} px"
+    # The pages left out of the phone's header are one tap away, at the foot.
+    page.get_by_role("link", name="More").click()
+    expect(
+        page.get_by_role("navigation", name="More pages").get_by_role("link", name="Account")
+    ).to_be_in_viewport()
     assert csp_violations == []
