@@ -62,5 +62,6 @@ urlpatterns = [
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
     path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
     path("", include("programs.urls")),
+    path("", include("innerback.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
