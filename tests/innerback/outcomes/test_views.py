@@ -60,7 +60,7 @@ def test_a_bad_answer_comes_back_with_its_message_and_saves_nothing(client, trai
 
     assert response.status_code == 200
     assert response.context["form"].errors == {f"activity_{walk.pk}": [SCORE_MESSAGE]}
-    assert 'id="id_activity_{}_error"'.format(walk.pk) in response.text
+    assert f'id="id_activity_{walk.pk}_error"' in response.text
     assert not Answer.objects.exists()
 
 
