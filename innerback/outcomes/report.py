@@ -88,7 +88,7 @@ class Outcomes:
         return bool(self.weeks)
 
 
-def _summary(series: Series, answers: list[tuple[date, Score]], baseline: tuple[date, int]):
+def _summary(series: Series, answers: list[tuple[date, Score]], baseline: tuple[date, int]) -> str:
     first_week, first = baseline
     latest_week, latest = answers[-1]
     if latest_week == first_week:
@@ -103,7 +103,9 @@ def _summary(series: Series, answers: list[tuple[date, Score]], baseline: tuple[
     )
 
 
-def _chart(series: Series, weeks: list[OutcomeWeek], values: dict[date, Score], months: bool):
+def _chart(
+    series: Series, weeks: list[OutcomeWeek], values: dict[date, Score], months: bool
+) -> BarChart:
     bars = []
     for week in weeks:
         score = values.get(week.start)
@@ -131,6 +133,7 @@ def _chart(series: Series, weeks: list[OutcomeWeek], values: dict[date, Score], 
             f"Bar chart of {what} each week, {scale}. Weeks without an answer have no bar."
         ),
         y_max=HIGHEST,
+        y_intervals=5,
     )
 
 

@@ -2,6 +2,7 @@
 the same weeks' training, in a fixed number of queries."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -206,3 +207,12 @@ def test_three_years_of_check_ins_take_as_many_queries_as_one_week(
     assert long[0] <= 10
     everything = Progress(other_trainee, other_trainee.local_today(), "kg", period_from("all"))
     assert len(outcomes_for(everything).weeks) == 156
+
+
+def test_the_0_to_10_charts_tick_whole_numbers(client, trainee):
+    answered(trainee, {0: (4, 6)})
+    client.force_login(trainee)
+
+    pain = svg_of(client.get(PROGRESS).text, "chart-outcome-pain")
+
+    assert re.findall(r'text-anchor="end">([\d.]+)<', pain) == ["0", "2", "4", "6", "8", "10"]
