@@ -48,7 +48,7 @@ STYLE = (
     "stroke-linejoin:round}"
     ".kit{stroke:#6f7b76;fill:#c9d1cd;stroke-width:1.5}.weight{fill:#4d5a55;stroke:none}"
     ".floor{stroke:#8e9994;stroke-width:2}"
-    "@media (prefers-color-scheme:dark){.body{stroke:#dbe6e1}.head{fill:#dbe6e1}"
+    "@media screen and (prefers-color-scheme:dark){.body{stroke:#dbe6e1}.head{fill:#dbe6e1}"
     ".spine{stroke:#5fd3a9}.cue,.arrow{stroke:#ffb15c}.kit{stroke:#98a4a0;fill:#3b4643}"
     ".weight{fill:#b8c4bf}.floor{stroke:#6d7874}}"
 )

@@ -50,7 +50,7 @@ def test_each_picture_carries_its_text_alternative_and_follows_the_colour_scheme
         for drawing in drawings:
             svg = (DRAWN / drawing_file_name(slug, drawing.position)).read_text(encoding="utf-8")
             assert f"<title>{drawing.text}</title>" in svg
-            assert "prefers-color-scheme:dark" in svg
+            assert "@media screen and (prefers-color-scheme:dark)" in svg
             assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
