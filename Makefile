@@ -45,7 +45,7 @@ cluster-stop: ## Stop exactly what make cluster started
 backup: setup ## Back up the database: pg_dump's custom format, or SQLite's backup API
 	$(BIN)/python scripts/backup.py backup $(if $(BACKUP),--to $(BACKUP))
 
-restore: setup ## Restore BACKUP=FILE into a new database INTO=URL, then migrate it
+restore: setup ## Restore BACKUP=FILE into a new database INTO=URL (refuses one that exists)
 	$(BIN)/python scripts/backup.py restore $(BACKUP) --into $(INTO)
 
 lint: setup
