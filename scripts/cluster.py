@@ -133,7 +133,10 @@ def read_state() -> dict:
 
 
 def write_state(state: dict) -> None:
-    state_file().write_text(json.dumps(state, indent=2))
+    """Written readable by its owner only: it holds the environment, SECRET_KEY included."""
+    path = state_file()
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(state, indent=2))
 
 
 def started_at(pid: int) -> str | None:
@@ -243,10 +246,34 @@ def ensure_postgres(env: dict[str, str], state: dict) -> None:
     raise SystemExit("PostgreSQL did not come up.")
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True
+def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
     )
+    return result.stdout or ""
+
+
+def recorded_env(state: dict) -> dict[str, str]:
+    """The environment the running cluster was started with (yours may have changed since)."""
+    return {**os.environ, **state["env"]}
+
+
+def django_json(code: str, state: dict):
+    """Run `code` in the running cluster's Django (its database, its SECRET_KEY: a session
+    made here is one the app servers accept); `code` prints one JSON document last."""
+    out = manage(recorded_env(state), "shell", "--no-imports", "-c", code, capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def restart(name: str, state: dict) -> None:
+    """Start a recorded process again, as it was started (after `kill`)."""
+    record = state["processes"][name]
+    launch(Process(name, record["argv"]), recorded_env(state), state)
 
 
 def get(url: str) -> tuple[int, str]:
@@ -305,6 +332,8 @@ def start() -> None:
     processes = procfile(env)
     state["address"] = address(env)
     state["database_url"] = env["DATABASE_URL"]
+    names = [*read_env_file(ENV_EXAMPLE), "CLUSTER_DIR", "STATIC_DIR", "DEBUG", "PATH"]
+    state["env"] = {name: env[name] for name in names}
     state["app_servers"] = [p.name for p in processes if p.is_app_server]
     try:
         for process in processes:
