@@ -146,7 +146,10 @@ def started_at(pid: int) -> str | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return stat.rsplit(")", 1)[1].split()[19]
+    fields = stat.rsplit(")", 1)[1].split()  # from the third field on: state, ppid, ...
+    if fields[0] == "Z":  # killed, waiting for its parent to note it: gone all the same
+        return None
+    return fields[19]
 
 
 def alive(record: dict) -> bool:
