@@ -201,10 +201,14 @@ def kill(name: str, state: dict, sig: signal.Signals = signal.SIGTERM) -> None:
 
 
 def as_root(*command: str) -> None:
-    prefix = [] if os.geteuid() == 0 else ["sudo"]
-    subprocess.run(
-        [*prefix, *command], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    )
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo"):
+        prefix = ["sudo"]
+    else:
+        raise SystemExit(f"Run as root, or install it yourself: {' '.join(command)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, *command], check=True, env=env)
 
 
 def ensure_nginx(env: dict[str, str]) -> None:
@@ -213,8 +217,9 @@ def ensure_nginx(env: dict[str, str]) -> None:
     print("Installing nginx (Debian's package)", flush=True)
     as_root("apt-get", "update", "-qq")
     as_root("apt-get", "install", "-y", "-qq", "nginx")
-    # The package starts a system-wide nginx on port 80; the cluster runs its own.
-    subprocess.run(["service", "nginx", "stop"], check=False, capture_output=True)
+    # Where the package started a system-wide nginx on port 80: the cluster runs its own.
+    if shutil.which("service"):
+        subprocess.run(["service", "nginx", "stop"], check=False, capture_output=True)
 
 
 def ensure_postgres(env: dict[str, str], state: dict) -> None:
