@@ -4,6 +4,7 @@ only the processes it started."""
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -45,6 +46,13 @@ def test_the_procfile_names_two_app_servers_and_nginx():
     assert processes[2].argv[-2:] == ["-g", "daemon off;"]
 
 
+def group(leader: int) -> list[int]:
+    """The live processes of a process group (ended ones may linger as zombies until
+    reaped: started_at counts those as gone)."""
+    found = subprocess.run(["pgrep", "-g", str(leader)], capture_output=True, text=True)
+    return [int(pid) for pid in found.stdout.split() if cluster.started_at(int(pid))]
+
+
 @pytest.fixture
 def run_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTER_DIR", str(tmp_path))
@@ -55,15 +63,15 @@ def test_stopping_ends_a_recorded_process_and_its_children(run_dir):
     state = {"processes": {}}
     sleeper = cluster.Process("sleeper", ["sh", "-c", "sleep 300 & sleep 300"])
     pid = cluster.launch(sleeper, {"PATH": "/usr/bin:/bin"}, state)
-    children = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True)
-    assert len(children.stdout.split()) == 3  # the shell and its two sleeps
+    deadline = time.monotonic() + 10
+    while len(group(pid)) < 3 and time.monotonic() < deadline:  # the shell, its two sleeps
+        time.sleep(0.05)
+    assert len(group(pid)) == 3
 
     cluster.kill("sleeper", cluster.read_state(), signal.SIGTERM)
 
     assert not cluster.alive(state["processes"]["sleeper"])
-    group = subprocess.run(["pgrep", "-g", str(pid)], capture_output=True, text=True)
-    # Ended ones may linger as zombies until reaped: started_at counts those as gone.
-    assert [p for p in group.stdout.split() if cluster.started_at(int(p))] == []
+    assert group(pid) == []
 
 
 def test_a_recorded_id_now_naming_another_process_is_left_alone(run_dir):
