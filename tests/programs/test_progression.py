@@ -794,8 +794,7 @@ def test_a_hold_grows_by_five_seconds_after_two_qualifying_sessions_in_a_row() -
     result = targets(hold_sessions(20, 20), BIRD_DOG)
     assert (result.hold_s, result.change) == (25, "increase")
     assert result.reason == (
-        "Qualified at 20 s on the last 2 training days (Wed 12 Mar, Thu 13 Mar)"
-        " — hold 25 s now."
+        "Qualified at 20 s on the last 2 training days (Wed 12 Mar, Thu 13 Mar) — hold 25 s now."
     )
 
 
