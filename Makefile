@@ -20,9 +20,10 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-# axe-core for the accessibility checks in the browser tests; skipped where npm is missing.
+# axe-core and the Nu HTML checker (vnu-jar) for the browser tests; skipped where npm is
+# missing. vnu runs on the system's Java: its install script would fetch one of its own.
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent --ignore-scripts && touch $@; \
 	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)."; fi
 
 test: setup ## Run the whole suite (browser journeys included where Chromium is installed)
