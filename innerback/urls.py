@@ -54,6 +54,7 @@ handler500 = "innerback.home.errors.server_error"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("robots.txt", home_views.robots, name="robots"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
     path("coach/", include("innerback.coaching.urls")),

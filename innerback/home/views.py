@@ -32,3 +32,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: this app server answers. Touches no database and no session, so
     it is also the floor that benchmarks compare every page with."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+ROBOTS = """\
+# The landing page, sign-up and the exercise catalog are public; the rest needs a sign-in.
+User-agent: *
+Disallow: /admin/
+"""
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    """/robots.txt for search engines."""
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
