@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=innerback-test-only-key SECURE_COOKIES=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint format lock bench loadtest clean
+.PHONY: run setup test lint format lock bench loadtest audit clean
 
 run: setup ## Set up, load the catalog and demo data, and serve on http://127.0.0.1:8000
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -45,6 +45,11 @@ bench: setup ## Every page on a first visit, gunicorn, 2,000-trainee dataset (is
 
 loadtest: setup ## 200 trainees' visits for 60 s; BASELINE=DIR compares with another checkout
 	$(BIN)/python scripts/loadtest.py $(if $(BASELINE),--baseline $(BASELINE))
+
+# Lighthouse from npm (npx, pinned in the script) on Debian's Chromium, against gunicorn with
+# the demo data; writes docs/quality.md. Minutes long and machine-dependent: not in CI.
+audit: setup ## Lighthouse scores of the main pages (mobile), written to docs/quality.md
+	$(BIN)/python scripts/audit.py $(AUDIT_ARGS)
 
 lock: ## Re-pin dependencies after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet pip-tools
