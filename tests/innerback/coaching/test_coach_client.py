@@ -2,8 +2,7 @@
 
 import json
 import re
-import datetime
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -893,7 +892,7 @@ def test_a_comments_time_is_given_to_the_second_as_html_allows(client, coach, en
     session = logged_session(enrolled)
     SessionComment.objects.create(session=session, author=coach, body="Hips level.")
     SessionComment.objects.filter(session=session).update(
-        created_at=datetime.datetime(2026, 3, 4, 17, 5, 9, 123456, tzinfo=datetime.UTC)
+        created_at=datetime(2026, 3, 4, 17, 5, 9, 123456, tzinfo=UTC)
     )
     client.force_login(enrolled.trainee)
 
