@@ -124,7 +124,15 @@ def lighthouse(url: str, cookies: dict[str, str], report: Path) -> dict[str, int
     ]
     if headers:
         command.append(f"--extra-headers={json.dumps(headers)}")
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300)
+    # Lighthouse now and then loses the trace of a load on a busy machine (NO_NAVSTART):
+    # that run is tried again, twice at most.
+    for attempt in range(3):
+        run = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300)
+        if run.returncode == 0:
+            break
+        print(f"Lighthouse failed on {url} (attempt {attempt + 1} of 3)", flush=True)
+    else:
+        fail(f"Lighthouse failed three times on {url}.")
     found = json.loads(report.read_text())
     if found.get("runtimeError"):
         fail(f"Lighthouse could not load {url}: {found['runtimeError']}")
