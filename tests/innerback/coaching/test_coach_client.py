@@ -900,7 +900,7 @@ def test_a_comments_time_is_given_to_the_second_as_html_allows(client, coach, en
     page = client.get(reverse("home")).text
 
     # A "valid global date and time string": seconds at most three decimals; Nu checks it.
-    assert re.findall(r'<time datetime="([^"]+)">4 Mar', page) == ["2026-03-04T17:05:09+0000"]
+    assert re.findall(r'<time datetime="([^"]+)">Wed 4 Mar', page) == ["2026-03-04T17:05:09+0000"]
 
 
 # Not "page": that name is Playwright's browser page fixture.
