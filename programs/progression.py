@@ -292,33 +292,52 @@ def worse_by(morning: str | None, morning_pain: int | None, pain_before: int | N
 
 
 def pain_verdict(sets: Sequence[LoggedSet], rules: PainRules = PAIN_RULES) -> PainVerdict:
-    """What the pain reported for one session of an exercise (its sets) calls for.
+    """What the pain reported for one session of an exercise (its sets) calls for
+    (`pain_call`): the highest rating given during it, and the next morning's answer."""
+    if not sets:
+        return NO_PAIN
+    answered = next((s for s in sets if s.morning is not None), None)
+    return pain_call(
+        day=min(s.day for s in sets),
+        during=max((s.pain for s in sets if s.pain is not None), default=None),
+        morning=answered.morning if answered else None,
+        morning_pain=answered.morning_pain if answered else None,
+        pain_before=answered.pain_before if answered else None,
+        rules=rules,
+    )
+
+
+def pain_call(
+    *,
+    day: date,
+    during: int | None,
+    morning: str | None,
+    morning_pain: int | None,
+    pain_before: int | None,
+    rules: PainRules = PAIN_RULES,
+) -> PainVerdict:
+    """What pain reported for an exercise in the session on `day` calls for.
 
     As usual: pain up to 3/10 during it (or none reported) and a back no worse the next
     morning. Hold — no increase of load, reps or hold, and the session counts toward no
     gate: pain 4–5/10 during it, or a back worse by 1 the next morning (`worse_by`). Step
     back — the next session one step lower, and the coach told: pain 6/10 or more during
-    it, or a back worse by 2 points or more the next morning. The stronger call wins; more
-    pain never calls for less. The app does not diagnose: these rules only pace training.
+    it, or a back worse by 2 points or more the next morning. The stronger call wins, and
+    more pain never calls for less. The app does not diagnose: these rules only pace
+    training.
     """
-    if not sets:
-        return NO_PAIN
-    day = day_text(min(s.day for s in sets))
-    during = max((s.pain for s in sets if s.pain is not None), default=None)
-    answered = next((s for s in sets if s.morning is not None), None)
+    when = day_text(day)
     calls = [NO_PAIN]
     if during is not None and during >= rules.hold_from:
         call = PAIN_STEP_BACK if during >= rules.step_back_from else PAIN_HOLD
-        calls.append(PainVerdict(call, f"Pain {during}/10 during the session on {day}"))
-    if answered is not None and (
-        by := worse_by(answered.morning, answered.morning_pain, answered.pain_before)
-    ):
+        calls.append(PainVerdict(call, f"Pain {during}/10 during the session on {when}"))
+    if by := worse_by(morning, morning_pain, pain_before):
         call = PAIN_STEP_BACK if by >= rules.step_back_worse_by else PAIN_HOLD
-        if answered.morning_pain is not None and answered.pain_before is not None:
-            numbers = f" ({answered.morning_pain}/10, up from {answered.pain_before}/10)"
-        else:
-            numbers = ""
-        calls.append(PainVerdict(call, f"Back worse the morning after {day}{numbers}"))
+        numbers = ""
+        if morning_pain is not None and pain_before is not None:
+            numbers = f" ({morning_pain}/10, up from {pain_before}/10)"
+        reason = f"Back worse the morning after the session on {when}{numbers}"
+        calls.append(PainVerdict(call, reason))
     # The first of the strongest: pain during the session names it before the morning does.
     return max(calls, key=lambda verdict: _PAIN_ORDER[verdict.call])
 
