@@ -840,7 +840,9 @@ class PainFlag(models.Model):
     """A step back that pain called for (`progression.pain_verdict`) on one exercise of a
     session: what the coach's client page lists. Written in the transaction of every pain
     rating and morning answer of the session (`programs.training.pain`), so no page replays
-    them; gone again when a changed answer no longer calls for a step back."""
+    them; gone again when a changed answer no longer calls for a step back. It records what
+    the answers called for when they were given: editing the session's sets later leaves it
+    as it was, as a note to the coach should."""
 
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,8 @@
 1. Deciding from the kept sets and qualifying sessions gives exactly the decisions the whole
    log gives (pure engine, hypothesis).
 2. Rows maintained write by write — log, edit, delete, undo, override, revoke, adjust,
-   re-enrol — equal a rebuild from the log, and `rebuild_progress --check` agrees.
+   re-enrol, rate pain, answer the morning check — equal a rebuild from the log, and
+   `rebuild_progress --check` agrees.
 """
 
 import contextlib
@@ -25,7 +26,7 @@ from programs.models import (
     SetLog,
 )
 from programs.planning import calendar
-from programs.training import logging
+from programs.training import logging, pain
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import (
     EnrolmentFactory,
@@ -110,7 +111,7 @@ def test_the_next_set_after_the_latest_session_is_decided_as_from_the_whole_log(
 
 WRITES = [
     *["log", "log", "log", "edit", "late-edit", "delete", "undo"],
-    *["override", "revoke", "adjust", "enrol"],
+    *["override", "revoke", "adjust", "enrol", "pain", "morning"],
 ]
 
 
@@ -183,6 +184,24 @@ def _apply(write: str, draw: st.DataObject, trainee, world) -> None:
         PrescriptionAdjustment.objects.create(
             enrolment=enrolment, prescription=prescription, sets=2, created_by=world["coach"]
         )
+    elif write in ("pain", "morning") and live:
+        logged = draw.draw(st.sampled_from(live))
+        if write == "pain":
+            pain.rate_pain(
+                trainee=trainee,
+                session=logged.session,
+                exercise=logged.exercise,
+                rating=draw.draw(st.integers(0, 10)),
+                today=TODAY,
+            )
+        else:
+            pain.answer_morning(
+                trainee=trainee,
+                session=logged.session,
+                answer=draw.draw(st.sampled_from(["better", "same", "worse"])),
+                pain_now=draw.draw(st.integers(0, 10)),
+                today=TODAY,
+            )
     elif write == "enrol":
         calendar.enrol(
             trainee=trainee,
