@@ -490,6 +490,8 @@ def morning_check(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(next_on_site(request, reverse("programs:today")))
             context = {**morning_context(trainee, today), "morning_saved": True}
             return TemplateResponse(request, MORNING_PARTIAL, context)
-    context = {"morning_ask": ask, "morning_form": form}
+    # Without JavaScript the form comes back on a page of its own, and goes back from there.
+    next_page = next_on_site(request, reverse("programs:today"))
+    context = {"morning_ask": ask, "morning_form": form, "morning_next": next_page}
     template = MORNING_PARTIAL if request.htmx else "programs/morning_check.html"
     return TemplateResponse(request, template, context)

@@ -200,10 +200,11 @@ def test_bad_morning_answers_come_back_beside_their_fields_and_save_nothing(
     session = trained(day, today - datetime.timedelta(days=1))
 
     response = signed_in.post(
-        morning_url(session), {"answer": "awful", "pain_now": "12"}, headers=headers
+        morning_url(session), {"answer": "awful", "pain_now": "12", "next": "/"}, headers=headers
     )
 
     assert response.status_code == 200
+    assert '<input type="hidden" name="next" value="/">' in response.text  # back where it was
     assert "Choose better, about the same or worse." in response.text
     assert 'id="id_morning_pain_now_errors"' in response.text
     assert "Choose a number from 0 (no pain) to 10" in response.text
