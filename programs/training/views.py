@@ -447,11 +447,12 @@ def rate_pain(request: HttpRequest, pk: int, prescription_id: int) -> HttpRespon
     return TemplateResponse(request, PAIN_PARTIAL, {"pain": control})
 
 
-def morning_context(trainee, today, form: MorningCheckForm | None = None) -> dict:
+def morning_context(trainee, today) -> dict:
     """What the morning check shows on the dashboard and /today/: the session it asks
     about (none when nothing is due) and its form, holding today's answer if there is one."""
     ask = pain.morning_check_due(trainee, today)
-    if ask is not None and form is None:
+    form = None
+    if ask is not None:
         initial = {"answer": ask.check.answer, "pain_now": ask.check.pain_now} if ask.check else {}
         form = MorningCheckForm(initial=initial, auto_id="id_morning_%s")
     return {"morning_ask": ask, "morning_form": form}
@@ -465,13 +466,15 @@ def morning_check(request: HttpRequest, pk: int) -> HttpResponse:
     page it came from."""
     session = _session_for(request, pk, with_plan=False)
     trainee, today = request.user, request.user.local_today()
+    # Back to the page the check was on (the dashboard or /today/) once it is done.
+    next_page = next_on_site(request, reverse("programs:today"))
     form = MorningCheckForm(request.POST, auto_id="id_morning_%s")
     ask = pain.morning_check_due(trainee, today)
     if ask is None or ask.session.pk != session.pk:
         closed = "This morning check is closed, so nothing was saved."
         if not request.htmx:
             messages.info(request, closed)
-            return HttpResponseRedirect(next_on_site(request, reverse("programs:today")))
+            return HttpResponseRedirect(next_page)
         return TemplateResponse(request, MORNING_PARTIAL, {"morning_closed": closed})
     if form.is_valid():
         try:
@@ -487,11 +490,11 @@ def morning_check(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not request.htmx:
                 messages.success(request, "Thank you: your answer is saved.")
-                return HttpResponseRedirect(next_on_site(request, reverse("programs:today")))
+                return HttpResponseRedirect(next_page)
             context = {**morning_context(trainee, today), "morning_saved": True}
+            context["morning_next"] = next_page
             return TemplateResponse(request, MORNING_PARTIAL, context)
     # Without JavaScript the form comes back on a page of its own, and goes back from there.
-    next_page = next_on_site(request, reverse("programs:today"))
     context = {"morning_ask": ask, "morning_form": form, "morning_next": next_page}
     template = MORNING_PARTIAL if request.htmx else "programs/morning_check.html"
     return TemplateResponse(request, template, context)
