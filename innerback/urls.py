@@ -54,6 +54,7 @@ handler500 = "innerback.home.errors.server_error"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", home_views.readyz, name="readyz"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
     path("coach/", include("innerback.coaching.urls")),
@@ -62,5 +63,6 @@ urlpatterns = [
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
     path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
     path("", include("programs.urls")),
+    path("", include("innerback.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -305,17 +305,23 @@ def test_every_table_keeps_its_rows(upgrade):
 
 def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     # Stored progress, filled from the log by the data migration (checked below); the
-    # history of edits to sets, empty until someone edits one; and pain during sessions, the
-    # morning checks and the coach's pain flags (issue 25), empty until someone answers.
+    # history of edits to sets, empty until someone edits one; the weekly check-ins and their
+    # activities, and pain during sessions, the morning checks and the coach's pain flags
+    # (issue 25), all empty until someone answers.
     assert upgrade.new_tables == [
+        "outcomes_activity",
+        "outcomes_answer",
         "programs_exerciseprogress",
         "programs_morningcheck",
         "programs_painflag",
         "programs_painrating",
         "programs_setedit",
     ]
-    for table in ("setedit", "morningcheck", "painflag", "painrating"):
-        assert upgrade.after["counts"][f"programs_{table}"] == 0, table
+    for table in (
+        *["programs_setedit", "outcomes_activity", "outcomes_answer"],
+        *["programs_morningcheck", "programs_painflag", "programs_painrating"],
+    ):
+        assert upgrade.after["counts"][table] == 0, table
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0
 
 

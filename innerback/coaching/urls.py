@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("invitations/<int:pk>/withdraw/", coach_views.invite_revoke, name="invite_revoke"),
     path("clients/<int:client_id>/", coach_views.client_page, name="client"),
     path("clients/<int:client_id>/plan/", coach_views.client_plan, name="client_plan"),
+    path("clients/<int:client_id>/plan/print/", coach_views.client_print, name="client_print"),
     path("clients/<int:client_id>/end/", coach_views.end_client, name="end"),
     path("clients/<int:client_id>/program/", coach_views.assign_program, name="assign"),
     path(
@@ -35,6 +36,11 @@ urlpatterns: list = [
     ),
     path("export.csv", exports.coach_export, name="export"),
     path("clients/<int:client_id>/export.csv", exports.client_export, name="client_export"),
+    path(
+        "clients/<int:client_id>/outcomes.csv",
+        exports.client_outcomes_export,
+        name="client_outcomes_export",
+    ),
     path(
         "clients/<int:client_id>/progress/",
         exports.client_progress,

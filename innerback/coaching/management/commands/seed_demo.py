@@ -11,6 +11,10 @@ Pain was rated for each exercise (mostly 0–2 out of 10) and the morning check 
 every session but the latest, which the dashboard still asks about. Once, in the third week,
 a loaded exercise hurt (6/10): the engine stepped its next session back one load step, and
 the coach's client page lists the flag.
+
+The trainee named three everyday activities and answered the weekly check-in in each of
+those weeks, back pain easing and the activities getting easier; this week's is left for
+them to answer, so the dashboard asks.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -24,6 +28,8 @@ from exercises.models import Kind, tempo_eccentric_seconds
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching
 from innerback.coaching.relations import add_comment
+from innerback.outcomes.measures import Kind as AnswerKind
+from innerback.outcomes.models import Activity, Answer, name_activities
 from programs import engine
 from programs.models import (
     Enrolment,
@@ -34,7 +40,7 @@ from programs.models import (
     TrainingSession,
 )
 from programs.planning import calendar
-from programs.training import pain
+from programs.training.pain import answer_morning, rate_pain
 
 DEMO_PASSWORD = "innerback-demo"
 DEMO_COACH = ("coach@example.com", "Demo Coach")
@@ -47,6 +53,15 @@ FAILED_CHECK = "Torso stayed still — no rotation or shift"
 COMMENT = (
     "Good call on set 3 of the rows: the torso turned on set 2, and dropping the load kept "
     "the pattern clean. Stay there next time until all three sets feel just as still."
+)
+
+DEMO_ACTIVITIES = ("Sitting through a working day", "Carrying the shopping", "Walking for 30 min")
+# One check-in a week, oldest first, up to last week: (back pain, each activity's score).
+DEMO_CHECK_INS = (
+    (6, (4, 3, 5)),
+    (5, (5, 3, 6)),
+    (5, (5, 4, 6)),
+    (3, (7, 5, 8)),
 )
 
 
@@ -110,7 +125,7 @@ def log_history(trainee: User, enrolment: Enrolment) -> int:
             rating = (number + position) % 3
             if not hurt and session.scheduled_on >= painful_from and _loaded(item):
                 rating, hurt = STEP_BACK_PAIN, True
-            pain.rate_pain(
+            rate_pain(
                 trainee=trainee,
                 session=session,
                 exercise=item.exercise,
@@ -118,7 +133,7 @@ def log_history(trainee: User, enrolment: Enrolment) -> int:
                 today=session.scheduled_on,
             )
         if session is not sessions[-1]:
-            pain.answer_morning(
+            answer_morning(
                 trainee=trainee,
                 session=session,
                 answer="better" if number % 3 == 2 else "same",
@@ -199,6 +214,45 @@ def _stumble(trainee: User) -> None:
     _log_item(trainee, session, item, fail_set=2)
 
 
+def ensure_check_ins(trainee: User) -> int:
+    """The demo activities and a check-in for each past week of DEMO_CHECK_INS, each given on
+    the week's Sunday evening; nothing when the trainee has answered any. The answers are
+    loaded as they were given then; `answer_week` only ever writes the current week."""
+    if Answer.objects.filter(trainee=trainee).exists():
+        return 0
+    activities = name_activities(trainee=trainee, names=DEMO_ACTIVITIES)
+    monday = calendar.week_start(trainee.local_today())
+    first = monday - timedelta(weeks=len(DEMO_CHECK_INS))
+    Activity.objects.filter(pk__in=[a.pk for a in activities]).update(
+        named_at=_at(trainee, first, 0)
+    )
+    answers = []
+    for week, (pain, scores) in zip(
+        (first + timedelta(weeks=n) for n in range(len(DEMO_CHECK_INS))),
+        DEMO_CHECK_INS,
+        strict=True,
+    ):
+        given = _at(trainee, week + timedelta(days=6), 90)
+        answers.append(
+            Answer(
+                trainee=trainee, week=week, kind=AnswerKind.PAIN_WEEK, score=pain, answered_at=given
+            )
+        )
+        answers += [
+            Answer(
+                trainee=trainee,
+                week=week,
+                kind=AnswerKind.PSFS,
+                activity=activity,
+                score=score,
+                answered_at=given,
+            )
+            for activity, score in zip(activities, scores, strict=True)
+        ]
+    Answer.objects.bulk_create(answers)
+    return len(DEMO_CHECK_INS)
+
+
 class Command(BaseCommand):
     help = "Create the demo coach and trainee (with a program and a few weeks of logs)."
 
@@ -222,6 +276,8 @@ class Command(BaseCommand):
             )
             if stumble is not None:
                 add_comment(coach=coach, session=stumble, body=COMMENT)
+        if weeks := ensure_check_ins(trainee):
+            self.stdout.write(f"Answered {weeks} weekly check-ins for the trainee.")
         self.stdout.write(f"Demo logins (password for both: {DEMO_PASSWORD}):")
         self.stdout.write(f"  coach:   {coach.email}")
         self.stdout.write(f"  trainee: {trainee.email}")
