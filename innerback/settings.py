@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Every template writes dates one way, with `|day`.
+            "builtins": ["programs.templatetags.dates"],
         },
     },
 ]

@@ -70,17 +70,26 @@ def _set_for(request: HttpRequest, pk: int, *, live_only: bool = True) -> SetLog
 
 
 def _log_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
-    """The form for the block's next set, pre-filled with what is prescribed for it: the
-    engine's next load, the tempo's lowering seconds, and the rep goal or hold time."""
+    """The form for the block's next set, pre-filled with what "Done — form held" logs: the
+    reps or hold and lowering seconds of the previous set of this exercise in the session,
+    so a changed rep count carries on, else the prescription's; the engine's next load
+    (lower at once after a failed check); every form check ticked, so "Something broke"
+    asks only to untick what broke."""
     item = block.item
     initial = {
         "set_number": block.next_number,
         "eccentric_s": item.eccentric_s,
+        "checks": item.exercise.form_check_list,
     }
     if item.exercise.is_hold:
         initial["hold_s"] = item.hold_s
     else:
         initial["reps"] = item.reps_goal or item.reps_min
+    previous = block.latest_logged
+    if previous is not None:
+        for name in ("reps", "hold_s", "eccentric_s"):
+            if getattr(previous, name) is not None:
+                initial[name] = getattr(previous, name)
     if block.next_load is not None and block.next_load.load is not None:
         initial["load"] = number_text(block.next_load.load)
     return SetLogForm(

@@ -145,10 +145,11 @@ def check_a11y(browser, live_server):
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot into artifacts/screenshots for CI to keep."""
+    """Save a full-page screenshot into artifacts/screenshots for CI to keep; with
+    `full_page=False`, just what the screen shows."""
 
-    def take(name: str, target=None) -> None:
+    def take(name: str, target=None, *, full_page: bool = True) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (target or page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        (target or page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take

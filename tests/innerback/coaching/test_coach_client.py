@@ -30,6 +30,7 @@ from programs.models import (
 )
 from programs.planning import calendar
 from programs.progression import JUMP_MARK
+from programs.templatetags.dates import day as shown_day
 from tests.conftest import HTMX
 from tests.innerback.accounts.factories import CoachFactory
 from tests.innerback.coaching.coaching_support import STARTER, enrol_on_starter, log_session
@@ -197,7 +198,7 @@ def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, c
 
     since = Coaching.objects.get(client=coached_trainee).started_at
     assert response.status_code == 200
-    assert f"your client since {since:%-d %B %Y}" in response.text
+    assert f"your client since {shown_day(since)}" in response.text
     assert "has no program yet" in response.text
     assert "Assign program" in response.text
     assert "has not logged a session yet" in response.text
@@ -218,7 +219,7 @@ def test_a_program_starting_next_week_is_shown_with_nothing_scheduled_yet(
 
     response = client.get(client_url(coached_trainee))
 
-    assert f"<strong>Inner Back Foundations</strong> from {next_monday:%-d %B %Y}" in response.text
+    assert f"<strong>Inner Back Foundations</strong> from {shown_day(next_monday)}" in response.text
     assert "Nothing is scheduled this week." in response.text
 
 
