@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -664,6 +664,20 @@ def test_an_override_with_htmx_returns_the_gates_and_refreshes_the_plan(
     assert "This week" in plan.text
 
 
+def test_the_plan_opened_directly_is_the_whole_client_page(client, coach, coached_trainee):
+    client.force_login(coach)
+    path = reverse("coach:client_plan", args=[coached_trainee.pk])
+
+    page = client.get(path)
+    fragment = client.get(path, headers=HTMX)
+
+    assert page.text.startswith("<!doctype html>")
+    assert f"<title>{coached_trainee}" in page.text
+    assert "This week" in page.text
+    assert "<html" not in fragment.text and "This week" in fragment.text
+    assert "HX-Request" in page["Vary"]
+
+
 def test_the_unlock_picker_lists_the_locked_exercises_in_catalog_order(
     client, coach, coached_trainee
 ):
@@ -873,6 +887,20 @@ def test_the_client_sees_a_new_comment_on_their_dashboard_until_they_mark_it_rea
     assert "Great control today." not in client.get(reverse("home")).text
     client.force_login(coach)
     assert "· read" in client.get(client_url(enrolled.trainee)).text
+
+
+def test_a_comments_time_is_given_to_the_second_as_html_allows(client, coach, enrolled):
+    session = logged_session(enrolled)
+    SessionComment.objects.create(session=session, author=coach, body="Hips level.")
+    SessionComment.objects.filter(session=session).update(
+        created_at=datetime(2026, 3, 4, 17, 5, 9, 123456, tzinfo=UTC)
+    )
+    client.force_login(enrolled.trainee)
+
+    page = client.get(reverse("home")).text
+
+    # A "valid global date and time string": seconds at most three decimals; Nu checks it.
+    assert re.findall(r'<time datetime="([^"]+)">Wed 4 Mar', page) == ["2026-03-04T17:05:09+0000"]
 
 
 # Not "page": that name is Playwright's browser page fixture.
