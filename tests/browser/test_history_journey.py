@@ -74,7 +74,7 @@ def test_the_set_form_says_why_todays_hold_is_not_the_programs_and_the_logged_se
     screenshot("today-departure-phone")
 
     _log_set(bird_dog, 1)
-    expect(bird_dog.locator(".prescription")).to_contain_text("3 sets × 8 s hold")
+    expect(bird_dog.locator(".prescription")).to_contain_text("3 × 8 s hold")
     expect(bird_dog.locator(".set-row").first).to_contain_text("held 8 s")
 
     page.goto(live_server.url + "/plan/")
