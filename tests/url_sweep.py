@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from innerback.accounts.models import User
 from innerback.coaching.models import Invitation
+from programs.imports import importing
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
@@ -133,6 +134,8 @@ class Scope:
     enrolment: object
     session: object
     setlog: object
+    # A Strong file uploaded, its preview waiting.
+    upload: object
 
 
 class World:
@@ -226,7 +229,16 @@ class World:
             hold_s=10,
             note=self.text("set note"),
         )
-        return Scope(person, program, week, day, prescription, enrolment, session, setlog)
+        quoted_exercise = self.text("import exercise").replace('"', '""')
+        upload = importing.upload(
+            trainee=person,
+            file_name=self.text("import file name")[:100],
+            data=(
+                "Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n"
+                f'2026-01-05,W,"{quoted_exercise}",1,20,8\n'
+            ).encode(),
+        )
+        return Scope(person, program, week, day, prescription, enrolment, session, setlog, upload)
 
     # -- placing URL arguments -------------------------------------------------------------
 
@@ -254,6 +266,7 @@ class World:
             "override": lambda: self.override.pk,
             "adjustment": lambda: self.adjustment.pk,
             "invitation": lambda: self.invitation.pk,
+            "import": lambda: subject.upload.pk,
             "invite": lambda: self.invitation.pk,
             "code": lambda: self.invitation.code,
             "exercise": lambda: self.foundational.pk,

@@ -423,8 +423,9 @@ def _hevy(header: list[str], rows: list) -> ParsedFile:
     return parsed
 
 
-def _exercise(cell: str, line: int) -> str:
-    name = cell.strip()
+def _exercise(cell: str, line: int, *, exact: bool = False) -> str:
+    """The exercise's name, trimmed unless the file is to be read back `exact`ly."""
+    name = cell if exact else cell.strip()
     if not name:
         raise FileProblem("the exercise name is empty.", line)
     return _text(name, line, "exercise name")
@@ -460,7 +461,7 @@ def _innerback(header: list[str], rows: list) -> ParsedFile:
                 program=_text(unneutralise(row["program"]), line, "program name"),
                 week=_count(row["week"], line, "week"),
                 program_day=_count(row["day"], line, "day"),
-                exercise=_exercise(unneutralise(row["exercise"]), line),
+                exercise=_exercise(unneutralise(row["exercise"]), line, exact=True),
                 kind=row["exercise_kind"].strip(),
                 set_number=set_number,
                 reps=_count(row["reps"], line, "reps"),

@@ -203,6 +203,8 @@ TYPED_FIELDS = [
     "invitation note",
     "override reason",
     "adjustment note",
+    "import file name",
+    "import exercise",
 ]
 
 
