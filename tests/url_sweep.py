@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from innerback.accounts.models import User
+from innerback.api.models import PersonalAccessToken
 from innerback.coaching.models import Invitation
 from programs.imports import importing
 from programs.models import PrescriptionAdjustment
@@ -136,6 +137,7 @@ class Scope:
     setlog: object
     # A Strong file uploaded, its preview waiting.
     upload: object
+    api_token: object
 
 
 class World:
@@ -238,7 +240,12 @@ class World:
                 f'2026-01-05,W,"{quoted_exercise}",1,20,8\n'
             ).encode(),
         )
-        return Scope(person, program, week, day, prescription, enrolment, session, setlog, upload)
+        api_token, _ = PersonalAccessToken.objects.issue(
+            user=person, name=self.text("api token name")[:80], scope="write"
+        )
+        return Scope(
+            person, program, week, day, prescription, enrolment, session, setlog, upload, api_token
+        )
 
     # -- placing URL arguments -------------------------------------------------------------
 
@@ -267,6 +274,7 @@ class World:
             "adjustment": lambda: self.adjustment.pk,
             "invitation": lambda: self.invitation.pk,
             "import": lambda: subject.upload.pk,
+            "api_token": lambda: own.api_token.pk,
             "invite": lambda: self.invitation.pk,
             "code": lambda: self.invitation.code,
             "exercise": lambda: self.foundational.pk,

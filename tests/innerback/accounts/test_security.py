@@ -205,6 +205,7 @@ TYPED_FIELDS = [
     "adjustment note",
     "import file name",
     "import exercise",
+    "api token name",
 ]
 
 
