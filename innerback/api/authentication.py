@@ -1,6 +1,7 @@
 """`Authorization: Bearer ib_…` for the API, and what each token's scope allows."""
 
 from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from .models import PersonalAccessToken
@@ -29,6 +30,20 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """How the schema describes `TokenAuthentication`: an HTTP bearer token."""
+
+    target_class = TokenAuthentication
+    name = "personalAccessToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token from your account settings (ib_…).",
+        }
 
 
 class TokenScope(permissions.BasePermission):
