@@ -15,6 +15,7 @@ APPS = (
     "innerback.coaching",
     "innerback.privacy",
     "innerback.home",
+    "innerback.api",
     "exercises",
     "programs",
 )
