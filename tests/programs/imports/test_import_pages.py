@@ -240,3 +240,15 @@ def test_the_preview_answers_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = signed_in.get(f"{PAGE}{pending.pk}/")
     assert "<dt>Sets to import</dt><dd>812</dd>" in response.content.decode()
+
+
+def test_progress_shows_imported_sets_by_exercise_marked_as_imported(signed_in, trainee):
+    upload(signed_in, "strong_weight_unit.csv")
+    confirm(signed_in, waiting(trainee))
+
+    page = signed_in.get("/progress/?period=all").content.decode()
+
+    assert "Imported history" in page
+    assert 'Deadlift (Barbell) <span class="muted">(imported)</span>' in page
+    assert "100 kg" in page and "225 lb" in page
+    assert "Pelvic Tilt" in page
