@@ -252,3 +252,16 @@ def test_progress_shows_imported_sets_by_exercise_marked_as_imported(signed_in, 
     assert 'Deadlift (Barbell) <span class="muted">(imported)</span>' in page
     assert "100 kg" in page and "225 lb" in page
     assert "Pelvic Tilt" in page
+
+
+def test_the_data_download_holds_the_imports_and_their_sets(signed_in, trainee):
+    upload(signed_in, "hevy_lbs.csv")
+    confirm(signed_in, waiting(trainee))
+
+    data = signed_in.get("/accounts/data/").json()
+
+    assert [i["source"] for i in data["imports"]] == ["hevy"]
+    assert [(s["exercise"], s["load"], s["unit"]) for s in data["imported_sets"]] == [
+        ("Bent Over Row (Dumbbell)", "40.00", "lb"),
+        ("Bent Over Row (Dumbbell)", "45.00", "lb"),
+    ]
