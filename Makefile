@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=innerback-test-only-key SECURE_COOKIES=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test lint format lock bench loadtest clean
+.PHONY: run setup test test-cluster lint format lock bench loadtest cluster cluster-stop backup restore clean
 
 run: setup ## Set up, load the catalog and demo data, and serve on http://127.0.0.1:8000
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -26,7 +26,27 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)."; fi
 
 test: setup ## Run the whole suite (browser journeys included where Chromium is installed)
-	$(TEST_ENV) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n auto --ignore=tests/cluster $(PYTEST_ARGS)
+
+# Through nginx, against the cluster `make cluster` started (CI runs it after the suite).
+test-cluster: setup
+	$(TEST_ENV) $(BIN)/python -m pytest -p no:xdist tests/cluster $(PYTEST_ARGS)
+
+# Two gunicorn app servers behind nginx on PostgreSQL, configured from the environment
+# (deploy/cluster.env.example); prints nginx's address once every server is ready.
+cluster: setup ## Start PostgreSQL (if down), two app servers and nginx (docs/deploy.md)
+	$(BIN)/python scripts/cluster.py start
+
+cluster-stop: ## Stop exactly what make cluster started
+	$(BIN)/python scripts/cluster.py stop
+
+# DATABASE_URL's database (SQLite by default) into backups/ (or BACKUP=FILE); restore one
+# into a new database: make restore BACKUP=FILE INTO=postgres://.../fresh (or sqlite:///file).
+backup: setup ## Back up the database: pg_dump's custom format, or SQLite's backup API
+	$(BIN)/python scripts/backup.py backup $(if $(BACKUP),--to $(BACKUP))
+
+restore: setup ## Restore BACKUP=FILE into a new database INTO=URL (refuses one that exists)
+	$(BIN)/python scripts/backup.py restore $(BACKUP) --into $(INTO)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from exercises.amounts import load_text
+from exercises.drawings import Picture, pictures_for
 from exercises.limits import (
     CUE_LENGTH,
     EQUIPMENT_NAME_LENGTH,
@@ -272,6 +273,11 @@ class Exercise(models.Model):
     @property
     def form_check_list(self) -> list[str]:
         return split_lines(self.form_checks)
+
+    @property
+    def pictures(self) -> list[Picture]:
+        """Drawings of the start and end of a repetition (none for exercises added by staff)."""
+        return pictures_for(self.slug)
 
     @property
     def default_eccentric_s(self) -> int:

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Only with APP_SERVER_NAME set: which app server answered (X-Served-By).
+    "innerback.accounts.middleware.ServedByMiddleware",
     # Every response says which request it answers (X-Request-ID); the error log names it.
     "innerback.accounts.middleware.RequestIdMiddleware",
     # Only with SERVER_TIMING=true (benchmarks): time and query count in a response header.
@@ -107,6 +109,8 @@ MIDDLEWARE = [
 ]
 
 SERVER_TIMING = env_bool("SERVER_TIMING", default=False)
+# This app server's name among several behind a load balancer (deploy/Procfile); empty alone.
+APP_SERVER_NAME = os.environ.get("APP_SERVER_NAME", "").strip()
 
 ROOT_URLCONF = "innerback.urls"
 WSGI_APPLICATION = "innerback.wsgi.application"
@@ -285,9 +289,9 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
-# A load balancer's health check speaks plain HTTP to the app server: /healthz answers it
-# instead of redirecting to HTTPS (it carries no cookie and no data).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A load balancer's health checks speak plain HTTP to the app server: /healthz and /readyz
+# answer them instead of redirecting to HTTPS (they carry no cookie and no data).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_COOKIES else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0

@@ -57,6 +57,7 @@ handler500 = "innerback.home.errors.server_error"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", home_views.readyz, name="readyz"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
     path("coach/", include("innerback.coaching.urls")),

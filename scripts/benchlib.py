@@ -516,18 +516,19 @@ def machine() -> dict[str, str]:
     }
 
 
-def replace_section(name: str, text: str) -> None:
-    """Put `text` between `<!-- name:start -->` and `<!-- name:end -->` in docs/benchmarks.md,
-    leaving the rest of the document as it is (a new section goes at the end)."""
+def replace_section(name: str, text: str, path: Path = DOC) -> None:
+    """Put `text` between `<!-- name:start -->` and `<!-- name:end -->` in `path`
+    (docs/benchmarks.md unless told), leaving the rest of the document as it is (a new
+    section goes at the end)."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    doc = DOC.read_text() if DOC.exists() else ""
+    doc = path.read_text() if path.exists() else ""
     block = f"{start}\n{text.rstrip()}\n{end}"
     if start in doc and end in doc:
         before, rest = doc.split(start, 1)
         doc = before + block + rest.split(end, 1)[1]
     else:
         doc = doc.rstrip() + "\n\n" + block + "\n"
-    DOC.write_text(doc)
+    path.write_text(doc)
 
 
 def fail(message: str):

@@ -18,6 +18,23 @@ timing_log = logging.getLogger("innerback.server_timing")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:=+/-]{1,128}")
 
 
+class ServedByMiddleware:
+    """With APP_SERVER_NAME set (each app server behind a load balancer gets its own), every
+    response says which server answered it in `X-Served-By`: how the cluster tests see
+    consecutive requests land on different servers, and how an operator finds the server
+    behind an odd answer. Off without the variable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.APP_SERVER_NAME:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["X-Served-By"] = settings.APP_SERVER_NAME
+        return response
+
+
 class RequestIdMiddleware:
     """Give every request an id: the `X-Request-ID` it came with when that is a well-formed
     one (so the proxy's logs and ours share it), else a new random one. The response carries

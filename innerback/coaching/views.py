@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
@@ -40,6 +40,7 @@ from programs.models import (
     convert_load,
 )
 from programs.planning import calendar
+from programs.planning.views import printable_week
 from programs.progress import figures
 from programs.progression import JUMP_MARK
 
@@ -694,6 +695,14 @@ def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
             "week": week.sessions,
         },
     )
+
+
+@coach_required
+@require_safe
+def client_print(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A client's week on paper, as they would print it, for a coach who hands it over."""
+    client = relations.client_for(request.user, client_id)
+    return printable_week(request, client, lambda _: reverse("coach:client", args=[client.pk]))
 
 
 @coach_required

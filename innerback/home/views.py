@@ -5,6 +5,8 @@ from django.views.decorators.http import require_safe
 
 from programs.planning import calendar
 
+from .readiness import unready_reason
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,3 +34,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: this app server answers. Touches no database and no session, so
     it is also the floor that benchmarks compare every page with."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and `make cluster`: this app server can serve pages (its database
+    answers, with every migration applied). 503 with the reason in plain text otherwise.
+    No session: one query, whoever asks."""
+    reason = unready_reason()
+    if reason is not None:
+        return HttpResponse(reason, status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ready", content_type="text/plain; charset=utf-8")

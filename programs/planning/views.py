@@ -1,5 +1,6 @@
 """Following a program: this week's plan, choosing and starting a program, training days."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from programs.models import Enrolment, Program
 from programs.planning import calendar
 from programs.planning.calendar import current_enrolment
 from programs.planning.forms import EnrolForm, TrainingDaysForm
+from programs.planning.printing import printed_sessions
 from programs.planning.weekplan import week_plan
 
 
@@ -57,6 +59,32 @@ def plan(request: HttpRequest) -> HttpResponse:
             "week": week_plan(trainee=request.user, monday=monday, today=today),
         },
     )
+
+
+def printable_week(request: HttpRequest, trainee, back_url: Callable[[date], str]) -> HttpResponse:
+    """The trainee's week holding `?week=` laid out for paper, one session a page; the
+    trainee's own page and their coach's both answer with it. `back_url` gives the page
+    to return to for the week's Monday."""
+    today = trainee.local_today()
+    monday = calendar.week_start(_requested_day(request.GET.get("week"), today))
+    week = week_plan(trainee=trainee, monday=monday, today=today)
+    return TemplateResponse(
+        request,
+        "programs/print_week.html",
+        {
+            "trainee": trainee,
+            "week": week,
+            "sessions": printed_sessions(week, request.build_absolute_uri),
+            "back_url": back_url(monday),
+        },
+    )
+
+
+@login_required
+@require_safe
+def print_week(request: HttpRequest) -> HttpResponse:
+    """The person's own week on paper."""
+    return printable_week(request, request.user, plan_url)
 
 
 @login_required

@@ -38,6 +38,12 @@ def number_text(value: Decimal) -> str:
 
 
 @register.filter
+def count_to(count: int) -> range:
+    """1, 2, … count: one column per set on the printable week."""
+    return range(1, count + 1)
+
+
+@register.filter
 def weekday_names(days: list[int]) -> str:
     """Weekday numbers as names: [0, 2, 4] reads "Monday, Wednesday and Friday"."""
     names = [Weekday(day).label for day in days]

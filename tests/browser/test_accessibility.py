@@ -71,11 +71,13 @@ def test_every_main_page_passes_axe_for_its_user(
             "plan": "/plan/",
             "today": "/today/",
             "progress": "/progress/",
+            "print-week": "/plan/print/",
         },
         DEMO_COACH[0]: {
             "coach-roster": "/coach/",
             "client": f"/coach/clients/{client}/",
             "client-progress": f"/coach/clients/{client}/progress/",
+            "client-print-week": f"/coach/clients/{client}/plan/print/",
         },
     }
     found: dict[str, list[dict]] = {}
@@ -91,5 +93,5 @@ def test_every_main_page_passes_axe_for_its_user(
                 screenshot(f"{name}-dark", page)
         context.close()
 
-    assert len(found) == 12
+    assert len(found) == 14
     assert {page: issues for page, issues in found.items() if issues} == {}

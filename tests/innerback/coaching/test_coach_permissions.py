@@ -66,6 +66,7 @@ def object_urls(world) -> list[tuple[str, str, dict]]:
     return [
         ("get", reverse("coach:client", args=[client_id]), {}),
         ("get", reverse("coach:client_plan", args=[client_id]), {}),
+        ("get", reverse("coach:client_print", args=[client_id]), {}),
         ("get", reverse("coach:adjust", args=[client_id, prescription]), {}),
         ("post", reverse("coach:adjust", args=[client_id, prescription]), {"sets": "1"}),
         ("post", reverse("coach:adjust_reset", args=[client_id, prescription]), {}),

@@ -10,22 +10,13 @@ from django.utils import timezone
 from programs.engine import trainee_state
 from programs.models import ExerciseProgress, Prescription, ProgramDay, ProgramWeek, SetLog
 from programs.planning.calendar import change_training_days, enrol, pause, week_start
-from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
+from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import ProgramFactory, SetLogFactory
 
 pytestmark = pytest.mark.django_db
 
 PLAN = reverse("programs:plan")
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
-
-
-@pytest.fixture
-def gated():
-    """A held foundational exercise that gates a loaded row."""
-    bird_dog = ExerciseFactory(slug="p-bird-dog", name="Plan bird-dog", hold=True)
-    row = ExerciseFactory(slug="p-row", name="Plan row", resistance=True)
-    PrerequisiteFactory(exercise=row, required=bird_dog, sessions=3, window_days=14)
-    return bird_dog, row
 
 
 def build_program(exercises, *, weeks=2, days_per_week=3, owner=None, name="Back basics"):
