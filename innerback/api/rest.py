@@ -23,6 +23,8 @@ from programs.export.csv_export import export_filename, stream_csv
 from programs.export.views import CSV_TYPE
 from programs.imports.models import ImportedSet
 from programs.models import SetLog, TrainingSession
+from programs.planning.calendar import week_start
+from programs.planning.weekplan import week_plan
 from programs.training.forms import edit_set_form, next_set_form
 from programs.training.logging import (
     SessionLog,
@@ -206,6 +208,51 @@ def _decision(state: engine.TraineeState, slug: str) -> dict:
         "hold_s": targets.hold_s,
         "targets_reason": targets.reason,
     }
+
+
+@extend_schema(parameters=[serializers.WeekOfSerializer], responses=serializers.PlanSerializer)
+@api_view(["GET"])
+def plan(request: Request) -> Response:
+    """Your plan for a week, as /plan/ shows it: each session with its exercises, what the
+    engine prescribes today (locks, loads, targets, each with its reason) and the sets
+    already logged."""
+    query = serializers.WeekOfSerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    trainee = request.user
+    today = trainee.local_today()
+    week = week_plan(
+        trainee=trainee, monday=week_start(query.validated_data.get("week_of", today)), today=today
+    )
+    body = {
+        "monday": week.monday,
+        "days": [
+            {
+                "session": day.session.pk,
+                "scheduled_on": day.session.scheduled_on,
+                "status": day.status,
+                "entries": [
+                    {
+                        "prescription": entry.planned.prescription.pk,
+                        "exercise": entry.planned.exercise.slug,
+                        "sets": entry.planned.sets,
+                        "logged": entry.logged,
+                        "reps_min": entry.planned.reps_min,
+                        "reps_max": entry.planned.reps_max,
+                        "reps_goal": entry.planned.reps_goal,
+                        "hold_s": entry.planned.hold_s,
+                        "tempo": entry.planned.tempo,
+                        "load": entry.planned.load,
+                        "unit": entry.planned.unit,
+                        "locked": entry.planned.locked,
+                        "reason": entry.planned.reason,
+                    }
+                    for entry in day.entries
+                ],
+            }
+            for day in week.days
+        ],
+    }
+    return Response(serializers.PlanSerializer(body).data)
 
 
 @extend_schema(responses=serializers.DecisionSerializer(many=True))

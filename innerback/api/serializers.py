@@ -145,3 +145,37 @@ class DecisionSerializer(serializers.Serializer):
 class ClientSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     display_name = serializers.CharField()
+
+
+class PlanEntrySerializer(serializers.Serializer):
+    prescription = serializers.IntegerField(help_text="Send it with a new set.")
+    exercise = serializers.CharField()
+    sets = serializers.IntegerField()
+    logged = serializers.IntegerField()
+    reps_min = serializers.IntegerField(allow_null=True)
+    reps_max = serializers.IntegerField(allow_null=True)
+    reps_goal = serializers.IntegerField(allow_null=True)
+    hold_s = serializers.IntegerField(allow_null=True)
+    tempo = serializers.CharField()
+    load = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    unit = serializers.CharField()
+    locked = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class PlanDaySerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    scheduled_on = serializers.DateField()
+    status = serializers.CharField()
+    entries = PlanEntrySerializer(many=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    monday = serializers.DateField()
+    days = PlanDaySerializer(many=True)
+
+
+class WeekOfSerializer(serializers.Serializer):
+    week_of = serializers.DateField(
+        required=False, help_text="Any day of the week wanted (this week by default)."
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
         ),
         name="set",
     ),
+    path("v1/plan/", rest.plan, name="plan"),
     path("v1/decisions/", rest.decisions, name="decisions"),
     path("v1/logs.csv", rest.logs_csv, name="logs_csv"),
     path("v1/clients/", rest.ClientViewSet.as_view(READ_LIST), name="clients"),

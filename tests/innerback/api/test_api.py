@@ -126,6 +126,22 @@ def test_editing_and_deleting_a_set_go_through_the_log(coached_trainee, today_se
     assert logged.deleted_at is not None
 
 
+def test_the_plan_names_this_weeks_sessions_and_what_to_log_against(coached_trainee, today_session):
+    body = api_client(coached_trainee, "read").get("/api/v1/plan/").json()
+
+    day = next(d for d in body["days"] if d["session"] == today_session.pk)
+    item = first_item(today_session)
+    assert day["entries"][0]["prescription"] == item.pk
+    assert day["entries"][0]["exercise"] == item.exercise.slug
+    assert all(entry["reason"] is not None for entry in day["entries"])
+    assert (
+        api_client(coached_trainee, "read")
+        .get("/api/v1/plan/", {"week_of": "not a date"})
+        .status_code
+        == 400
+    )
+
+
 def test_decisions_carry_a_reason_for_every_exercise(trainee):
     rows = api_client(trainee, "read").get("/api/v1/decisions/").json()
 
@@ -228,6 +244,7 @@ def test_coach_endpoints_follow_the_coach_pages_rules(people, actor, clients, se
         "/api/v1/exercises/",
         "/api/v1/sessions/",
         "/api/v1/sets/",
+        "/api/v1/plan/",
         "/api/v1/decisions/",
         "/api/v1/logs.csv",
         "/api/v1/clients/",
@@ -242,19 +259,38 @@ def test_anonymous_and_session_cookies_get_401(client, trainee, url):
     assert APIClient().get(url).status_code == 401
 
 
-def test_lists_answer_in_a_fixed_number_of_queries(
+def test_reads_answer_in_the_same_number_of_queries_for_a_short_and_a_longer_history(
     coached_trainee, today_session, django_assert_max_num_queries
 ):
-    log_session(today_session)
-    client = api_client(coached_trainee, "read")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
+    client = api_client(coached_trainee, "read")
     # The token and its last use (2), the request count in the shared database cache (a
     # read, and a write of four statements in a savepoint: 6), then a list's count and page,
-    # or the engine's four reads of stored progress.
-    for url, budget in (
-        ("/api/v1/sets/", 10),
-        ("/api/v1/sessions/", 10),
-        ("/api/v1/decisions/", 12),
-    ):
+    # the engine's four reads of stored progress, or the week's plan.
+    budgets = {
+        "/api/v1/sets/": 10,
+        "/api/v1/sessions/": 10,
+        "/api/v1/decisions/": 12,
+        "/api/v1/plan/": 20,
+    }
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for url in budgets:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found[url] = len(queries)
+        return found
+
+    log_session(today_session)
+    short = counts()
+    for session in today_session.enrolment.sessions.exclude(pk=today_session.pk)[:4]:
+        log_session(session)
+    assert SetLog.objects.filter(trainee=coached_trainee).count() > 20
+
+    assert counts() == short
+    for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):
-            assert client.get(url).status_code == 200
+            client.get(url)

@@ -35,6 +35,7 @@ def test_the_schema_is_valid_openapi_3_and_names_every_operation(client):
         ("post", "/api/v1/sets/"),
         ("patch", "/api/v1/sets/{id}/"),
         ("delete", "/api/v1/sets/{id}/"),
+        ("get", "/api/v1/plan/"),
         ("get", "/api/v1/decisions/"),
         ("get", "/api/v1/logs.csv"),
         ("get", "/api/v1/clients/"),
