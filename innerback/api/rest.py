@@ -129,7 +129,9 @@ class SetLogViewSet(
                 status=status.HTTP_409_CONFLICT,
             )
         data = _form_data(values, block.exercise.form_check_list)
-        data["set_number"] = str(values.get("set_number") or block.next_number or "")
+        # With every set logged, the number after the last: the form then says so.
+        number = values.get("set_number") or block.next_number or block.item.sets + 1
+        data["set_number"] = str(number)
         data["client_token"] = str(values.get("client_token") or uuid7())
         form = next_set_form(block, trainee.load_unit, data=data)
         if not form.is_valid():
