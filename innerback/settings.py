@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "innerback.accounts",
     "exercises",
     "programs",
+    "innerback.outcomes",
     "innerback.coaching",
     "innerback.privacy",
     "innerback.home",

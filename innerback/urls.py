@@ -67,5 +67,6 @@ urlpatterns = [
     path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
     path("api/", include("innerback.api.urls")),
     path("", include("programs.urls")),
+    path("", include("innerback.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

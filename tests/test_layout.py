@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = (
     "innerback.accounts",
     "innerback.coaching",
+    "innerback.outcomes",
     "innerback.privacy",
     "innerback.home",
     "innerback.api",

@@ -14,7 +14,7 @@ from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import GateOverrideFactory, ProgramFactory, SessionCommentFactory
 
 # The apps whose people write text; innerback.accounts is bounded by its own tests.
-APPS = ("programs", "exercises", "coaching")
+APPS = ("programs", "exercises", "coaching", "outcomes")
 
 
 def text_fields() -> list[models.Field]:

@@ -303,10 +303,17 @@ def test_every_table_keeps_its_rows(upgrade):
 
 
 def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
-    # Stored progress, filled from the log by the data migration (checked below), and the
-    # history of edits to sets, empty until someone edits one.
-    assert upgrade.new_tables == ["programs_exerciseprogress", "programs_setedit"]
-    assert upgrade.after["counts"]["programs_setedit"] == 0
+    # Stored progress, filled from the log by the data migration (checked below), the
+    # history of edits to sets, empty until someone edits one, and the weekly check-ins and
+    # their activities, empty until someone answers one.
+    assert upgrade.new_tables == [
+        "outcomes_activity",
+        "outcomes_answer",
+        "programs_exerciseprogress",
+        "programs_setedit",
+    ]
+    for table in ("programs_setedit", "outcomes_activity", "outcomes_answer"):
+        assert upgrade.after["counts"][table] == 0
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0
 
 

@@ -1,12 +1,14 @@
 """A coach's views of their clients' training records: CSV downloads (one client's logs, or
-all current clients') and a client's progress charts. The trainee's own are in `programs`;
-these add only who may see whose."""
+all current clients'; one client's weekly check-ins) and a client's progress charts. The
+trainee's own are in `programs` and `innerback.outcomes`; these add only who may see whose."""
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from innerback.outcomes.models import Answer
+from innerback.outcomes.views import outcomes_csv_response
 from programs.export.views import export_response
 from programs.imports.models import ImportedSet
 from programs.models import SetLog
@@ -32,6 +34,15 @@ def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
         action=reverse("coach:client_export", args=[client.pk]),
         back_url=COACH_HOME,
     )
+
+
+@coach_required
+@require_GET
+def client_outcomes_export(request: HttpRequest, client_id: int) -> HttpResponse:
+    """One current client's weekly check-ins, for their coach: the same people as the
+    client's log export (a former coach, another coach or a stranger gets 404)."""
+    client = client_for(request.user, client_id)
+    return outcomes_csv_response(Answer.objects.filter(trainee=client), client.display_name)
 
 
 @coach_required

@@ -37,6 +37,11 @@ urlpatterns: list = [
     path("export.csv", exports.coach_export, name="export"),
     path("clients/<int:client_id>/export.csv", exports.client_export, name="client_export"),
     path(
+        "clients/<int:client_id>/outcomes.csv",
+        exports.client_outcomes_export,
+        name="client_outcomes_export",
+    ),
+    path(
         "clients/<int:client_id>/progress/",
         exports.client_progress,
         name="client_progress",

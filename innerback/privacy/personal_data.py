@@ -21,6 +21,7 @@ from django.utils import timezone
 from innerback.accounts.models import User
 from innerback.api.models import PersonalAccessToken
 from innerback.coaching.models import Coaching, Invitation
+from innerback.outcomes.models import Activity, Answer
 from programs.imports.models import Import, ImportedSet
 from programs.models import (
     Enrolment,
@@ -144,6 +145,8 @@ def personal_data(user: User) -> dict[str, Any]:
         Q(enrolment__trainee=user) | Q(created_by=user)
     ).select_related("prescription__exercise", "created_by", "enrolment__trainee")
     invitations = Invitation.objects.filter(coach=user).select_related("accepted_by")
+    activities = Activity.objects.filter(trainee=user).order_by("pk")
+    answers = Answer.objects.filter(trainee=user).select_related("activity").in_order()
     coachings = list(coachings)
     clients = _Clients(user, coachings)
     programs = Program.objects.filter(owner=user).prefetch_related(
@@ -218,6 +221,28 @@ def personal_data(user: User) -> dict[str, Any]:
                 "deleted_at": log.deleted_at,
             }
             for log in sets
+        ],
+        "psfs_activities": [
+            {
+                "id": activity.pk,
+                "name": activity.name,
+                "position": activity.position,
+                "named_at": activity.named_at,
+                "retired_at": activity.retired_at,
+            }
+            for activity in activities
+        ],
+        # The weekly check-ins, as the outcomes CSV has them (`/logs/outcomes.csv`).
+        "outcome_answers": [
+            {
+                "week": answer.week,
+                "kind": answer.kind,
+                "activity_id": answer.activity_id,
+                "item": answer.activity.name if answer.activity else "",
+                "score": answer.score,
+                "answered_at": answer.answered_at,
+            }
+            for answer in answers
         ],
         "coaching": [
             {

@@ -14,7 +14,7 @@ import datetime
 import heapq
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -292,14 +292,21 @@ def csv_chunks(rows: Iterable[tuple], imported: Iterable[tuple] = ()) -> Iterato
     """UTF-8 CSV text of `export_rows` tuples, and of the cells of imported sets
     (`imported_cells`) merged in by date after the day's logged sets: the header on its own
     at once, then the rows in chunks of about CHUNK_CHARS as they arrive."""
+    return write_chunks(COLUMNS, heapq.merge(cells(rows), imported, key=_day_cell))
+
+
+def write_chunks(header: Sequence[str], rows: Iterable[tuple]) -> Iterator[bytes]:
+    """UTF-8 CSV text of rows of cells (free text already through `neutralise`): `header` on
+    its own at once, then the rows in chunks of about CHUNK_CHARS as they arrive. Every CSV
+    the app streams goes out through here."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(header)
     # Before the query runs: the browser starts the download while the database sorts.
     yield buffer.getvalue().encode()
     buffer.seek(0)
     buffer.truncate()
-    for row in heapq.merge(cells(rows), imported, key=_day_cell):
+    for row in rows:
         writer.writerow(row)
         if buffer.tell() >= CHUNK_CHARS:
             yield buffer.getvalue().encode()

@@ -189,8 +189,8 @@ def _axes(
     return parts
 
 
-def _y_axis(values: Sequence[float]) -> tuple[LinearScale, list[Tick]]:
-    ticks = nice_ticks(min(values), max(values))
+def _y_axis(values: Sequence[float], intervals: int = 4) -> tuple[LinearScale, list[Tick]]:
+    ticks = nice_ticks(min(values), max(values), intervals)
     scale = LinearScale((ticks[0], ticks[-1]), (HEIGHT - BOTTOM, TOP))
     return scale, [Tick(scale(value), number_label(value)) for value in ticks]
 
@@ -375,14 +375,16 @@ def bar_chart(
     description: str,
     unit: str = "",
     y_max: float | None = None,
+    y_intervals: int = 4,
 ) -> BarChart:
     """Bars in the order given, each in an equal slot; the y axis starts at zero and runs to
-    `y_max` (100 for percentages) or to a round number above the tallest bar."""
+    `y_max` (100 for percentages) or to a round number above the tallest bar, cut into about
+    `y_intervals` round steps (5 puts a 0–10 scale's ticks on whole numbers)."""
     if not bars:
         raise ValueError("A bar chart needs at least one bar.")
     values = [b.value for b in bars if b.value is not None]
     top = y_max if y_max is not None else max([*values, 0.0]) or 1.0
-    y_scale, y_ticks = _y_axis([0.0, top])
+    y_scale, y_ticks = _y_axis([0.0, top], y_intervals)
     slot = (WIDTH - RIGHT - LEFT) / len(bars)
     width = max(slot * 0.7, 0.5)
     baseline = y_scale(0)

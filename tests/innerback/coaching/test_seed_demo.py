@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching, Invitation
+from innerback.outcomes.models import Activity, Answer, this_week
 from programs import engine
 from programs.models import Enrolment, SessionComment, SetLog, TrainingSession
 from programs.planning import calendar
@@ -33,6 +34,8 @@ def counts() -> dict:
             TrainingSession,
             SetLog,
             SessionComment,
+            Activity,
+            Answer,
         )
     }
 
@@ -50,11 +53,13 @@ def seeded():
 def test_running_it_twice_changes_nothing(seeded):
     first = counts()
     sets = list(SetLog.objects.values_list("pk", "target_load", "load", "form_ok"))
+    answers = list(Answer.objects.values_list("pk", "week", "activity_id", "score"))
 
     output = seed()
 
     assert counts() == first
     assert list(SetLog.objects.values_list("pk", "target_load", "load", "form_ok")) == sets
+    assert list(Answer.objects.values_list("pk", "week", "activity_id", "score")) == answers
     assert "coach@example.com" in output and "trainee@example.com" in output
 
 
@@ -145,3 +150,21 @@ def test_the_demo_pages_render_for_both_logins(client, seeded):
     assert row.unlocked >= 1
     assert "Good call on set 3" in page.text
     assert "Good call on set 3" in dashboard.text
+
+
+def test_the_trainee_answered_a_check_in_each_past_week_and_this_week_is_still_to_answer(
+    seeded,
+):
+    trainee = seeded["trainee"]
+    monday = calendar.week_start(trainee.local_today())
+    pain = list(
+        Answer.objects.filter(trainee=trainee, kind="pain_week")
+        .order_by("week")
+        .values_list("week", "score")
+    )
+
+    assert [week for week, _ in pain] == [monday - timedelta(weeks=n) for n in (4, 3, 2, 1)]
+    assert pain[-1][1] <= pain[0][1] - 2  # eased by a meaningful change
+    assert len(this_week(trainee).activities) == 3
+    assert Answer.objects.filter(trainee=trainee, kind="psfs").count() == 4 * 3
+    assert not this_week(trainee).answered

@@ -198,7 +198,7 @@ def test_the_data_download_reads_a_fixed_number_of_queries(
     client.force_login(coached_trainee)
 
     # Session and user, one query per section, three for the programs' weeks, days, items.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         _, data = _download(client)
 
     assert len(data["set_logs"]) == len(data["sessions"]) == len(data["comments"]) == 30

@@ -6,6 +6,9 @@ engine decides every target (loads, holds, locks) and each set is stored beside 
 Wednesday was missed; foundational work was done cleanly, so the bird-dog gate opened and the
 standing row unlocked; in the latest row session one set missed a form check and the next
 set was prescribed, and done, at a lower load. The coach left one comment on that session.
+The trainee named three everyday activities and answered the weekly check-in in each of
+those weeks, back pain easing and the activities getting easier; this week's is left for
+them to answer, so the dashboard asks.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -19,6 +22,8 @@ from exercises.models import Kind, tempo_eccentric_seconds
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching
 from innerback.coaching.relations import add_comment
+from innerback.outcomes.measures import Kind as AnswerKind
+from innerback.outcomes.models import Activity, Answer, name_activities
 from programs import engine
 from programs.models import (
     Enrolment,
@@ -39,6 +44,15 @@ FAILED_CHECK = "Torso stayed still — no rotation or shift"
 COMMENT = (
     "Good call on set 3 of the rows: the torso turned on set 2, and dropping the load kept "
     "the pattern clean. Stay there next time until all three sets feel just as still."
+)
+
+DEMO_ACTIVITIES = ("Sitting through a working day", "Carrying the shopping", "Walking for 30 min")
+# One check-in a week, oldest first, up to last week: (back pain, each activity's score).
+DEMO_CHECK_INS = (
+    (6, (4, 3, 5)),
+    (5, (5, 3, 6)),
+    (5, (5, 4, 6)),
+    (3, (7, 5, 8)),
 )
 
 
@@ -165,6 +179,45 @@ def _stumble(trainee: User) -> None:
     _log_item(trainee, session, item, fail_set=2)
 
 
+def ensure_check_ins(trainee: User) -> int:
+    """The demo activities and a check-in for each past week of DEMO_CHECK_INS, each given on
+    the week's Sunday evening; nothing when the trainee has answered any. The answers are
+    loaded as they were given then; `answer_week` only ever writes the current week."""
+    if Answer.objects.filter(trainee=trainee).exists():
+        return 0
+    activities = name_activities(trainee=trainee, names=DEMO_ACTIVITIES)
+    monday = calendar.week_start(trainee.local_today())
+    first = monday - timedelta(weeks=len(DEMO_CHECK_INS))
+    Activity.objects.filter(pk__in=[a.pk for a in activities]).update(
+        named_at=_at(trainee, first, 0)
+    )
+    answers = []
+    for week, (pain, scores) in zip(
+        (first + timedelta(weeks=n) for n in range(len(DEMO_CHECK_INS))),
+        DEMO_CHECK_INS,
+        strict=True,
+    ):
+        given = _at(trainee, week + timedelta(days=6), 90)
+        answers.append(
+            Answer(
+                trainee=trainee, week=week, kind=AnswerKind.PAIN_WEEK, score=pain, answered_at=given
+            )
+        )
+        answers += [
+            Answer(
+                trainee=trainee,
+                week=week,
+                kind=AnswerKind.PSFS,
+                activity=activity,
+                score=score,
+                answered_at=given,
+            )
+            for activity, score in zip(activities, scores, strict=True)
+        ]
+    Answer.objects.bulk_create(answers)
+    return len(DEMO_CHECK_INS)
+
+
 class Command(BaseCommand):
     help = "Create the demo coach and trainee (with a program and a few weeks of logs)."
 
@@ -188,6 +241,8 @@ class Command(BaseCommand):
             )
             if stumble is not None:
                 add_comment(coach=coach, session=stumble, body=COMMENT)
+        if weeks := ensure_check_ins(trainee):
+            self.stdout.write(f"Answered {weeks} weekly check-ins for the trainee.")
         self.stdout.write(f"Demo logins (password for both: {DEMO_PASSWORD}):")
         self.stdout.write(f"  coach:   {coach.email}")
         self.stdout.write(f"  trainee: {trainee.email}")
