@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=innerback-test-only-key SECURE_COOKIES=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=true
 
-.PHONY: run setup test test-cluster lint format lock bench loadtest cluster cluster-stop backup restore clean
+.PHONY: run setup test test-cluster lint format lock bench loadtest audit cluster cluster-stop backup restore clean
 
 run: setup ## Set up, load the catalog and demo data, and serve on http://127.0.0.1:8000
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -20,9 +20,10 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-# axe-core for the accessibility checks in the browser tests; skipped where npm is missing.
+# axe-core and the Nu HTML checker (vnu-jar) for the browser tests; skipped where npm is
+# missing. vnu runs on the system's Java: its install script would fetch one of its own.
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent --ignore-scripts && touch $@; \
 	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)."; fi
 
 test: setup ## Run the whole suite (browser journeys included where Chromium is installed)
@@ -64,6 +65,11 @@ bench: setup ## Every page on a first visit, gunicorn, 2,000-trainee dataset (is
 
 loadtest: setup ## 200 trainees' visits for 60 s; BASELINE=DIR compares with another checkout
 	$(BIN)/python scripts/loadtest.py $(if $(BASELINE),--baseline $(BASELINE))
+
+# Lighthouse from npm (npx, pinned in the script) on Debian's Chromium, against gunicorn with
+# the demo data; writes docs/quality.md. Minutes long and machine-dependent: not in CI.
+audit: setup ## Lighthouse scores of the main pages (mobile), written to docs/quality.md
+	$(BIN)/python scripts/audit.py $(AUDIT_ARGS)
 
 lock: ## Re-pin dependencies after editing pyproject.toml
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "innerback.accounts.middleware.ServedByMiddleware",
     # Every response says which request it answers (X-Request-ID); the error log names it.
     "innerback.accounts.middleware.RequestIdMiddleware",
+    # HEAD gets the headers of a GET and no body (the WSGI server would send it).
+    "innerback.accounts.middleware.HeadWithoutBodyMiddleware",
     # Only with SERVER_TIMING=true (benchmarks): time and query count in a response header.
     "innerback.accounts.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages: Cache-Control: private, no-cache.
+    "innerback.accounts.middleware.PrivatePagesMiddleware",
     "innerback.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -128,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Every template writes dates one way, with `|day`.
+            "builtins": ["programs.templatetags.dates"],
         },
     },
 ]

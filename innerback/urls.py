@@ -58,6 +58,7 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
     path("readyz", home_views.readyz, name="readyz"),
+    path("robots.txt", home_views.robots, name="robots"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
     path("coach/", include("innerback.coaching.urls")),

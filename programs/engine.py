@@ -365,6 +365,9 @@ class PlannedItem:
     # Rebuilt from the sets already logged (`programs.as_logged`): what was prescribed when
     # they were logged, not what the engine would ask for today.
     as_logged: bool = False
+    # Open only because a coach overrode its gate: who, when and their written reason, for
+    # wherever the trainee trains it. Empty when the gate opened (or was never) on its own.
+    override_reason: str = ""
 
     @property
     def eccentric_s(self) -> int:
@@ -451,6 +454,7 @@ def plan_item(
         reps_goal=targets.reps_goal,
         adjusted=adjustment is not None,
         departure=departure,
+        override_reason=gate.reason if gate.overridden and not locked else "",
     )
 
 

@@ -21,8 +21,9 @@ OVERRIDE_REASON_LENGTH = 1000
 MAX_WEEKS_PER_PROGRAM = 52
 MAX_DAYS_PER_WEEK = 7
 MAX_ITEMS_PER_DAY = 12
-# The builder shows a whole program on one page, about 2.4 kB of HTML an item: at the three
-# caps above alone (4,368 items) that page took 5 s and weighed 10.5 MB, more than the
-# attack in issue #23. 500 items (a year of three days of three exercises, or twelve weeks
-# of four days of eight) keep it near 1 MB; the starter program has 120.
+# At the three caps above alone a program holds 4,368 items: copying it, laying it on a
+# calendar or downloading it grows with that (issue #23). 500 items (a year of three days of
+# three exercises, or twelve weeks of four days of eight) keep them bounded; the starter
+# program has 120. The builder shows one week at a time (at most 7 x 12 items) and a line
+# for each other week: about 45 kB for a year-long program.
 MAX_ITEMS_PER_PROGRAM = 500

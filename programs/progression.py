@@ -140,6 +140,15 @@ class PrerequisiteProgress:
     # Days in the window whose sessions met their own prescription but not the gate's floor.
     below_floor: tuple[date, ...] = ()
 
+    @property
+    def tally(self) -> str:
+        """ "2 of 3 qualifying sessions"; past the bar, "4 qualifying sessions (3 needed)",
+        never "4 of 3"."""
+        sessions = "session" if self.needed == 1 else "sessions"
+        if self.done > self.needed:
+            return f"{self.done} qualifying sessions ({self.needed} needed)"
+        return f"{self.done} of {self.needed} qualifying {sessions}"
+
 
 @dataclass(frozen=True)
 class GateDecision:
@@ -213,9 +222,11 @@ class _Session:
 EDIT_GRACE = timedelta(hours=48)
 
 
-def day_text(day: date) -> str:
-    """A day as the reasons name it, the way the pages write dates: "Wednesday 2 December"."""
-    return f"{day:%A} {day.day} {day:%B}"
+def day_text(day: date, *, with_year: bool = False) -> str:
+    """A day the one way every page and reason writes dates: "Wed 2 Dec", or with the year,
+    "Wed 2 Dec 2026", where the year is not plain (the `day` template filter decides)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if with_year else text
 
 
 def is_late_edit(logged_at: datetime, edited_at: datetime) -> bool:
@@ -673,11 +684,7 @@ def _gate_reason(
     loop: list[str] | None,
 ) -> str:
     def counted(p: PrerequisiteProgress) -> str:
-        return (
-            f"{p.required_name}: {p.done} of {p.needed} qualifying "
-            f"{'session' if p.needed == 1 else 'sessions'} in the last "
-            f"{_plural(p.window_days, 'day')}"
-        )
+        return f"{p.required_name}: {p.tally} in the last {_plural(p.window_days, 'day')}"
 
     if override is not None:
         text = f"Unlocked by {override.granted_by} on {day_text(override.on)}: {override.reason}"
@@ -790,6 +797,8 @@ def _reduced_load(
 
 def _planned_start(exercise: ExerciseInfo, planned_load: Decimal | None) -> LoadDecision:
     """With nothing logged yet, the program's planned load applies."""
+    if planned_load == 0:
+        return LoadDecision(planned_load, "start", "Start with bodyweight, as planned.")
     if planned_load is not None:
         return LoadDecision(
             planned_load,

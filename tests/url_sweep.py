@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -319,3 +320,21 @@ def fill(endpoint: Endpoint, arguments: dict[str, str]) -> str:
 def paths(world: World, actor: User) -> Iterator[tuple[Endpoint, str]]:
     for endpoint in project_endpoints():
         yield endpoint, world.path_for(endpoint, actor)
+
+
+def html_pages(world: World, actor: User | None) -> list[str]:
+    """Every page `actor` can open (None: someone signed out): each endpoint outside the
+    admin that answers a GET with HTML. A signed-out visitor's arguments are the trainee's,
+    so the pages that need a sign-in send them to log in and are left out."""
+    client = Client()
+    if actor is not None:
+        client.force_login(actor)
+    pages = []
+    for endpoint in project_endpoints():
+        if endpoint.is_admin:
+            continue
+        path = world.path_for(endpoint, actor or world.trainee)
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.append(path)
+    return pages

@@ -9,6 +9,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.defaults import bad_request
 
 timing_log = logging.getLogger("innerback.server_timing")
@@ -50,6 +51,44 @@ class RequestIdMiddleware:
         request.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class HeadWithoutBodyMiddleware:
+    """Answer HEAD with the headers a GET would get and no body. Views render the same page
+    for both, and only Django's development server and test client drop the body; a WSGI
+    server such as gunicorn sent it (and warned). Content-Length stays the GET's, as HTTP
+    allows. Above GZipMiddleware, so that length is the compressed one a GET would carry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method != "HEAD":
+            return response
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response
+
+
+class PrivatePagesMiddleware:
+    """What a signed-in person is shown is theirs alone and changes as they train:
+    `Cache-Control: private, no-cache`, so no shared cache keeps it and the browser asks
+    again before showing it from its cache. A response that already says how to cache it
+    (a download, /healthz) keeps its own word. One place for every signed-in page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_cache=True)
         return response
 
 

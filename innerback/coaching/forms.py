@@ -18,6 +18,7 @@ from programs.models import (
     convert_load,
 )
 from programs.once import FormTokenField
+from programs.progression import day_text
 
 from .models import Invitation
 from .relations import invitation_by_code, normalise_code
@@ -114,7 +115,8 @@ class AssignProgramForm(forms.Form):
         today = self.client.local_today()
         if start < today:
             raise forms.ValidationError(
-                f"Pick today ({today:%-d %B}) or a later date: past sessions would count as missed."
+                f"Pick today ({day_text(today)}) or a later date: "
+                "past sessions would count as missed."
             )
         if (start - today).days > 365:
             raise forms.ValidationError("Start within the next year.")

@@ -679,8 +679,12 @@ def revoke_gate_override(request: HttpRequest, client_id: int, pk: int) -> HttpR
 
 @coach_required
 @require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
 def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
-    """This week's plan alone: the fragment the client page re-fetches after a gate changes."""
+    """This week's plan alone: the fragment the client page re-fetches after a gate changes.
+    Opened directly (a bookmark, a new tab), it is the whole client page the plan sits in."""
+    if not request.htmx:
+        return client_page(request, client_id)
     client = relations.client_for(request.user, client_id)
     today = client.local_today()
     sessions, _ = _read_sessions(client, calendar.week_start(today))

@@ -46,3 +46,16 @@ def readyz(request: HttpRequest) -> HttpResponse:
     if reason is not None:
         return HttpResponse(reason, status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse("ready", content_type="text/plain; charset=utf-8")
+
+
+ROBOTS = """\
+# The landing page, sign-up and the exercise catalog are public; the rest needs a sign-in.
+User-agent: *
+Disallow: /admin/
+"""
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    """/robots.txt for search engines."""
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")

@@ -8,23 +8,29 @@ a program that people follow are laid onto their calendars at once; a removed da
 them (and the days after it move up), unless someone has trained it: then it stays, with a
 message saying why.
 
-Every form posts and redirects without JavaScript. With htmx a day's forms swap that day
-(`#day`), and week-level forms swap the list of weeks (`#weeks`); an invalid form comes back
-in its partial with its errors, status 200. A week, day or item past the program's size caps
-(`programs.limits`) is refused the same way, with the message on the form or button used.
+The builder shows one week at a time (`?week=N`, the first by default) with its days and
+items in full, and every week as a line with its days and exercises, so the page stays
+small however long the program is.
+
+Every form posts and redirects (303) back to the week it changed without JavaScript. With
+htmx a day's forms swap that day (`#day`), and week-level forms swap the week with the
+list of weeks (`#weeks`); an invalid form comes back in its partial with its errors,
+status 200. A week, day or item past the program's size caps (`programs.limits`) is refused
+the same way, with the message on the form or button used.
 """
 
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from exercises.models import Exercise
 from programs.authoring import builder
@@ -100,58 +106,98 @@ def _prepare_day(
     return day
 
 
-def _weeks(
-    program: Program, exercises: list[Exercise], bound_forms=None, notices=None
-) -> list[ProgramWeek]:
-    """The program's weeks, days and prescriptions in three queries, forms attached."""
+def _week_summaries(program: Program) -> list[ProgramWeek]:
+    """Every week of the program with its number of days and exercises, in one query."""
+    return list(
+        program.weeks.annotate(
+            day_count=Count("days", distinct=True), item_count=Count("days__prescriptions")
+        ).order_by("number")
+    )
+
+
+def _week_number(request: HttpRequest) -> int:
+    """The week asked for in `?week=`; anything but a number asks for the first."""
+    try:
+        return int(request.GET.get("week", ""))
+    except ValueError:
+        return 1
+
+
+def _chosen_week(weeks: list[ProgramWeek], number: int) -> ProgramWeek | None:
+    """The week with this number, else the nearest one (a week removed meanwhile, a number
+    past the end); None for a program with no weeks."""
+    if not weeks:
+        return None
+    return min(weeks, key=lambda week: (abs(week.number - number), week.number))
+
+
+def _open_week(
+    week: ProgramWeek, exercises: list[Exercise], bound_forms=None, notices=None
+) -> ProgramWeek:
+    """The week in full: its days and prescriptions in two queries, forms attached."""
     bound_forms = bound_forms or {}
     notices = notices or {}
-    weeks = list(
-        program.weeks.order_by("number").prefetch_related(
-            Prefetch(
-                "days",
-                queryset=ProgramDay.objects.order_by("position").prefetch_related(_prescriptions()),
-            )
-        )
+    prefetch_related_objects(
+        [week],
+        Prefetch(
+            "days",
+            queryset=ProgramDay.objects.order_by("position").prefetch_related(_prescriptions()),
+        ),
     )
-    for week in weeks:
-        week.day_form = bound_forms.get(("week", week.pk)) or DayForm(
-            auto_id=f"id_week{week.pk}_%s"
-        )
-        week.rename_form = bound_forms.get(("rename_week", week.pk)) or RenameWeekForm(
-            instance=week, auto_id=f"id_renameweek{week.pk}_%s"
-        )
-        week.copy_form = CopyForm(auto_id=False)
-        week.refusal = notices.get(("week", week.pk), "")
-        for day in week.days.all():
-            _prepare_day(day, exercises, bound_forms, notices)
-    return weeks
+    week.day_form = bound_forms.get(("week", week.pk)) or DayForm(auto_id=f"id_week{week.pk}_%s")
+    week.rename_form = bound_forms.get(("rename_week", week.pk)) or RenameWeekForm(
+        instance=week, auto_id=f"id_renameweek{week.pk}_%s"
+    )
+    week.copy_form = CopyForm(auto_id=False)
+    week.refusal = notices.get(("week", week.pk), "")
+    for day in week.days.all():
+        _prepare_day(day, exercises, bound_forms, notices)
+    return week
 
 
 def _builder_page(
     request: HttpRequest,
     program: Program,
     *,
+    number: int,
     partial: str = "",
     program_form: ProgramForm | None = None,
     week_form: WeekForm | None = None,
     bound_forms=None,
     notices=None,
 ) -> TemplateResponse:
-    exercises = _exercises()
+    """The builder open at week `number` (or the nearest week there is)."""
+    weeks = _week_summaries(program)
+    week = _chosen_week(weeks, number)
+    if week is not None:
+        _open_week(week, _exercises(), bound_forms, notices)
+    position = weeks.index(week) if week is not None else 0
     context = {
         "program": program,
         "program_form": program_form or ProgramForm(instance=program),
         "week_form": week_form or WeekForm(auto_id="id_newweek_%s"),
-        "weeks": _weeks(program, exercises, bound_forms, notices),
+        "weeks": weeks,
+        "week": week,
+        "previous_week": weeks[position - 1] if position > 0 else None,
+        "next_week": weeks[position + 1] if position + 1 < len(weeks) else None,
     }
     return TemplateResponse(request, TEMPLATE + partial, context)
 
 
+def _week_url(program_id: int, number: int, anchor: str = "") -> str:
+    """The builder open at week `number`, scrolled to `anchor` (like "#day-3")."""
+    return f"{reverse('programs:edit', args=[program_id])}?week={number}{anchor}"
+
+
+def _back_to_week(program_id: int, number: int, anchor: str = "") -> HttpResponseRedirect:
+    """After a change without JavaScript: see other (303), the week that changed."""
+    return HttpResponseRedirect(_week_url(program_id, number, anchor), status=303)
+
+
 def _day_response(request: HttpRequest, day: ProgramDay, bound_forms=None) -> HttpResponse:
-    """The day's partial (htmx) or a redirect back to the day on the builder page."""
+    """The day's partial (htmx) or a redirect back to the day in its week."""
     if not request.htmx:
-        return redirect(reverse("programs:edit", args=[day.week.program_id]) + f"#day-{day.pk}")
+        return _back_to_week(day.week.program_id, day.week.number, f"#day-{day.pk}")
     day = (
         ProgramDay.objects.select_related("week").prefetch_related(_prescriptions()).get(pk=day.pk)
     )
@@ -159,10 +205,14 @@ def _day_response(request: HttpRequest, day: ProgramDay, bound_forms=None) -> Ht
     return TemplateResponse(request, TEMPLATE + "#day", {"day": day, "program": day.week.program})
 
 
-def _weeks_response(request: HttpRequest, program: Program, anchor: str) -> HttpResponse:
+def _weeks_response(request: HttpRequest, program: Program, number: int, anchor: str):
+    """The builder at week `number` after a change to the program's weeks or days: the
+    week and the list of weeks (htmx, with the address of the week shown), or a redirect."""
     if not request.htmx:
-        return redirect(reverse("programs:edit", args=[program.pk]) + anchor)
-    return _builder_page(request, program, partial="#weeks")
+        return _back_to_week(program.pk, number, anchor)
+    page = _builder_page(request, program, number=number, partial="#weeks")
+    shown = page.context_data["week"]
+    return push_url(page, _week_url(program.pk, shown.number if shown else 1))
 
 
 @login_required
@@ -205,17 +255,19 @@ def duplicate_program(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The builder page; a POST renames the program or changes its description."""
+    """The builder page at the week in `?week=`; a POST renames the program or changes its
+    description."""
     program = _own_program(request, pk)
+    number = _week_number(request)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST":
         if form.is_valid():
             form.save()
             messages.success(request, "Program details saved.")
-            return redirect("programs:edit", program.pk)
+            return _back_to_week(program.pk, number)
         # Keep the saved name in the heading while the form shows what was typed.
         program.refresh_from_db()
-    return _builder_page(request, program, program_form=form)
+    return _builder_page(request, program, number=number, program_form=form)
 
 
 def _token(form: CopyForm) -> uuid.UUID | None:
@@ -226,10 +278,25 @@ def _token(form: CopyForm) -> uuid.UUID | None:
 
 def _day_with_forms(request: HttpRequest, day: ProgramDay, bound_forms) -> HttpResponse:
     """The day with these forms in it (an invalid one shows its errors): just the day with
-    htmx, the whole builder page without."""
+    htmx, the builder page at the day's week without."""
     if request.htmx:
         return _day_response(request, day, bound_forms)
-    return _builder_page(request, day.week.program, bound_forms=bound_forms)
+    return _builder_page(request, day.week.program, number=day.week.number, bound_forms=bound_forms)
+
+
+def _week_with_forms(
+    request: HttpRequest, week: ProgramWeek, *, bound_forms=None, notices=None
+) -> TemplateResponse:
+    """The week with these forms (an invalid one shows its errors) or refusals in it: the
+    week and the list of weeks with htmx, the builder page at that week without."""
+    return _builder_page(
+        request,
+        week.program,
+        number=week.number,
+        partial="#weeks" if request.htmx else "",
+        bound_forms=bound_forms,
+        notices=notices,
+    )
 
 
 @login_required
@@ -243,11 +310,16 @@ def add_week(request: HttpRequest, pk: int) -> HttpResponse:
         except builder.ProgramFull as full:
             form.add_error(None, str(full))
     if form.errors:
+        # The add-week form sits under every week: show the one the person was on.
         return _builder_page(
-            request, program, partial="#weeks" if request.htmx else "", week_form=form
+            request,
+            program,
+            number=_week_number(request),
+            partial="#weeks" if request.htmx else "",
+            week_form=form,
         )
     calendar.relay_followers(program=program)
-    return _weeks_response(request, program, f"#week-{week.pk}")
+    return _weeks_response(request, program, week.number, f"#week-{week.pk}")
 
 
 @login_required
@@ -261,14 +333,9 @@ def add_day(request: HttpRequest, pk: int) -> HttpResponse:
         except builder.ProgramFull as full:
             form.add_error(None, str(full))
     if form.errors:
-        return _builder_page(
-            request,
-            week.program,
-            partial="#weeks" if request.htmx else "",
-            bound_forms={("week", week.pk): form},
-        )
+        return _week_with_forms(request, week, bound_forms={("week", week.pk): form})
     calendar.relay_followers(program=week.program)
-    return _weeks_response(request, week.program, f"#day-{day.pk}")
+    return _weeks_response(request, week.program, week.number, f"#day-{day.pk}")
 
 
 @login_required
@@ -278,15 +345,10 @@ def duplicate_week(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         copy = builder.duplicate_week(week=week, client_token=_token(CopyForm(request.POST)))
     except builder.ProgramFull as full:
-        # Said beside the week's "Duplicate" button, on the weeks (htmx) or the whole page.
-        return _builder_page(
-            request,
-            week.program,
-            partial="#weeks" if request.htmx else "",
-            notices={("week", week.pk): str(full)},
-        )
+        # Said beside the week's "Duplicate" button.
+        return _week_with_forms(request, week, notices={("week", week.pk): str(full)})
     calendar.relay_followers(program=week.program)
-    return _weeks_response(request, week.program, f"#week-{copy.pk}")
+    return _weeks_response(request, week.program, copy.number, f"#week-{copy.pk}")
 
 
 @login_required
@@ -332,7 +394,7 @@ def remove_prescription(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_prescription(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an item in place: sets, reps or hold, tempo, load, rest and notes. The
     exercise stays; to prescribe another one, remove this item and add that one. A GET
-    opens the item's form (in its day with htmx, on the whole page without)."""
+    opens the item's form (in its day with htmx, on the builder page at its week without)."""
     prescription = _own_prescription(request, pk)
     day = prescription.day
     form = PrescriptionForm(
@@ -350,14 +412,9 @@ def rename_week(request: HttpRequest, pk: int) -> HttpResponse:
     week = _own_week(request, pk)
     form = RenameWeekForm(request.POST, instance=week, auto_id=f"id_renameweek{week.pk}_%s")
     if not form.is_valid():
-        return _builder_page(
-            request,
-            week.program,
-            partial="#weeks" if request.htmx else "",
-            bound_forms={("rename_week", week.pk): form},
-        )
+        return _week_with_forms(request, week, bound_forms={("rename_week", week.pk): form})
     form.save()
-    return _weeks_response(request, week.program, f"#week-{week.pk}")
+    return _weeks_response(request, week.program, week.number, f"#week-{week.pk}")
 
 
 @login_required
@@ -377,12 +434,12 @@ IN_USE = (
 )
 
 
-def _refuse(request: HttpRequest, program: Program, key: tuple[str, int], anchor: str, text: str):
+def _refuse(request: HttpRequest, week: ProgramWeek, key: tuple[str, int], anchor: str, text: str):
     """Say why nothing was removed: beside the week or day (htmx), or as a page message."""
     if request.htmx:
-        return _builder_page(request, program, partial="#weeks", notices={key: text})
+        return _week_with_forms(request, week, notices={key: text})
     messages.error(request, text)
-    return redirect(reverse("programs:edit", args=[program.pk]) + anchor)
+    return _back_to_week(week.program_id, week.number, anchor)
 
 
 @login_required
@@ -391,22 +448,21 @@ def remove_day(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a day nobody has trained; it comes off followers' calendars and their later
     days move up to fill the gap."""
     day = _own_day(request, pk)
-    program = day.week.program
+    week = day.week
     try:
         builder.remove_day(day=day)
     except builder.DayInUse:
-        what = f"Day {day.position} of week {day.week.number}"
-        return _refuse(
-            request, program, ("day", day.pk), f"#day-{day.pk}", IN_USE.format(what=what)
-        )
-    calendar.relay_followers(program=program)
-    return _weeks_response(request, program, f"#week-{day.week_id}")
+        what = f"Day {day.position} of week {week.number}"
+        return _refuse(request, week, ("day", day.pk), f"#day-{day.pk}", IN_USE.format(what=what))
+    calendar.relay_followers(program=week.program)
+    return _weeks_response(request, week.program, week.number, f"#week-{week.pk}")
 
 
 @login_required
 @require_POST
 def remove_week(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove a week none of whose days anyone has trained; later weeks move up."""
+    """Remove a week none of whose days anyone has trained; later weeks move up, and the
+    builder opens at the week that took its place (or the one before, if it was last)."""
     week = _own_week(request, pk)
     program = week.program
     try:
@@ -414,7 +470,7 @@ def remove_week(request: HttpRequest, pk: int) -> HttpResponse:
     except builder.DayInUse:
         what = f"Week {week.number}"
         return _refuse(
-            request, program, ("week", week.pk), f"#week-{week.pk}", IN_USE.format(what=what)
+            request, week, ("week", week.pk), f"#week-{week.pk}", IN_USE.format(what=what)
         )
     calendar.relay_followers(program=program)
-    return _weeks_response(request, program, "#weeks")
+    return _weeks_response(request, program, week.number, "#weeks")

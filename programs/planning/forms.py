@@ -7,6 +7,7 @@ from django import forms
 from programs.models import Weekday
 from programs.once import FormTokenField
 from programs.planning.calendar import DEFAULT_TRAINING_DAYS
+from programs.progression import day_text
 
 # How far ahead a plan may start: far enough to plan around a holiday, near enough that a
 # typo in the year is caught.
@@ -55,7 +56,7 @@ class EnrolForm(TrainingDaysForm):
         start: date = self.cleaned_data["start_date"]
         if start < self.today:
             raise forms.ValidationError(
-                f"Start today ({self.today:%-d %B}) or later: past days cannot be trained."
+                f"Start today ({day_text(self.today)}) or later: past days cannot be trained."
             )
         if start > self.today + MAX_START_AHEAD:
             raise forms.ValidationError("Choose a start date within the next year.")

@@ -19,6 +19,7 @@ from programs.planning.calendar import current_enrolment
 from programs.planning.forms import EnrolForm, TrainingDaysForm
 from programs.planning.printing import printed_sessions
 from programs.planning.weekplan import week_plan
+from programs.progression import day_text
 
 
 def _visible_program(request: HttpRequest, pk: int) -> Program:
@@ -123,7 +124,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             training_days=form.cleaned_data["training_days"],
             client_token=form.cleaned_data["client_token"],
         )
-        messages.success(request, f"You are following {program.name} from {start:%A %-d %B}.")
+        messages.success(request, f"You are following {program.name} from {day_text(start)}.")
         return redirect(plan_url(start))
     return TemplateResponse(
         request,

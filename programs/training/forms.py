@@ -17,6 +17,7 @@ from programs import progression
 from programs.limits import SET_NOTE_LENGTH
 from programs.models import SetLog
 from programs.once import FormTokenField
+from programs.templatetags.plan_format import load_text as shown_load
 from programs.training.logging import ExerciseBlock, SetValues
 
 MAX_REPS = 100
@@ -27,6 +28,8 @@ MAX_LOAD = {LoadUnit.KG: Decimal("400"), LoadUnit.LB: Decimal("880")}
 
 
 CONFIRM_LOAD_LABEL = "Yes, that load is right"
+# The one-tap button's words: it logs the values shown with every form check held.
+FORM_HELD_LABEL = "Done — form held"
 
 
 def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.NumberInput:
@@ -36,6 +39,9 @@ def _number_widget(*, step: str = "1", inputmode: str = "numeric") -> forms.Numb
 class SetLogForm(forms.Form):
     """One set as done: reps or hold seconds, load, lowering time, form self-checks, effort
     and a note. Ticked checks passed; the unticked ones are the set's failed checks.
+
+    Sent with its "Done — form held" button (`form_held`), every check held whatever the
+    boxes say: the trainee logs the values shown, as prescribed, in one tap.
 
     `editing=True` leaves out the hidden fields a new set carries (its client token and set
     number), since an edited set keeps both.
@@ -123,6 +129,9 @@ class SetLogForm(forms.Form):
             "max_value": "Rate the effort from 1 (easy) to 10 (nothing left).",
         },
     )
+    # The name of the one-tap submit button, never drawn as a field of its own.
+    form_held = forms.BooleanField(required=False)
+    held_label = FORM_HELD_LABEL
     # Shown beside the load only when the load looks like a jump (`progression.load_jump`).
     confirm_load = forms.BooleanField(label=CONFIRM_LOAD_LABEL, required=False)
     note = forms.CharField(
@@ -192,6 +201,28 @@ class SetLogForm(forms.Form):
         return any(self[name].errors or self[name].value() not in (None, "") for name in optional)
 
     @property
+    def planned_text(self) -> str:
+        """What "Done — form held" logs, in a line: "10 reps at 8 kg, lowering 3 s"."""
+        measure = self.measure_field.value()
+        if measure in (None, ""):
+            return ""
+        if self.exercise.is_hold:
+            text = f"held {measure} s"
+        else:
+            text = f"{measure} rep" if str(measure) == "1" else f"{measure} reps"
+        try:
+            load = Decimal(str(self["load"].value()))
+        except ArithmeticError:
+            load = None
+        # A foundational set names only an added load; a resistance one says "bodyweight".
+        if load is not None and load.is_finite() and (self.exercise.is_resistance or load):
+            text += f" at {shown_load(load, self.unit)}"
+        lowering = self["eccentric_s"].value()
+        if lowering not in (None, "") and not self.exercise.is_hold:
+            text += f", lowering {lowering} s"
+        return text
+
+    @property
     def check_texts(self) -> list[str]:
         return self.exercise.form_check_list
 
@@ -255,7 +286,10 @@ class SetLogForm(forms.Form):
 
     @property
     def failed_checks(self) -> list[str]:
-        """The texts of the self-checks left unticked, in the exercise's order."""
+        """The texts of the self-checks left unticked, in the exercise's order; none when the
+        set was logged with "Done — form held"."""
+        if self.cleaned_data.get("form_held"):
+            return []
         ticked = set(self.cleaned_data.get("checks") or ())
         return [text for text in self.check_texts if text not in ticked]
 
@@ -275,17 +309,26 @@ class SetLogForm(forms.Form):
 
 
 def next_set_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
-    """The form for the block's next set, pre-filled with what is prescribed for it: the
-    engine's next load, the tempo's lowering seconds, and the rep goal or hold time."""
+    """The form for the block's next set, pre-filled with what "Done — form held" logs: the
+    reps or hold and lowering seconds of the previous set of this exercise in the session,
+    so a changed rep count carries on, else the prescription's; the engine's next load
+    (lower at once after a failed check); every form check ticked, so "Something broke"
+    asks only to untick what broke."""
     item = block.item
     initial = {
         "set_number": block.next_number,
         "eccentric_s": item.eccentric_s,
+        "checks": item.exercise.form_check_list,
     }
     if item.exercise.is_hold:
         initial["hold_s"] = item.hold_s
     else:
         initial["reps"] = item.reps_goal or item.reps_min
+    previous = block.latest_logged
+    if previous is not None:
+        for name in ("reps", "hold_s", "eccentric_s"):
+            if getattr(previous, name) is not None:
+                initial[name] = getattr(previous, name)
     if block.next_load is not None and block.next_load.load is not None:
         initial["load"] = number_text(block.next_load.load)
     return SetLogForm(

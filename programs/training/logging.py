@@ -203,6 +203,16 @@ class ExerciseBlock:
         return self.next_number is None
 
     @property
+    def folds(self) -> bool:
+        """Whether the page shows the exercise as one line: every set logged and nothing
+        (a message, a form sent back with errors) left to say about it."""
+        return self.is_done and not self.message and self.overflow_form is None
+
+    @property
+    def has_edit_form(self) -> bool:
+        return any(slot.edit_form is not None for slot in self.slots)
+
+    @property
     def next_slot(self) -> Slot | None:
         return next((s for s in self.slots if s.number == self.next_number), None)
 
@@ -211,14 +221,10 @@ class ExerciseBlock:
         return self.exercise.kind == Kind.RESISTANCE
 
     @property
-    def start_load_text(self) -> str:
-        return load_text(self.item.load, self.item.unit)
-
-    @property
-    def next_load_text(self) -> str:
-        if self.next_load is None:
-            return ""
-        return load_text(self.next_load.load, self.item.unit)
+    def latest_logged(self) -> SetLog | None:
+        """The set of this exercise logged last in the session, whatever its number."""
+        logged = [slot.logged for slot in self.slots if slot.logged is not None]
+        return max(logged, key=lambda s: (s.created_at, s.pk), default=None)
 
     def slot(self, number: int) -> Slot | None:
         return next((s for s in self.slots if s.number == number), None)
@@ -641,10 +647,7 @@ def _gate_line(gate: progression.GateDecision, exercise: Exercise, just: bool) -
         return GateLine(exercise, False, False, headline)
     details = []
     for p in gate.progress:
-        text = (
-            f"{p.required_name}: {p.done} of {p.needed} qualifying sessions "
-            f"in the last {p.window_days} days"
-        )
+        text = f"{p.required_name}: {p.tally} in the last {p.window_days} days"
         if p.met:
             text += " — done"
         elif not p.required_unlocked:

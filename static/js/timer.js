@@ -235,6 +235,13 @@
     const next = block.querySelector(".edit-form [data-focus-after-swap]") ||
       block.querySelector("[data-focus-after-swap]");
     if (next) next.focus({ preventScroll: true });
+    // Bring the set to do next into view — this exercise's, or the next exercise's once
+    // this one has folded away — above the rest countdown at the foot of the screen.
+    const form = block.querySelector("form.set-form") ||
+      [...document.querySelectorAll("form.set-form")].find(
+        (candidate) => block.compareDocumentPosition(candidate) & Node.DOCUMENT_POSITION_FOLLOWING,
+      );
+    if (form) form.scrollIntoView({ block: "nearest" });
   });
 
   // --- start-up and after each htmx swap ---------------------------------------------------

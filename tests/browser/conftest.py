@@ -23,6 +23,7 @@ expect.set_options(timeout=15_000)
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -71,6 +72,27 @@ def shipped_data(request):
     request.getfixturevalue("transactional_db")
     load_catalog()
     load_starter_program()
+
+
+@pytest.fixture
+def nu_checker() -> list[str]:
+    """The command that runs the Nu HTML checker (npm's vnu-jar on the system's Java).
+    Without either, the test that needs it is skipped with the reason, and fails in CI."""
+    java = shutil.which("java")
+    missing = [
+        what
+        for what, there in [
+            ("Java (apt-get install default-jre-headless)", java),
+            ("vnu-jar (npm ci)", VNU_JAR.exists()),
+        ]
+        if not there
+    ]
+    if missing:
+        reason = "the Nu HTML checker needs " + ", ".join(missing)
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return [java, "-jar", str(VNU_JAR)]
 
 
 @pytest.fixture(scope="session")
@@ -145,10 +167,11 @@ def check_a11y(browser, live_server):
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot into artifacts/screenshots for CI to keep."""
+    """Save a full-page screenshot into artifacts/screenshots for CI to keep; with
+    `full_page=False`, just what the screen shows."""
 
-    def take(name: str, target=None) -> None:
+    def take(name: str, target=None, *, full_page: bool = True) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (target or page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        (target or page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take

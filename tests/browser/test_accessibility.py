@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, expect
 from innerback.accounts.models import User
 from innerback.coaching.management.commands.seed_demo import DEMO_COACH, DEMO_PASSWORD, DEMO_TRAINEE
 from programs.planning import calendar
+from programs.training.forms import FORM_HELD_LABEL
 from tests.browser.conftest import serious_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,9 +45,7 @@ def signed_in_state(browser: Browser, live_server, email: str) -> dict:
         # A logged set on today's page, so its edit and delete controls are scanned too.
         page.goto(live_server.url + "/today/")
         form = page.locator("form.set-form").first
-        for label in form.locator("label.check").all():
-            label.click()
-        form.get_by_role("button", name="Log set 1").click()
+        form.get_by_role("button", name=FORM_HELD_LABEL).click()
         expect(page.locator(".set-row").first).to_be_visible()
     state = context.storage_state()
     context.close()

@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching, Invitation
+from programs.training.forms import FORM_HELD_LABEL
 from tests.innerback.accounts.factories import PASSWORD as FACTORY_PASSWORD
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
 
@@ -83,9 +84,7 @@ def test_a_coach_invites_a_trainee_assigns_a_program_and_comments_on_their_sessi
     trainee.goto(live_server.url + "/today/")
     block = trainee.locator("section.exercise-block").first
     form = block.locator("form.set-form")
-    for label in form.locator("label.check").all():
-        label.click()
-    form.get_by_role("button", name="Log set 1").click()
+    form.get_by_role("button", name=FORM_HELD_LABEL).click()
     expect(block.locator(".set-row").filter(has_text="Set 1")).to_be_visible()
 
     # The coach finds the session on the client page and comments on it.

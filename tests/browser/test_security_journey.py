@@ -3,12 +3,11 @@ or a coach can open loads without a Content-Security-Policy violation and withou
 dialog; repeated wrong passwords end on the lockout page."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from tests.innerback.accounts.factories import PASSWORD, UserFactory
 from tests.innerback.accounts.test_security import attack
-from tests.url_sweep import World, project_endpoints
+from tests.url_sweep import World, html_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,21 +35,6 @@ def log_in(page: Page, live_server, email: str, password: str = PASSWORD) -> Non
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-
-
-def html_pages(world: World, actor) -> list[str]:
-    """Every page the actor can open: each endpoint that answers a GET with HTML."""
-    client = Client()
-    client.force_login(actor)
-    pages = []
-    for endpoint in project_endpoints():
-        if endpoint.is_admin:
-            continue
-        path = world.path_for(endpoint, actor)
-        response = client.get(path)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            pages.append(path)
-    return pages
 
 
 @pytest.mark.parametrize("who", ["trainee", "coach"])

@@ -345,7 +345,7 @@ def test_an_override_unlocks_a_locked_exercise_and_says_who_and_why() -> None:
     assert decision.unlocked
     assert decision.overridden
     assert decision.reason == (
-        "Unlocked by Cora Coach on Thursday 13 March: Cleared by physio after review"
+        "Unlocked by Cora Coach on Thu 13 Mar: Cleared by physio after review"
     )
     assert decision.progress[0].done == 0
 
@@ -626,7 +626,7 @@ def test_a_session_that_ended_in_a_reduction_starts_at_the_reduced_load() -> Non
     decision = start_load(history)
     assert (decision.load, decision.change) == (Decimal(18), "reduce")
     assert decision.reason == (
-        "Form broke on the last set on Thursday 13 March at 20 kg — start at 18 kg, "
+        "Form broke on the last set on Thu 13 Mar at 20 kg — start at 18 kg, "
         "10 % lighter, rounded down to the 1 kg step."
     )
 
@@ -794,8 +794,7 @@ def test_a_hold_grows_by_five_seconds_after_two_qualifying_sessions_in_a_row() -
     result = targets(hold_sessions(20, 20), BIRD_DOG)
     assert (result.hold_s, result.change) == (25, "increase")
     assert result.reason == (
-        "Qualified at 20 s on the last 2 training days (Wednesday 12 March, Thursday 13 March)"
-        " — hold 25 s now."
+        "Qualified at 20 s on the last 2 training days (Wed 12 Mar, Thu 13 Mar) — hold 25 s now."
     )
 
 

@@ -1,13 +1,19 @@
 """Requests carry an id back and forth, and text no database can hold is refused with a 400
 before any view sees it."""
 
+import io
 from html.parser import HTMLParser
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from innerback.accounts.middleware import PrivatePagesMiddleware
 from tests.url_sweep import World, project_endpoints
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +130,88 @@ def test_a_malformed_incoming_request_id_is_replaced(client, incoming):
 
     assert response["X-Request-ID"] != incoming
     assert len(response["X-Request-ID"]) == 32
+
+
+# -- HEAD without a body -------------------------------------------------------------------
+
+
+@pytest.fixture
+def wsgi_app(db):
+    """The project's WSGI application as a server such as gunicorn calls it. Django's test
+    client drops a HEAD response's body itself, so it cannot show that the app did not
+    send one. Connections stay open between calls, as the test client keeps them, so the
+    test's transaction survives."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _serve(app, method: str, path: str) -> tuple[str, dict, bytes]:
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "HTTP_ACCEPT_ENCODING": "gzip",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+    }
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    chunks = app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        chunks.close()
+    return answer["status"], answer["headers"], body
+
+
+@pytest.mark.parametrize("path", ["/", "/exercises/", "/accounts/login/", "/robots.txt"])
+def test_head_answers_with_the_headers_of_a_get_and_no_body(wsgi_app, path):
+    get_status, get_headers, get_body = _serve(wsgi_app, "GET", path)
+    status, headers, body = _serve(wsgi_app, "HEAD", path)
+
+    assert get_body and status == get_status == "200 OK"
+    assert body == b""
+    assert headers["Content-Type"] == get_headers["Content-Type"]
+    assert int(headers["Content-Length"]) > 0
+
+
+# -- Cache-Control -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/plan/", "/programs/", "/accounts/settings/"])
+def test_a_signed_in_page_is_private_and_asked_for_again(client, trainee, path):
+    client.force_login(trainee)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert set(response["Cache-Control"].split(", ")) >= {"private", "no-cache"}
+
+
+def test_a_page_for_everyone_says_nothing_about_caching(client):
+    assert "Cache-Control" not in client.get("/exercises/")
+
+
+def test_a_response_that_says_how_to_cache_it_keeps_its_word(rf, trainee):
+    request = rf.get("/logs/export.csv")
+    request.user = trainee
+
+    def view(request):
+        response = HttpResponse("date,trainee")
+        response["Cache-Control"] = "max-age=60"
+        return response
+
+    response = PrivatePagesMiddleware(view)(request)
+
+    assert response["Cache-Control"] == "max-age=60"

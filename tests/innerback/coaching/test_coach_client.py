@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -30,6 +30,7 @@ from programs.models import (
 )
 from programs.planning import calendar
 from programs.progression import JUMP_MARK
+from programs.templatetags.dates import day as shown_day
 from tests.conftest import HTMX
 from tests.innerback.accounts.factories import CoachFactory
 from tests.innerback.coaching.coaching_support import STARTER, enrol_on_starter, log_session
@@ -197,7 +198,7 @@ def test_the_client_page_without_a_program_offers_to_assign_one(client, coach, c
 
     since = Coaching.objects.get(client=coached_trainee).started_at
     assert response.status_code == 200
-    assert f"your client since {since:%-d %B %Y}" in response.text
+    assert f"your client since {shown_day(since)}" in response.text
     assert "has no program yet" in response.text
     assert "Assign program" in response.text
     assert "has not logged a session yet" in response.text
@@ -218,7 +219,7 @@ def test_a_program_starting_next_week_is_shown_with_nothing_scheduled_yet(
 
     response = client.get(client_url(coached_trainee))
 
-    assert f"<strong>Inner Back Foundations</strong> from {next_monday:%-d %B %Y}" in response.text
+    assert f"<strong>Inner Back Foundations</strong> from {shown_day(next_monday)}" in response.text
     assert "Nothing is scheduled this week." in response.text
 
 
@@ -663,6 +664,20 @@ def test_an_override_with_htmx_returns_the_gates_and_refreshes_the_plan(
     assert "This week" in plan.text
 
 
+def test_the_plan_opened_directly_is_the_whole_client_page(client, coach, coached_trainee):
+    client.force_login(coach)
+    path = reverse("coach:client_plan", args=[coached_trainee.pk])
+
+    page = client.get(path)
+    fragment = client.get(path, headers=HTMX)
+
+    assert page.text.startswith("<!doctype html>")
+    assert f"<title>{coached_trainee}" in page.text
+    assert "This week" in page.text
+    assert "<html" not in fragment.text and "This week" in fragment.text
+    assert "HX-Request" in page["Vary"]
+
+
 def test_the_unlock_picker_lists_the_locked_exercises_in_catalog_order(
     client, coach, coached_trainee
 ):
@@ -872,6 +887,20 @@ def test_the_client_sees_a_new_comment_on_their_dashboard_until_they_mark_it_rea
     assert "Great control today." not in client.get(reverse("home")).text
     client.force_login(coach)
     assert "· read" in client.get(client_url(enrolled.trainee)).text
+
+
+def test_a_comments_time_is_given_to_the_second_as_html_allows(client, coach, enrolled):
+    session = logged_session(enrolled)
+    SessionComment.objects.create(session=session, author=coach, body="Hips level.")
+    SessionComment.objects.filter(session=session).update(
+        created_at=datetime(2026, 3, 4, 17, 5, 9, 123456, tzinfo=UTC)
+    )
+    client.force_login(enrolled.trainee)
+
+    page = client.get(reverse("home")).text
+
+    # A "valid global date and time string": seconds at most three decimals; Nu checks it.
+    assert re.findall(r'<time datetime="([^"]+)">4 Mar', page) == ["2026-03-04T17:05:09+0000"]
 
 
 # Not "page": that name is Playwright's browser page fixture.

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from programs.models import PrescriptionAdjustment
 from programs.planning.calendar import enrol, week_start
+from programs.templatetags.dates import day as shown_day
 from tests.exercises.factories import ExerciseFactory
 from tests.programs.factories import SetLogFactory, log_holds
 from tests.programs.planning.test_plan import EVERY_DAY, build_program
@@ -44,7 +45,7 @@ def plan_text(client, trainee, day: datetime.date) -> str:
 
 def day_card(text: str, day: datetime.date) -> str:
     """The plan's card of `day` (its heading starts with the date)."""
-    start = text.index(f"{day:%A} {day.day} {day:%B} ·")
+    start = text.index(f"{shown_day(day)} ·")
     return text[start : text.index("</section>", start)]
 
 
@@ -115,4 +116,4 @@ def test_a_session_logged_early_is_done_on_the_day_it_was_logged_in_the_plan(cli
     response = client.get(reverse("programs:plan") + f"?week={monday.isoformat()}")
 
     text = " ".join(response.text.split())
-    assert f"Done on {early:%A} {early.day} {early:%B}" in text
+    assert f"Done on {shown_day(early)}" in text

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from innerback.coaching.models import Coaching
 from programs.progress.report import period_from, progress_for
+from programs.templatetags.dates import day as shown_day
 from tests.exercises.factories import ExerciseFactory
 from tests.innerback.accounts.factories import CoachFactory
 from tests.innerback.coaching.factories import CoachingFactory
@@ -141,15 +142,13 @@ def test_reps_holds_and_time_under_tension_match_the_log(client, trainee, enrolm
     html = response.content.decode()
 
     assert table_rows(html, "Data: Trial bird-dog sets by session") == [
-        [day.strftime("%-d %b %Y"), "3", "12", "3 of 3", "36"]
+        [shown_day(day), "3", "12", "3 of 3", "36"]
     ]
     # 17 reps at 3-1-1-0 (5 s a rep) = 85 s; with the 36 s of holds, 121 s in the session.
     assert table_rows(html, "Data: Trial tilt sets by session") == [
-        [day.strftime("%-d %b %Y"), "2", "8.5", "2 of 2", "85"]
+        [shown_day(day), "2", "8.5", "2 of 2", "85"]
     ]
-    assert table_rows(html, "Data: time under tension per session") == [
-        [day.strftime("%-d %b %Y"), "121"]
-    ]
+    assert table_rows(html, "Data: time under tension per session") == [[shown_day(day), "121"]]
     assert plotted_values(svg_of(html, "chart-p-tilt-amount")) == [8.5]
 
 
@@ -493,6 +492,4 @@ def test_time_under_tension_counts_the_logged_lowering_and_the_rest_of_the_tempo
     html = client.get(PROGRESS).content.decode()
 
     # 8 × (5 + 1 + 1 + 0) + 8 × (3 + 1 + 1 + 0) = 56 + 40.
-    assert table_rows(html, "Data: time under tension per session") == [
-        [day.strftime("%-d %b %Y"), "96"]
-    ]
+    assert table_rows(html, "Data: time under tension per session") == [[shown_day(day), "96"]]

@@ -1,2 +1,0 @@
-// innerback's small progressive enhancements. Everything works without this file.
-"use strict";
