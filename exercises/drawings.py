@@ -132,6 +132,12 @@ DRAWINGS: dict[str, tuple[Drawing, ...]] = {
 }
 
 
+# Where the lowering phase of a repetition ends (the tempo's first number): the start for most,
+# whose repetition begins low (a row's long arm, a bridge on the mat); the end for the hinges
+# that begin tall and lower into the stretch.
+LOWERED_AT_END = frozenset({"back-extension-45", "romanian-deadlift"})
+
+
 @dataclass(frozen=True)
 class Picture:
     """One drawing ready for a template: its address, label and text alternative."""
@@ -153,3 +159,22 @@ def pictures_for(slug: str) -> list[Picture]:
         )
         for drawing in DRAWINGS.get(slug, ())
     ]
+
+
+@dataclass(frozen=True)
+class TempoPictures:
+    """The two positions the tempo guide moves between: before and after the lowering."""
+
+    raised: Picture
+    lowered: Picture
+
+
+def tempo_pictures_for(slug: str) -> TempoPictures | None:
+    """The raised and lowered positions of the exercise with this slug, if it is drawn."""
+    by_position = {picture.position: picture for picture in pictures_for(slug)}
+    if not by_position:
+        return None
+    start, end = by_position["start"], by_position["end"]
+    if slug in LOWERED_AT_END:
+        return TempoPictures(raised=start, lowered=end)
+    return TempoPictures(raised=end, lowered=start)

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from exercises.amounts import load_text
-from exercises.drawings import Picture, pictures_for
+from exercises.drawings import Picture, TempoPictures, pictures_for, tempo_pictures_for
 from exercises.limits import (
     CUE_LENGTH,
     EQUIPMENT_NAME_LENGTH,
@@ -278,6 +278,11 @@ class Exercise(models.Model):
     def pictures(self) -> list[Picture]:
         """Drawings of the start and end of a repetition (none for exercises added by staff)."""
         return pictures_for(self.slug)
+
+    @property
+    def tempo_pictures(self) -> TempoPictures | None:
+        """The positions before and after the lowering, for the tempo guide to move between."""
+        return tempo_pictures_for(self.slug)
 
     @property
     def default_eccentric_s(self) -> int:

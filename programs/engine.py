@@ -29,6 +29,7 @@ from programs.models import (
     convert_load,
     in_history_window,
     logged_set_from_row,
+    with_pain,
 )
 
 
@@ -47,8 +48,10 @@ def exercise_info(exercise: Exercise, unit: str) -> progression.ExerciseInfo:
 
 
 def logged_set(set_log: SetLog, exercise_slug: str, unit: str) -> progression.LoggedSet:
-    """The engine's view of one SetLog already in memory, as `load_history` would read it."""
-    row = {name: getattr(set_log, name) for name in SETLOG_FIELDS if name != "exercise__slug"}
+    """The engine's view of one SetLog already in memory, as `load_history` would read it:
+    with the pain of its session when it was read `with_pain`, else none (what is done within
+    a session does not read it)."""
+    row = {name: getattr(set_log, name, None) for name in SETLOG_FIELDS if name != "exercise__slug"}
     return logged_set_from_row({**row, "exercise__slug": exercise_slug}, unit)
 
 
@@ -89,8 +92,8 @@ def read_catalog() -> tuple[dict[str, Exercise], list[progression.GateRule]]:
 def load_history(
     trainee, today: date, exercise_ids: Iterable[int] | None = None
 ) -> list[progression.LoggedSet]:
-    """The trainee's live sets of the engine's window up to `today`, in one query; only
-    those of `exercise_ids` when given."""
+    """The trainee's live sets of the engine's window up to `today`, with the pain reported
+    for their sessions, in one query; only those of `exercise_ids` when given."""
     rows = SetLog.objects.live().filter(
         trainee=trainee,
         performed_on__gt=today - timedelta(days=HISTORY_DAYS),
@@ -98,7 +101,10 @@ def load_history(
     )
     if exercise_ids is not None:
         rows = rows.filter(exercise_id__in=list(exercise_ids))
-    return [logged_set_from_row(row, trainee.load_unit) for row in rows.values(*SETLOG_FIELDS)]
+    return [
+        logged_set_from_row(row, trainee.load_unit)
+        for row in with_pain(rows).values(*SETLOG_FIELDS)
+    ]
 
 
 def _gate_closure(slug: str, rules: list[progression.GateRule]) -> set[str]:
@@ -551,9 +557,9 @@ def next_set_load(
     unit = trainee.load_unit
     session_sets = [
         logged_set_from_row(row, unit)
-        for row in SetLog.objects.live()
-        .filter(session=session, exercise=exercise)
-        .values(*SETLOG_FIELDS)
+        for row in with_pain(
+            SetLog.objects.live().filter(session=session, exercise=exercise)
+        ).values(*SETLOG_FIELDS)
     ]
     history = load_history(trainee, today, exercise_ids=[exercise.pk])
     return progression.next_set_load(

@@ -459,10 +459,30 @@ SETLOG_FIELDS = (
     "target_load",
     "load_jump",
     "counted",
+    # Pain reported for the set's session (`with_pain`).
+    "pain",
+    "morning",
+    "morning_pain",
+    "pain_before",
 )
 
 # What was done in a set that the engine reads: frozen in `SetLog.counted` by a late edit.
 COUNTED_FIELDS = ("reps", "hold_s", "load", "eccentric_s", "failed_checks", "load_jump")
+
+
+def with_pain(sets: models.QuerySet) -> models.QuerySet:
+    """These sets, each with the pain reported for its session that the engine reads: the
+    0–10 during its exercise (`PainRating`) and the next morning's answer (`MorningCheck`).
+    Still one query: a subquery and a join."""
+    rating = PainRating.objects.filter(
+        session=models.OuterRef("session"), exercise=models.OuterRef("exercise")
+    ).values("rating")[:1]
+    return sets.annotate(
+        pain=models.Subquery(rating),
+        morning=models.F("session__morning_check__answer"),
+        morning_pain=models.F("session__morning_check__pain_now"),
+        pain_before=models.F("session__morning_check__pain_before"),
+    )
 
 
 def logged_set_from_row(row: dict, unit: str) -> progression.LoggedSet:
@@ -487,6 +507,10 @@ def logged_set_from_row(row: dict, unit: str) -> progression.LoggedSet:
         target_eccentric_s=tempo_eccentric_seconds(row["target_tempo"]) or None,
         target_load=convert_load(row["target_load"], row["unit"], unit),
         load_jump=row["load_jump"],
+        pain=row["pain"],
+        morning=row["morning"],
+        morning_pain=row["morning_pain"],
+        pain_before=row["pain_before"],
     )
 
 
@@ -526,13 +550,13 @@ def progress_fields(rows: list[dict]) -> dict:
 
 def window_rows(sets: models.QuerySet) -> list[dict]:
     """The `SETLOG_FIELDS` rows of one trainee's live sets of one exercise (`sets`) that the
-    engine reads: the last HISTORY_DAYS up to the latest one. Two queries, however long the
-    log; none found, none returned."""
+    engine reads, with the pain reported for their sessions: the last HISTORY_DAYS up to the
+    latest one. Two queries, however long the log; none found, none returned."""
     latest = sets.aggregate(latest=models.Max("performed_on"))["latest"]
     if latest is None:
         return []
     window = sets.filter(performed_on__gt=latest - timedelta(days=HISTORY_DAYS))
-    return list(window.order_by().values(*SETLOG_FIELDS))
+    return list(with_pain(window).order_by().values(*SETLOG_FIELDS))
 
 
 class ExerciseProgressManager(models.Manager["ExerciseProgress"]):
@@ -728,6 +752,119 @@ def _edit_value(value, suffix: str) -> str:
     if isinstance(value, str | Decimal):
         value = number_text(Decimal(value))
     return f"{value}{suffix}"
+
+
+# --- pain ----------------------------------------------------------------------------------
+
+PAIN_SCALE = (0, 10)
+
+
+def pain_field(**kwargs) -> models.PositiveSmallIntegerField:
+    """A 0–10 rating on the numeric rating scale (0 = no pain, 10 = the worst imaginable)."""
+    return models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(PAIN_SCALE[0]), MaxValueValidator(PAIN_SCALE[1])],
+        **kwargs,
+    )
+
+
+class PainRating(models.Model):
+    """Pain during one exercise of a session, 0–10, given with one tap beside its sets.
+    The engine reads it with the session's sets (`with_pain`, `progression.pain_verdict`);
+    it can be changed on the day it was given (`given_on`, the trainee's date)."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pain_ratings"
+    )
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="pain_ratings"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    rating = pain_field()
+    given_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "exercise"], name="one_pain_rating"),
+            models.CheckConstraint(
+                condition=models.Q(rating__lte=PAIN_SCALE[1]), name="pain_rating_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pain {self.rating}/10 during {self.exercise_id} in {self.session_id}"
+
+
+class MorningAnswer(models.TextChoices):
+    BETTER = "better", "Better"
+    SAME = "same", "About the same"
+    WORSE = "worse", "Worse"
+
+
+class MorningCheck(models.Model):
+    """The next-morning check of one session: the back compared with before the session
+    (better, the same, worse) and its pain now, 0–10. `pain_before` is the 0–10 it is
+    compared with, kept when it is answered: the trainee's previous morning answer, if any
+    (`progression.worse_by`). One per session, changeable on the day it was answered."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="morning_checks"
+    )
+    session = models.OneToOneField(
+        TrainingSession, on_delete=models.CASCADE, related_name="morning_check"
+    )
+    answer = models.CharField(max_length=6, choices=MorningAnswer.choices)
+    pain_now = pain_field()
+    pain_before = pain_field(null=True, blank=True)
+    answered_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pain_now__lte=PAIN_SCALE[1]), name="morning_pain_scale"
+            ),
+        ]
+        indexes = [
+            # The latest answer before a session is its baseline (`pain_before`).
+            models.Index(fields=["trainee", "answered_on"], name="morning_check_trainee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Morning after {self.session_id}: {self.answer}, {self.pain_now}/10"
+
+
+class PainFlag(models.Model):
+    """A step back that pain called for (`progression.pain_verdict`) on one exercise of a
+    session: what the coach's client page lists. Written in the transaction of every pain
+    rating and morning answer of the session (`programs.training.pain`), so no page replays
+    them; gone again when a changed answer no longer calls for a step back. It records what
+    the answers called for when they were given: editing the session's sets later leaves it
+    as it was, as a note to the coach should."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pain_flags",
+        db_index=False,  # pain_flag_trainee_idx starts with the trainee
+    )
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="+")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "exercise"], name="one_pain_flag"),
+        ]
+        indexes = [models.Index(fields=["trainee", "day"], name="pain_flag_trainee_idx")]
+
+    def __str__(self) -> str:
+        return f"Pain flag: {self.reason}"
 
 
 class SessionComment(models.Model):

@@ -39,7 +39,7 @@ JUMP_STEPS = 2
 FALLBACK_STEP = Decimal("0.5")
 
 LoadChange = Literal["start", "hold", "reduce", "increase"]
-TargetChange = Literal["start", "hold", "increase", "reset"]
+TargetChange = Literal["start", "hold", "increase", "reset", "reduce"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,13 @@ class LoggedSet:
     target_load: Decimal | None
     # The load was a jump above `target_load` (`load_jump`) that the trainee confirmed.
     load_jump: bool = False
+    # Pain reported for the set's session (the same on every set of it, `pain_verdict`):
+    # 0–10 during this exercise; the next morning's answer ("better", "same", "worse") with
+    # its 0–10; and the 0–10 that morning is compared with (the trainee's answer before).
+    pain: int | None = None
+    morning: str | None = None
+    morning_pain: int | None = None
+    pain_before: int | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -240,6 +247,121 @@ def is_late_edit(logged_at: datetime, edited_at: datetime) -> bool:
     return edited_at - logged_at > EDIT_GRACE
 
 
+# --- pain ----------------------------------------------------------------------------------
+
+# What pain reported for a session does to what follows it, mildest first.
+PAIN_USUAL = "usual"
+PAIN_HOLD = "hold"
+PAIN_STEP_BACK = "step back"
+PainCall = Literal["usual", "hold", "step back"]
+_PAIN_ORDER = {PAIN_USUAL: 0, PAIN_HOLD: 1, PAIN_STEP_BACK: 2}
+MORNING_ANSWERS = ("better", "same", "worse")
+
+
+@dataclass(frozen=True)
+class PainRules:
+    """How pain reported for a session changes what follows it, on the numeric rating scale
+    (0 = no pain, 10 = the worst imaginable): pain below `hold_from` during the session, and
+    a back no worse the next morning, change nothing; pain from `hold_from` during it, or a
+    back worse the next morning, hold; pain from `step_back_from` during it, or a back worse
+    by `step_back_worse_by` points or more the next morning, step back."""
+
+    hold_from: int = 4
+    step_back_from: int = 6
+    step_back_worse_by: int = 2
+
+
+PAIN_RULES = PainRules()
+
+
+@dataclass(frozen=True)
+class PainVerdict:
+    """What the pain reported for one session calls for (`pain_verdict`), and why in
+    numbers; no reason when it calls for nothing."""
+
+    call: PainCall
+    reason: str = ""
+
+    @property
+    def holds_back(self) -> bool:
+        return self.call != PAIN_USUAL
+
+
+NO_PAIN = PainVerdict(PAIN_USUAL)
+
+
+def worse_by(morning: str | None, morning_pain: int | None, pain_before: int | None) -> int:
+    """How many points worse the back is the morning after a session, compared with before
+    it: 0 unless the answer is "worse"; then the morning's 0–10 minus the 0–10 the trainee
+    gave before that session (their previous morning answer), and at least 1 — "worse"
+    with no numbers to compare still counts as worse by 1."""
+    if morning != "worse":
+        return 0
+    if morning_pain is None or pain_before is None:
+        return 1
+    return max(1, morning_pain - pain_before)
+
+
+def pain_verdict(sets: Sequence[LoggedSet], rules: PainRules = PAIN_RULES) -> PainVerdict:
+    """What the pain reported for one session of an exercise (its sets) calls for
+    (`pain_call`): the highest rating given during it, and the next morning's answer."""
+    if not sets:
+        return NO_PAIN
+    answered = next((s for s in sets if s.morning is not None), None)
+    return pain_call(
+        day=min(s.day for s in sets),
+        during=max((s.pain for s in sets if s.pain is not None), default=None),
+        morning=answered.morning if answered else None,
+        morning_pain=answered.morning_pain if answered else None,
+        pain_before=answered.pain_before if answered else None,
+        rules=rules,
+    )
+
+
+def pain_call(
+    *,
+    day: date,
+    during: int | None,
+    morning: str | None,
+    morning_pain: int | None,
+    pain_before: int | None,
+    rules: PainRules = PAIN_RULES,
+) -> PainVerdict:
+    """What pain reported for an exercise in the session on `day` calls for.
+
+    As usual: pain up to 3/10 during it (or none reported) and a back no worse the next
+    morning. Hold — no increase of load, reps or hold, and the session counts toward no
+    gate: pain 4–5/10 during it, or a back worse by 1 the next morning (`worse_by`). Step
+    back — the next session one step lower, and the coach told: pain 6/10 or more during
+    it, or a back worse by 2 points or more the next morning. The stronger call wins, and
+    more pain never calls for less. The app does not diagnose: these rules only pace
+    training.
+    """
+    when = day_text(day)
+    calls = [NO_PAIN]
+    if during is not None and during >= rules.hold_from:
+        call = PAIN_STEP_BACK if during >= rules.step_back_from else PAIN_HOLD
+        calls.append(PainVerdict(call, f"Pain {during}/10 during the session on {when}"))
+    if by := worse_by(morning, morning_pain, pain_before):
+        call = PAIN_STEP_BACK if by >= rules.step_back_worse_by else PAIN_HOLD
+        numbers = ""
+        if morning_pain is not None and pain_before is not None:
+            numbers = f" ({morning_pain}/10, up from {pain_before}/10)"
+        reason = f"Back worse the morning after the session on {when}{numbers}"
+        calls.append(PainVerdict(call, reason))
+    # The first of the strongest: pain during the session names it before the morning does.
+    return max(calls, key=lambda verdict: _PAIN_ORDER[verdict.call])
+
+
+def _latest_pain(sessions: Sequence["_Session"]) -> PainVerdict:
+    """The strongest call of the pain reported for the sessions of the latest day."""
+    if not sessions:
+        return NO_PAIN
+    last_day = sessions[-1].day
+    verdicts = [pain_verdict(s.sets) for s in sessions if s.day == last_day]
+    return max(verdicts, key=lambda verdict: _PAIN_ORDER[verdict.call])
+
+
 # --- ordering and grouping -------------------------------------------------------------------
 
 
@@ -393,7 +515,9 @@ def qualified_sessions(
     history: Iterable[LoggedSet], exercise: str, today: date | None = None
 ) -> list[QualifiedSession]:
     """Every qualifying session of `exercise` in the history with the least it held, oldest
-    first: all that gates read of the log. With `today`, sets after it do not count yet."""
+    first: all that gates read of the log. With `today`, sets after it do not count yet.
+    A session whose reported pain holds training back (`pain_verdict`) counts toward no
+    gate, however clean it was."""
     return [
         QualifiedSession(
             session.day,
@@ -404,7 +528,7 @@ def qualified_sessions(
             min(s.eccentric_s or 0 for s in session.sets),
         )
         for session in _sessions(history, exercise, today)
-        if session_qualifies(session.sets).qualifies
+        if session_qualifies(session.sets).qualifies and not pain_verdict(session.sets).holds_back
     ]
 
 
@@ -873,9 +997,9 @@ def _top_of_range(logged: LoggedSet, exercise: ExerciseInfo) -> int | None:
 
 
 def _topped_out(session: _Session, exercise: ExerciseInfo) -> bool:
-    """A session at the top: it qualified, and (for reps work) every set reached the top of
-    the rep range prescribed for it."""
-    if not session_qualifies(session.sets).qualifies:
+    """A session at the top: it qualified, no pain reported for it holds training back, and
+    (for reps work) every set reached the top of the rep range prescribed for it."""
+    if not session_qualifies(session.sets).qualifies or pain_verdict(session.sets).holds_back:
         return False
     if exercise.measure == HOLD:
         return True
@@ -926,10 +1050,45 @@ def session_start_load(
     sessions on one day count as one day. A confirmed jump counts at the load prescribed for
     it, so it never raises the working load by itself. With no history the
     planned load applies; once there is history, the log decides.
+
+    Pain reported for the latest day's sessions (`pain_verdict`): a hold adds nothing — the
+    load carries over, or goes down after form broke; a step back starts one step (the
+    exercise's increment) below the load the last session ended on, or lower still when
+    form broke on it. Pain never raises a load.
     """
     sessions = _sessions(history, exercise.slug, today)
     if not sessions:
         return _planned_start(exercise, planned_load)
+    pain = _latest_pain(sessions)
+    usual = _carried_load(exercise, sessions, planned_load, pain)
+    if not pain.holds_back:
+        return usual
+    final = sessions[-1].sets[-1]
+    unit = exercise.unit
+    if pain.call == PAIN_STEP_BACK and final.load:
+        step = _step(exercise)
+        lower = round_down_to_step(final.load - step, step)
+        if usual.load is not None and usual.load < lower:
+            lower = usual.load
+        return LoadDecision(
+            lower, "reduce", f"{pain.reason}: load one step back to {load_text(lower, unit)}."
+        )
+    if pain.call == PAIN_STEP_BACK:
+        then = "the reps or hold step back instead of a load"
+    else:
+        then = "no increase, and the session does not count toward unlocking"
+    change: LoadChange = "reduce" if usual.change == "reduce" else "hold"
+    return LoadDecision(usual.load, change, f"{pain.reason}: {then}. {usual.reason}")
+
+
+def _carried_load(
+    exercise: ExerciseInfo,
+    sessions: Sequence[_Session],
+    planned_load: Decimal | None,
+    pain: PainVerdict,
+) -> LoadDecision:
+    """`session_start_load` before pain steps in: what carries over from the last session,
+    with the increment double progression earned — none when `pain` holds back."""
     last = sessions[-1]
     final = last.sets[-1]
     unit = exercise.unit
@@ -952,7 +1111,7 @@ def session_start_load(
             f"No load was recorded last session — start at the planned "
             f"{load_text(planned_load, unit)}.",
         )
-    working = _earned_increase(exercise, sessions)
+    working = None if pain.holds_back else _earned_increase(exercise, sessions)
     step = load_text(exercise.increment, unit)
     if working is not None:
         raised = working + exercise.increment
@@ -1004,6 +1163,10 @@ def session_targets(
     Hold work: the hold carries over from the last day; foundational holds grow by 5 s
     after qualifying sessions at that hold on 2 training days in a row, up to 60 s. With no
     history the program's hold (`hold_s`) or the exercise's default applies.
+
+    Pain (`pain_verdict`): a session whose pain holds back earns no rep or hold increase.
+    After such a day the goal stays at what that day did; on a step back, work without
+    added load goes one rep back, and foundational holds 5 s back.
     """
     sessions = _sessions(history, exercise.slug, today)
     low, high = _rep_range(exercise, sessions, reps_range)
@@ -1037,6 +1200,9 @@ def _reps_goal(
     span = f"range {low}–{high}"
     if not sessions:
         return low, "start", f"First session: aim for {low} reps a set ({span})."
+    pain = _latest_pain(sessions)
+    if pain.holds_back:
+        return _reps_after_pain(pain, exercise, sessions, low, high)
     if _earned_increase(exercise, sessions) is not None:
         reason = f"The load goes up, so reps go back to {low}, the bottom of the {span}."
         return low, "reset", reason
@@ -1063,6 +1229,28 @@ def _reps_goal(
     return goal, "increase", reason
 
 
+def _reps_after_pain(
+    pain: PainVerdict,
+    exercise: ExerciseInfo,
+    sessions: Sequence[_Session],
+    low: int,
+    high: int,
+) -> tuple[int, TargetChange, str]:
+    """The rep goal after a day whose pain holds back: the fewest reps of that day's sets
+    (inside the range) — or, on a step back for work without added load, one rep fewer,
+    as the load steps back instead when there is one."""
+    last = _one_a_day(sessions)[-1]
+    done = [s.reps for s in last.sets if s.reps is not None]
+    fewest = min(done) if done else low
+    stay = max(low, min(high, fewest))
+    loaded = exercise.kind == RESISTANCE and bool(sessions[-1].sets[-1].load)
+    span = f"range {low}–{high}"
+    if pain.call == PAIN_STEP_BACK and not loaded:
+        goal = max(1, min(high, fewest) - 1)
+        return goal, "reduce", f"{pain.reason}: one rep back, to {goal} reps a set ({span})."
+    return stay, "hold", f"{pain.reason}: stay at {stay} reps a set ({span})."
+
+
 def _session_hold(session: _Session) -> int | None:
     holds = [s.target_hold_s for s in session.sets if s.target_hold_s is not None]
     return max(holds) if holds else None
@@ -1083,13 +1271,22 @@ def _hold_target(
         return None, "hold", f"No hold time is set for {exercise.name}."
     if exercise.kind != FOUNDATIONAL:
         return current, "hold", f"Hold {current} s; {exercise.name} progresses by load."
+    pain = _latest_pain(sessions)
+    if pain.call == PAIN_STEP_BACK:
+        shorter = max(min(current, HOLD_STEP_S), current - HOLD_STEP_S)
+        return shorter, "reduce", f"{pain.reason}: hold one step back, to {shorter} s."
+    if pain.holds_back:
+        return current, "hold", f"{pain.reason}: stay at {current} s."
     qualification = session_qualifies(last.sets)
     if not qualification.qualifies:
         reason = f"Last session did not qualify ({qualification.reason}) — stay at {current} s."
         return current, "hold", reason
     recent = days[-SESSIONS_TO_PROGRESS:]
     earned = len(recent) == SESSIONS_TO_PROGRESS and all(
-        session_qualifies(s.sets).qualifies and (_session_hold(s) or 0) >= current for s in recent
+        session_qualifies(s.sets).qualifies
+        and not pain_verdict(s.sets).holds_back
+        and (_session_hold(s) or 0) >= current
+        for s in recent
     )
     if current >= HOLD_CAP_S:
         reason = f"{current} s is the ceiling for holds — keep it there and keep every set clean."

@@ -25,6 +25,12 @@ urlpatterns: list = [
         logging_views.log_set_view,
         name="log_set",
     ),
+    path(
+        "sessions/<int:pk>/items/<int:prescription_id>/pain/",
+        logging_views.rate_pain,
+        name="rate_pain",
+    ),
+    path("sessions/<int:pk>/morning-check/", logging_views.morning_check, name="morning_check"),
     path("sets/<int:pk>/edit/", logging_views.edit_set, name="edit_set"),
     path("sets/<int:pk>/delete/", logging_views.delete_set_view, name="delete_set"),
     path("sets/<int:pk>/undo/", logging_views.undo_delete, name="undo_delete"),

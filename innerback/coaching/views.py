@@ -31,6 +31,7 @@ from programs.engine import TraineeState
 from programs.models import (
     Enrolment,
     GateOverride,
+    PainFlag,
     Prescription,
     PrescriptionAdjustment,
     SessionComment,
@@ -477,6 +478,17 @@ def _unlocks(client: User) -> list[GateOverride]:
     return overrides
 
 
+# The client page lists the pain flags of this many days back.
+PAIN_FLAG_DAYS = 56
+
+
+def _pain_flags(client: User, today: date) -> list[PainFlag]:
+    """The client's step backs for pain (`PainFlag`) of the last PAIN_FLAG_DAYS days,
+    newest first (one query)."""
+    since = today - timedelta(days=PAIN_FLAG_DAYS)
+    return list(PainFlag.objects.filter(trainee=client, day__gt=since).select_related("exercise"))
+
+
 def _gates(state: TraineeState) -> list[dict]:
     return [{"exercise": state.exercises[gate.exercise], "gate": gate} for gate in state.gates()]
 
@@ -504,6 +516,8 @@ def _client_context(
         "figures": figures.figures_of(client, today),
         "gates": gates,
         "overrides": _unlocks(client),
+        "pain_flags": _pain_flags(client, today),
+        "pain_flag_days": PAIN_FLAG_DAYS,
         "adjustments": week.adjustments,
         "recent": _recent_sessions(latest, comment_forms),
         "assign_form": assign_form or AssignProgramForm(coach=coach, client=client),

@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from programs.planning import calendar
+from programs.training.views import morning_context
 
 from .readiness import unready_reason
 
@@ -15,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "innerback/landing.html")
     today = request.user.local_today()
     enrolment = calendar.current_enrolment(request.user)
-    context = {"enrolment": enrolment, "today": today}
+    context = {"enrolment": enrolment, "today": today, **morning_context(request.user, today)}
     if enrolment is not None:
         week = list(
             calendar.sessions_in_week(trainee=request.user, monday=calendar.week_start(today))

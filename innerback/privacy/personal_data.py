@@ -26,6 +26,9 @@ from programs.imports.models import Import, ImportedSet
 from programs.models import (
     Enrolment,
     GateOverride,
+    MorningCheck,
+    PainFlag,
+    PainRating,
     Prescription,
     PrescriptionAdjustment,
     Program,
@@ -132,6 +135,12 @@ def personal_data(user: User) -> dict[str, Any]:
     enrolments = Enrolment.objects.filter(trainee=user).select_related("program", "assigned_by")
     sessions = TrainingSession.objects.filter(trainee=user).select_related("program_day__week")
     sets = SetLog.objects.filter(trainee=user).select_related("exercise").order_by("pk")
+    pain_ratings = list(
+        PainRating.objects.filter(trainee=user).select_related("exercise").order_by("pk")
+    )
+    pain_of = {(r.session_id, r.exercise_id): r.rating for r in pain_ratings}
+    morning_checks = MorningCheck.objects.filter(trainee=user).order_by("pk")
+    pain_flags = PainFlag.objects.filter(trainee=user).select_related("exercise").order_by("pk")
     coachings = Coaching.objects.filter(Q(coach=user) | Q(client=user)).select_related(
         "coach", "client"
     )
@@ -219,8 +228,43 @@ def personal_data(user: User) -> dict[str, Any]:
                 "effort_rpe": log.effort_rpe,
                 "note": log.note,
                 "deleted_at": log.deleted_at,
+                # As in the log CSV: the pain given during the set's exercise in its session.
+                "pain": pain_of.get((log.session_id, log.exercise_id)),
             }
             for log in sets
+        ],
+        "pain_ratings": [
+            {
+                "session_id": rating.session_id,
+                "exercise": rating.exercise.name,
+                "rating": rating.rating,
+                "given_on": rating.given_on,
+                "created_at": rating.created_at,
+                "updated_at": rating.updated_at,
+            }
+            for rating in pain_ratings
+        ],
+        "morning_checks": [
+            {
+                "session_id": check.session_id,
+                "answer": check.answer,
+                "pain_now": check.pain_now,
+                "pain_before": check.pain_before,
+                "answered_on": check.answered_on,
+                "created_at": check.created_at,
+                "updated_at": check.updated_at,
+            }
+            for check in morning_checks
+        ],
+        "pain_flags": [
+            {
+                "session_id": flag.session_id,
+                "exercise": flag.exercise.name,
+                "day": flag.day,
+                "reason": flag.reason,
+                "created_at": flag.created_at,
+            }
+            for flag in pain_flags
         ],
         "psfs_activities": [
             {

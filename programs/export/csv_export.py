@@ -19,13 +19,26 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Case, CharField, F, Func, Max, Min, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils.text import slugify
 
 from exercises.amounts import number_text
 from programs.imports.models import ImportedSet
-from programs.models import SetLog
+from programs.models import PainRating, SetLog
 
 # The contract: these names, in this order (docs/export.md explains each column).
 COLUMNS = (
@@ -47,6 +60,8 @@ COLUMNS = (
     "form_failed_checks",
     "effort_rpe",
     "note",
+    # Added at the end (issue 25), as the contract adds columns.
+    "pain",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -114,7 +129,11 @@ def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
     column's relation joined in the same query. The date, the load and the failed checks
     come as the database's text (or PostgreSQL's date), which Django hands over as it is:
     a date, decimal or JSON list column would be converted value by value. `form_ok` and
-    `unit` come as the cells they make."""
+    `unit` come as the cells they make; `pain` is the 0–10 given during the set's exercise
+    in its session (`PainRating`), the same on each of its sets."""
+    pain = PainRating.objects.filter(
+        session=OuterRef("session"), exercise=OuterRef("exercise")
+    ).values("rating")[:1]
     return _in_export_order(sets).values_list(
         _Date("performed_on"),
         "trainee__display_name",
@@ -135,6 +154,7 @@ def export_rows(sets: QuerySet[SetLog]) -> QuerySet:
         Cast("failed_checks", TextField()),
         "effort_rpe",
         "note",
+        Subquery(pain),
     )
 
 
@@ -180,6 +200,7 @@ def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
         failed_checks,
         effort_rpe,
         note,
+        pain,
     ) in rows:
         yield (
             dates[performed_on],
@@ -200,6 +221,7 @@ def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
             checks[failed_checks],
             effort_rpe,
             neutralise(note),
+            pain,
         )
 
 

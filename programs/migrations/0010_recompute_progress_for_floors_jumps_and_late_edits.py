@@ -1,47 +1,9 @@
-"""Stored progress, filled or recomputed from the log: each trainee's progress on each
-exercise they logged, as `SetLog.save` would write it (`rebuild_progress --check` confirms
-it). Since 0005 the rows also keep each qualifying session's least sets, reps, hold and
-lowering (gate floors), each kept set's load jump, and the values a set counts with after a
-late edit.
-
-It reads the log through the app's own code (`progress_fields`, `window_rows`), which reads
-today's columns, so it must stay the last migration to touch SetLog's columns: one that adds
-a column SetLog's rows need moves this step after it."""
+"""Stored progress used to be recomputed here, after the columns of issue 24. It reads the
+log through the app's own code, which since issue 25 also reads the pain tables, so the
+step moved to 0012, after 0011 creates them: a database upgraded from before issue 24 gets
+it there, one that ran it here gets it again with the pain columns the rows now carry."""
 
 from django.db import migrations
-
-
-def fill_progress(apps, schema_editor):
-    from programs.models import progress_fields, window_rows
-
-    SetLog = apps.get_model("programs", "SetLog")
-    ExerciseProgress = apps.get_model("programs", "ExerciseProgress")
-    live = SetLog.objects.filter(deleted_at__isnull=True)
-    logged = set(live.values_list("trainee_id", "exercise_id").distinct().order_by())
-    stored = set(ExerciseProgress.objects.values_list("trainee_id", "exercise_id"))
-    ExerciseProgress.objects.filter(
-        pk__in=[
-            pk
-            for pk, trainee_id, exercise_id in ExerciseProgress.objects.values_list(
-                "pk", "trainee_id", "exercise_id"
-            )
-            if (trainee_id, exercise_id) not in logged
-        ]
-    ).delete()
-    batch = []
-    for trainee_id, exercise_id in sorted(logged):
-        rows = window_rows(live.filter(trainee_id=trainee_id, exercise_id=exercise_id))
-        fields = progress_fields(rows)
-        if (trainee_id, exercise_id) in stored:
-            ExerciseProgress.objects.filter(trainee_id=trainee_id, exercise_id=exercise_id).update(
-                **fields
-            )
-            continue
-        batch.append(ExerciseProgress(trainee_id=trainee_id, exercise_id=exercise_id, **fields))
-        if len(batch) >= 500:
-            ExerciseProgress.objects.bulk_create(batch)
-            batch = []
-    ExerciseProgress.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
@@ -50,6 +12,4 @@ class Migration(migrations.Migration):
         ("programs", "0009_set_edit_history"),
     ]
 
-    # The old format cannot be rebuilt from the new one, nor is it needed: reversing leaves
-    # the rows as they are (`rebuild_progress` mends them).
-    operations = [migrations.RunPython(fill_progress, migrations.RunPython.noop)]
+    operations = []

@@ -47,6 +47,7 @@ from programs.models import (
     SetLog,
     convert_load,
     logged_set_from_row,
+    with_pain,
 )
 from programs.planning.calendar import week_start
 from programs.progress import figures
@@ -505,9 +506,11 @@ def _gates(trainee, today: date, exercises: dict[str, Exercise]) -> list[GateMil
     required = {rule.required for rule in rules}
     history = [
         logged_set_from_row(row, unit)
-        for row in SetLog.objects.live()
-        .filter(trainee=trainee, performed_on__lte=today, exercise__slug__in=required)
-        .values(*SETLOG_FIELDS)
+        for row in with_pain(
+            SetLog.objects.live().filter(
+                trainee=trainee, performed_on__lte=today, exercise__slug__in=required
+            )
+        ).values(*SETLOG_FIELDS)
     ]
     infos = {slug: engine.exercise_info(exercise, unit) for slug, exercise in exercises.items()}
     opened = replay_unlocks(

@@ -1,4 +1,4 @@
-"""Forms for logging a set.
+"""Forms for logging a set, and for the pain answers beside it.
 
 The same form logs a new set and edits a logged one. It knows the exercise (reps or hold,
 foundational or resistance, its form self-checks) and the unit, so it can say exactly what is
@@ -15,7 +15,7 @@ from exercises.models import Exercise
 from innerback.accounts.models import LoadUnit
 from programs import progression
 from programs.limits import SET_NOTE_LENGTH
-from programs.models import SetLog
+from programs.models import PAIN_SCALE, MorningAnswer, SetLog
 from programs.once import FormTokenField
 from programs.templatetags.plan_format import load_text as shown_load
 from programs.training.logging import ExerciseBlock, SetValues
@@ -363,4 +363,45 @@ def edit_set_form(set_log: SetLog, data=None) -> SetLogForm:
         working_load=set_log.target_load,
         confirmed_load=set_log.load if set_log.load_jump else None,
         auto_id=f"id_edit{set_log.pk}_%s",
+    )
+
+
+PAIN_CHOICES = [(n, str(n)) for n in range(PAIN_SCALE[0], PAIN_SCALE[1] + 1)]
+PAIN_ERROR = "Choose a number from 0 (no pain) to 10 (the worst imaginable)."
+
+
+class PainRatingForm(forms.Form):
+    """Pain during one exercise, 0–10: each number is its own button, so one tap gives it."""
+
+    rating = forms.TypedChoiceField(
+        choices=PAIN_CHOICES,
+        coerce=int,
+        error_messages={"required": PAIN_ERROR, "invalid_choice": PAIN_ERROR},
+    )
+
+
+class MorningCheckForm(forms.Form):
+    """The next-morning check: the back compared with before the session, and pain now."""
+
+    answer = forms.ChoiceField(
+        label="How is your back this morning compared with before that session?",
+        choices=MorningAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose better, about the same or worse.",
+            "invalid_choice": "Choose better, about the same or worse.",
+        },
+    )
+    pain_now = forms.IntegerField(
+        label="Pain now, 0–10",
+        help_text="0 is no pain, 10 the worst imaginable.",
+        min_value=PAIN_SCALE[0],
+        max_value=PAIN_SCALE[1],
+        widget=_number_widget(),
+        error_messages={
+            "required": PAIN_ERROR,
+            "invalid": PAIN_ERROR,
+            "min_value": PAIN_ERROR,
+            "max_value": PAIN_ERROR,
+        },
     )

@@ -31,6 +31,7 @@ from exercises.models import Exercise, Kind, parse_tempo
 from programs import as_logged, engine, progression
 from programs.models import Prescription, SetEdit, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
+from programs.training import pain
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -181,6 +182,8 @@ class ExerciseBlock:
     just_logged: bool = False
     # A form that came back for a set number with no free slot left (every set logged).
     overflow_form: object = None
+    # The exercise's pain rating in this session, and the buttons that give or change it.
+    pain: "pain.PainControl | None" = None
 
     @property
     def key(self) -> int:
@@ -423,6 +426,8 @@ class SessionLog:
             self.last, self.blocks = {}, []
             return
         if known is None:
+            # Logging a set changes no pain rating: after one they are taken from before.
+            self.pain_ratings = pain.ratings_of(session)
             self.last = last_sessions(
                 trainee=trainee,
                 session=session,
@@ -553,6 +558,12 @@ class SessionLog:
                     next_number=next_number,
                     next_load=None if item.locked else self._first_or_next_load(item, live),
                     last_time_on=next(iter(last.values())).performed_on if last else None,
+                    pain=pain.PainControl.of(
+                        self.session,
+                        item.prescription,
+                        self.pain_ratings.get(exercise_id),
+                        self.today,
+                    ),
                 )
             )
         return blocks

@@ -17,9 +17,17 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from uuid6 import uuid7
 
-from programs.models import SetLog, TrainingSession
+from innerback.accounts.security import next_on_site
+from programs.models import Prescription, SetLog, TrainingSession
 from programs.planning import calendar
-from programs.training.forms import SetLogForm, edit_set_form, next_set_form
+from programs.training import pain
+from programs.training.forms import (
+    MorningCheckForm,
+    PainRatingForm,
+    SetLogForm,
+    edit_set_form,
+    next_set_form,
+)
 from programs.training.logging import (
     CannotRestore,
     ExerciseBlock,
@@ -192,7 +200,7 @@ def today(request: HttpRequest) -> HttpResponse:
     trainee = request.user
     day = trainee.local_today()
     session = calendar.session_for_day(trainee=trainee, day=day)
-    context: dict = {"day": day}
+    context: dict = {"day": day, **morning_context(trainee, day)}
     if session is not None:
         log = SessionLog(trainee=trainee, session=session)
         _attach_forms(log, trainee.load_unit)
@@ -350,3 +358,99 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(_session_url(session, "session-status"))
     log = SessionLog(trainee=request.user, session=session, with_blocks=False)
     return TemplateResponse(request, f"{PAGE}#status", {"log": log, "session": session})
+
+
+# --- pain ------------------------------------------------------------------------------------
+
+PAIN_PARTIAL = "programs/_pain_rating.html"
+MORNING_PARTIAL = "programs/_morning_check.html"
+
+
+@login_required
+@require_POST
+def rate_pain(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    """Give or change (on the day it was given) the pain during one exercise of a session,
+    0–10, with one tap. Without JavaScript, back to the exercise; with htmx, the control."""
+    session = _session_for(request, pk, with_plan=False)
+    prescription = get_object_or_404(
+        Prescription.objects.select_related("exercise"),
+        pk=prescription_id,
+        day_id=session.program_day_id,
+    )
+    trainee, today = request.user, request.user.local_today()
+    form = PainRatingForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            pain.rate_pain(
+                trainee=trainee,
+                session=session,
+                exercise=prescription.exercise,
+                rating=form.cleaned_data["rating"],
+                today=today,
+            )
+        except pain.AnswerClosed:
+            error = "This rating was given on an earlier day, so it stays as it is."
+    else:
+        error = form.errors["rating"][0]
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return HttpResponseRedirect(_session_url(session, f"ex-{prescription.pk}-pain"))
+    rating = pain.ratings_of(session).get(prescription.exercise_id)
+    control = pain.PainControl.of(session, prescription, rating, today)
+    control.error = error
+    return TemplateResponse(request, PAIN_PARTIAL, {"pain": control})
+
+
+def morning_context(trainee, today) -> dict:
+    """What the morning check shows on the dashboard and /today/: the session it asks
+    about (none when nothing is due) and its form, holding today's answer if there is one."""
+    ask = pain.morning_check_due(trainee, today)
+    form = None
+    if ask is not None:
+        initial = {"answer": ask.check.answer, "pain_now": ask.check.pain_now} if ask.check else {}
+        form = MorningCheckForm(initial=initial, auto_id="id_morning_%s")
+    return {"morning_ask": ask, "morning_form": form}
+
+
+@login_required
+@require_POST
+def morning_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer (or change, on the day it was answered) the morning check of a session. Bad
+    input comes back beside its field; without JavaScript a good answer goes back to the
+    page it came from."""
+    session = _session_for(request, pk, with_plan=False)
+    trainee, today = request.user, request.user.local_today()
+    # Back to the page the check was on (the dashboard or /today/) once it is done.
+    next_page = next_on_site(request, reverse("programs:today"))
+    form = MorningCheckForm(request.POST, auto_id="id_morning_%s")
+    ask = pain.morning_check_due(trainee, today)
+    if ask is None or ask.session.pk != session.pk:
+        closed = "This morning check is closed, so nothing was saved."
+        if not request.htmx:
+            messages.info(request, closed)
+            return HttpResponseRedirect(next_page)
+        return TemplateResponse(request, MORNING_PARTIAL, {"morning_closed": closed})
+    if form.is_valid():
+        try:
+            pain.answer_morning(
+                trainee=trainee,
+                session=session,
+                answer=form.cleaned_data["answer"],
+                pain_now=form.cleaned_data["pain_now"],
+                today=today,
+            )
+        except pain.AnswerClosed:
+            form.add_error(None, "This morning check was answered on an earlier day.")
+        else:
+            if not request.htmx:
+                messages.success(request, "Thank you: your answer is saved.")
+                return HttpResponseRedirect(next_page)
+            context = {**morning_context(trainee, today), "morning_saved": True}
+            context["morning_next"] = next_page
+            return TemplateResponse(request, MORNING_PARTIAL, context)
+    # Without JavaScript the form comes back on a page of its own, and goes back from there.
+    context = {"morning_ask": ask, "morning_form": form, "morning_next": next_page}
+    template = MORNING_PARTIAL if request.htmx else "programs/morning_check.html"
+    return TemplateResponse(request, template, context)

@@ -114,18 +114,29 @@
 
   // Tempo is eccentric first: 3-1-1-0 = lower 3 s, pause 1 s, lift 1 s, pause 0 s.
   // A hold is paced as: lift into it, hold, lower out of it, pause.
+  // Each phase also says where the drawings go: from and to, 0 = raised, 1 = lowered.
   function phases(tempo, reps, holdSeconds) {
     const [lower, bottom, lift, top] = tempo.split("-").map(Number);
     const one = holdSeconds
-      ? [["Lift", lift], ["Hold", holdSeconds], ["Lower", lower], ["Pause", bottom]]
-      : [["Lower", lower], ["Pause", bottom], ["Lift", lift], ["Pause", top]];
+      ? [["Lift", lift, 1, 0], ["Hold", holdSeconds, 0, 0], ["Lower", lower, 0, 1], ["Pause", bottom, 1, 1]]
+      : [["Lower", lower, 0, 1], ["Pause", bottom, 1, 1], ["Lift", lift, 1, 0], ["Pause", top, 0, 0]];
     const all = [];
     for (let rep = 1; rep <= reps; rep += 1) {
-      one.forEach(([name, seconds]) => {
-        if (seconds > 0) all.push({ name, seconds, rep });
+      one.forEach(([name, seconds, from, to]) => {
+        if (seconds > 0) all.push({ name, seconds, rep, from, to });
       });
     }
     return all;
+  }
+
+  // The drawings cross-fade with the movement, or switch at its middle for people who ask
+  // their system for reduced motion.
+  const stillDrawings = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  function showPose(element, step, fraction) {
+    const pose = step.from + (step.to - step.from) * fraction;
+    const shown = stillDrawings.matches ? Math.round(pose) : pose;
+    element.style.setProperty("--pose", shown.toFixed(3));
   }
 
   function stopTempo() {
@@ -177,6 +188,7 @@
       if (done >= 1 && !enter(now)) return;
       const fraction = Math.min(1, (now - phaseStart) / (steps[index].seconds * 1000));
       element.style.setProperty("--phase-progress", fraction.toFixed(3));
+      showPose(element, steps[index], fraction);
       run.frame = window.requestAnimationFrame(frame);
     };
     run.frame = window.requestAnimationFrame(frame);

@@ -179,6 +179,6 @@ def test_a_coach_downloads_all_clients_logs_and_one_clients_logs(
     with open(download.path(), encoding="utf-8") as file:
         assert file.readline().rstrip("\r\n") == (
             "date,trainee,program,week,day,exercise,exercise_kind,set,reps,hold_s,load,unit,"
-            "tempo,eccentric_s,form_ok,form_failed_checks,effort_rpe,note"
+            "tempo,eccentric_s,form_ok,form_failed_checks,effort_rpe,note,pain"
         )
     assert csp_violations == []

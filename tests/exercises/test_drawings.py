@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from exercises import catalog_data
-from exercises.drawings import DRAWINGS, drawing_file_name, pictures_for
+from exercises.drawings import DRAWINGS, drawing_file_name, pictures_for, tempo_pictures_for
+from exercises.models import Exercise
+from tests.programs.factories import (
+    PrescriptionFactory,
+    ProgramDayFactory,
+    ProgramFactory,
+    ProgramWeekFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAWN = ROOT / "static" / "exercises" / "drawings"
@@ -66,3 +73,27 @@ def test_the_exercise_page_shows_each_picture_with_its_text_alternative(client):
         assert f'src="{picture.url}"' in html
         assert f'alt="{picture.text}"' in html
     assert html.index("One repetition") < html.index("Steps")
+
+
+def test_the_tempo_guide_lowers_from_the_raised_drawing_to_the_lowered_one():
+    row = tempo_pictures_for("standing-dumbbell-row")
+    assert (row.raised.position, row.lowered.position) == ("end", "start")
+    deadlift = tempo_pictures_for("romanian-deadlift")
+    assert (deadlift.raised.position, deadlift.lowered.position) == ("start", "end")
+    assert tempo_pictures_for("added-by-staff") is None
+    for slug in DRAWINGS:
+        pictures = tempo_pictures_for(slug)
+        assert {pictures.raised.position, pictures.lowered.position} == {"start", "end"}
+
+
+@pytest.mark.django_db
+def test_the_builder_shows_a_small_drawing_beside_each_drawn_exercise(client, trainee):
+    program = ProgramFactory(owner=trainee)
+    day = ProgramDayFactory(week=ProgramWeekFactory(program=program, number=1), position=1)
+    PrescriptionFactory(day=day, position=1, exercise=Exercise.objects.get(slug="bird-dog"))
+    client.force_login(trainee)
+
+    html = client.get(f"/programs/{program.pk}/edit/").text
+
+    start = pictures_for("bird-dog")[0]
+    assert f'<img class="exercise-thumb" src="{start.url}" alt="Start: {start.text}"' in html

@@ -250,8 +250,8 @@ def test_after_a_program_change_only_the_new_plans_sessions_are_adjustable(clien
     # sessions and their comments; the engine's catalog, rules, overrides and history; the
     # adjustments (and their list), the week's prescriptions and what its logged sessions
     # were prescribed when logged (issue #24: history never changes); the figures (three);
-    # the unlocks; the recent sets; the program picker.
-    [(False, 18), (True, 19)],
+    # the unlocks; the pain flags; the recent sets; the program picker.
+    [(False, 19), (True, 20)],
     ids=["as-prescribed", "unlocked-and-adjusted"],
 )
 def test_the_client_page_answers_in_a_bounded_number_of_queries(
@@ -900,7 +900,7 @@ def test_a_comments_time_is_given_to_the_second_as_html_allows(client, coach, en
     page = client.get(reverse("home")).text
 
     # A "valid global date and time string": seconds at most three decimals; Nu checks it.
-    assert re.findall(r'<time datetime="([^"]+)">4 Mar', page) == ["2026-03-04T17:05:09+0000"]
+    assert re.findall(r'<time datetime="([^"]+)">Wed 4 Mar', page) == ["2026-03-04T17:05:09+0000"]
 
 
 # Not "page": that name is Playwright's browser page fixture.

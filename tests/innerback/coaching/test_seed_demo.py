@@ -11,7 +11,15 @@ from innerback.accounts.models import User
 from innerback.coaching.models import Coaching, Invitation
 from innerback.outcomes.models import Activity, Answer, this_week
 from programs import engine
-from programs.models import Enrolment, SessionComment, SetLog, TrainingSession
+from programs.models import (
+    Enrolment,
+    MorningCheck,
+    PainFlag,
+    PainRating,
+    SessionComment,
+    SetLog,
+    TrainingSession,
+)
 from programs.planning import calendar
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +42,9 @@ def counts() -> dict:
             TrainingSession,
             SetLog,
             SessionComment,
+            PainRating,
+            MorningCheck,
+            PainFlag,
             Activity,
             Answer,
         )
@@ -116,6 +127,28 @@ def test_one_loaded_set_missed_a_form_check_and_the_next_set_was_lighter(seeded)
     assert following.form_ok
     assert following.target_load < failed.load
     assert following.load == following.target_load
+
+
+def test_weeks_of_pain_answers_hold_one_step_back_that_the_coach_sees(client, seeded):
+    trainee = seeded["trainee"]
+    trained = TrainingSession.objects.filter(trainee=trainee, sets__isnull=False).distinct()
+    [flag] = PainFlag.objects.filter(trainee=trainee)
+    painful = SetLog.objects.filter(session=flag.session, exercise=flag.exercise)
+    ended_at = painful.order_by("set_number").last().load
+    next_time = (
+        SetLog.objects.filter(trainee=trainee, exercise=flag.exercise, performed_on__gt=flag.day)
+        .order_by("performed_on", "set_number")
+        .first()
+    )
+
+    assert flag.reason.startswith("Pain 6/10 during the session on")
+    assert PainRating.objects.filter(trainee=trainee, rating__gte=4).count() == 1
+    assert PainRating.objects.filter(trainee=trainee).count() >= trained.count()
+    # Every session but the latest has its morning answer: the dashboard asks about that one.
+    assert MorningCheck.objects.filter(trainee=trainee).count() == trained.count() - 1
+    assert next_time.target_load == ended_at - flag.exercise.load_increment(trainee.load_unit)
+    client.force_login(seeded["coach"])
+    assert flag.reason in client.get(reverse("coach:client", args=[trainee.pk])).text
 
 
 def test_every_set_keeps_its_prescription_beside_what_was_done(seeded):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from innerback.accounts.models import User
 from programs.export.csv_export import COLUMNS, csv_chunks, in_range, neutralise, stream_csv
-from programs.models import ProgramDay, ProgramWeek, SetLog
+from programs.models import PainRating, ProgramDay, ProgramWeek, SetLog
 from tests.exercises.factories import ExerciseFactory
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
 from tests.innerback.coaching.factories import CoachingFactory
@@ -38,7 +38,7 @@ def fast_password_hashing(settings):
 
 HEADER = (
     "date,trainee,program,week,day,exercise,exercise_kind,set,reps,hold_s,load,unit,tempo,"
-    "eccentric_s,form_ok,form_failed_checks,effort_rpe,note"
+    "eccentric_s,form_ok,form_failed_checks,effort_rpe,note,pain"
 )
 JAN_5 = datetime.date(2026, 1, 5)
 OWN = "/logs/export.csv"
@@ -117,6 +117,13 @@ def test_a_loaded_set_with_a_failed_check_exports_every_column(client, trainee):
         effort_rpe=8,
         note="Left side tired",
     )
+    PainRating.objects.create(
+        trainee=trainee,
+        session=session,
+        exercise=row.exercise,
+        rating=3,
+        given_on=session.scheduled_on,
+    )
     client.force_login(trainee)
 
     assert download(client, OWN) == [
@@ -139,6 +146,7 @@ def test_a_loaded_set_with_a_failed_check_exports_every_column(client, trainee):
             "form_failed_checks": "Torso stayed still; Lowered over 3 seconds",
             "effort_rpe": "8",
             "note": "Left side tired",
+            "pain": "3",
         }
     ]
 
@@ -567,7 +575,8 @@ def test_a_long_export_streams_in_several_chunks_not_one_blob(client, trainee, m
     assert max(len(chunk) for chunk in chunks) < 2048 + 200  # a chunk is cut after one row
     rows = list(csv.reader(io.StringIO(b"".join(chunks).decode(), newline="")))
     assert len(rows) == 301
-    assert sorted(row[-1] for row in rows[1:]) == sorted(f"set {n}" for n in range(300))
+    note = COLUMNS.index("note")
+    assert sorted(row[note] for row in rows[1:]) == sorted(f"set {n}" for n in range(300))
 
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as when serving: no test transaction
@@ -604,14 +613,15 @@ def test_csv_chunks_writes_the_header_first_and_one_line_per_set():
         "[]",  # form_failed_checks
         None,  # effort_rpe
         "",  # note
+        None,  # pain
     )
 
     text = b"".join(csv_chunks([row, row])).decode()
 
     assert text.splitlines() == [
         HEADER,
-        "2026-01-05,Tess,Basics,1,2,Bird-dog,foundational,1,,10,,,2-0-2-0,,true,,,",
-        "2026-01-05,Tess,Basics,1,2,Bird-dog,foundational,1,,10,,,2-0-2-0,,true,,,",
+        "2026-01-05,Tess,Basics,1,2,Bird-dog,foundational,1,,10,,,2-0-2-0,,true,,,,",
+        "2026-01-05,Tess,Basics,1,2,Bird-dog,foundational,1,,10,,,2-0-2-0,,true,,,,",
     ]
 
 
@@ -646,6 +656,13 @@ def test_the_bytes_of_a_file_with_awkward_text_are_unchanged(client, trainee):
         note='said "ouch"\r\nthen fine',
     )
     log(session, reach, 1, reps=None, hold_s=30, load=None, unit="lb", eccentric_s=None)
+    PainRating.objects.create(
+        trainee=trainee,
+        session=session,
+        exercise=row.exercise,
+        rating=7,
+        given_on=session.scheduled_on,
+    )
     client.force_login(trainee)
 
     response = client.get(OWN)
@@ -653,8 +670,8 @@ def test_the_bytes_of_a_file_with_awkward_text_are_unchanged(client, trainee):
     assert b"".join(response.streaming_content) == (
         HEADER.encode() + b"\r\n"
         b'2026-03-02,"\'=Tess, T",\'+Back,2,3,"Row ""single""",resistance,1,8,,22.5,kg,3-1-1-0,3,'
-        b'false,"\'@Torso; Spine, neutral",9,"said ""ouch""\r\nthen fine"\r\n'
-        b"2026-03-02,\"'=Tess, T\",'+Back,2,3,'-Reach,foundational,1,,30,,,3-1-1-0,,true,,,\r\n"
+        b'false,"\'@Torso; Spine, neutral",9,"said ""ouch""\r\nthen fine",7\r\n'
+        b"2026-03-02,\"'=Tess, T\",'+Back,2,3,'-Reach,foundational,1,,30,,,3-1-1-0,,true,,,,\r\n"
     )
 
 
@@ -694,6 +711,10 @@ def contract_csv(sets) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
+    pain = {
+        (rating.session_id, rating.exercise_id): rating.rating
+        for rating in PainRating.objects.all()
+    }
     ordered = sets.live().select_related(
         "trainee", "exercise", "prescription", "session__program_day__week__program"
     )
@@ -731,6 +752,7 @@ def contract_csv(sets) -> bytes:
                 neutralise("; ".join(s.failed_checks)),
                 s.effort_rpe,
                 neutralise(s.note),
+                pain.get((s.session_id, s.exercise_id)),
             ]
         )
     return buffer.getvalue().encode()
@@ -764,6 +786,10 @@ def awkward_history():
                 target_tempo="" if n == 1 else "3-1-1-0",
             )
         log(session, exercise, 3, note="deleted", deleted_at=timezone.now())
+        if n % 3:  # pain given for most exercises, 0 included; blank for the rest
+            PainRating.objects.create(
+                trainee=trainee, session=session, exercise=exercise, rating=n % 11, given_on=JAN_5
+            )
 
 
 def test_every_awkward_cell_is_written_as_the_contract_says(awkward_history):
@@ -774,6 +800,9 @@ def test_every_awkward_cell_is_written_as_the_contract_says(awkward_history):
     assert len(rows) == 2 * len(AWKWARD_TEXTS)  # the deleted sets left out
     assert {row["note"] for row in rows} == {neutralise(text) for text in AWKWARD_TEXTS}
     assert {row["load"] for row in rows} == {"", "0", "0.5", "2.05", "12.5", "20", "100", "9999.99"}
+    assert {row["pain"] for row in rows} == {
+        str(n % 11) if n % 3 else "" for n in range(len(AWKWARD_TEXTS))
+    }
 
 
 def test_a_range_and_the_clients_of_a_coach_are_written_as_the_contract_says(awkward_history):

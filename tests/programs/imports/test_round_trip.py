@@ -98,7 +98,7 @@ def test_an_export_with_a_byte_order_mark_and_imported_sets_round_trips_too(trai
 
     assert export_of(fresh) == original
     assert b",Morning back," not in original  # a workout's name is not a program
-    assert b"2026-01-15,Tess Trainee,,,,Bird-dog,foundational,1,,30,,,,,,,,\r\n" in original
+    assert b"2026-01-15,Tess Trainee,,,,Bird-dog,foundational,1,,30,,,,,,,,,\r\n" in original
 
 
 def test_imported_sets_are_exported_after_the_days_logged_sets_and_in_date_order(trainee):
@@ -113,7 +113,7 @@ def test_imported_sets_are_exported_after_the_days_logged_sets_and_in_date_order
     assert ",Reach," in lines[0]
     assert lines[1] == (
         "2026-01-15,Tess Trainee,,,,Romanian Deadlift (Barbell),,1,10,,40,kg,,,,,,"
-        '"hinge, not squat"'
+        '"hinge, not squat",'
     )
 
 
@@ -143,14 +143,14 @@ def test_a_coach_export_holds_a_clients_imported_sets(client, coach, coached_tra
 
 
 def test_a_column_added_to_the_export_later_round_trips_from_the_cells_kept(trainee, monkeypatch):
-    """When the export gains a column (issue 25's `pain`), a file that had it comes back
-    with it, though the importer stores only what it knows by name."""
+    """When the export gains a column (as it gained `pain` in issue 25), a file that had it
+    comes back with it, though the importer stores only what it knows by name."""
     from programs.export import csv_export
 
-    monkeypatch.setattr(csv_export, "COLUMNS", (*csv_export.COLUMNS, "pain"))
+    monkeypatch.setattr(csv_export, "COLUMNS", (*csv_export.COLUMNS, "feel"))
     text = (
         ",".join(csv_export.COLUMNS) + "\r\n"
-        "2026-01-05,Tess Trainee,P,1,1,Bird-dog,foundational,1,,10,,,2-0-2-0,,true,,,,3\r\n"
+        "2026-01-05,Tess Trainee,P,1,1,Bird-dog,foundational,1,,10,,,2-0-2-0,,true,,,,3,easy\r\n"
     )
     import_into(trainee, text.encode())
 

@@ -281,7 +281,8 @@ def test_dashboard_queries_are_bounded(client, trainee, django_assert_max_num_qu
         training_days=[0, 2, 4],
     )
     client.force_login(trainee)
-    # Session, user, enrolment, this week, today, the unread coach comments in the layout, and
-    # the weekly check-in card: the trainee's named activities and this week's answers.
-    with django_assert_max_num_queries(8):
+    # Session, user, enrolment, this week, today, the unread coach comments in the layout,
+    # the weekly check-in card (the trainee's named activities and this week's answers), and
+    # the morning check (the latest session trained, with its answer).
+    with django_assert_max_num_queries(9):
         assert client.get("/").status_code == 200

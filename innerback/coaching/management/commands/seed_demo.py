@@ -6,6 +6,12 @@ engine decides every target (loads, holds, locks) and each set is stored beside 
 Wednesday was missed; foundational work was done cleanly, so the bird-dog gate opened and the
 standing row unlocked; in the latest row session one set missed a form check and the next
 set was prescribed, and done, at a lower load. The coach left one comment on that session.
+
+Pain was rated for each exercise (mostly 0–2 out of 10) and the morning check answered after
+every session but the latest, which the dashboard still asks about. Once, in the third week,
+a loaded exercise hurt (6/10): the engine stepped its next session back one load step, and
+the coach's client page lists the flag.
+
 The trainee named three everyday activities and answered the weekly check-in in each of
 those weeks, back pain easing and the activities getting easier; this week's is left for
 them to answer, so the dashboard asks.
@@ -34,12 +40,15 @@ from programs.models import (
     TrainingSession,
 )
 from programs.planning import calendar
+from programs.training.pain import answer_morning, rate_pain
 
 DEMO_PASSWORD = "innerback-demo"
 DEMO_COACH = ("coach@example.com", "Demo Coach")
 DEMO_TRAINEE = ("trainee@example.com", "Demo Trainee")
 STARTER_SLUG = "inner-back-foundations"
 WEEKS_OF_HISTORY = 4
+# The one painful rating of the demo history: enough for the engine to step back.
+STEP_BACK_PAIN = 6
 FAILED_CHECK = "Torso stayed still — no rotation or shift"
 COMMENT = (
     "Good call on set 3 of the rows: the torso turned on set 2, and dropping the load kept "
@@ -104,13 +113,39 @@ def log_history(trainee: User, enrolment: Enrolment) -> int:
         for s in enrolment.sessions.filter(scheduled_on__lt=today).order_by("scheduled_on")
         if not _missed(s, enrolment.start_date)
     ]
-    for session in sessions:
-        for item in _plan(trainee, session):
+    painful_from = enrolment.start_date + timedelta(weeks=2)
+    hurt = False
+    for number, session in enumerate(sessions):
+        items = [item for item in _plan(trainee, session) if not item.locked]
+        for item in items:
             _log_item(trainee, session, item)
         session.completed_at = _at(trainee, session.scheduled_on, 60)
         session.save(update_fields=["completed_at"])
+        for position, item in enumerate(items):
+            rating = (number + position) % 3
+            if not hurt and session.scheduled_on >= painful_from and _loaded(item):
+                rating, hurt = STEP_BACK_PAIN, True
+            rate_pain(
+                trainee=trainee,
+                session=session,
+                exercise=item.exercise,
+                rating=rating,
+                today=session.scheduled_on,
+            )
+        if session is not sessions[-1]:
+            answer_morning(
+                trainee=trainee,
+                session=session,
+                answer="better" if number % 3 == 2 else "same",
+                pain_now=1 + number % 2,
+                today=session.scheduled_on + timedelta(days=1),
+            )
     _stumble(trainee)
     return SetLog.objects.filter(trainee=trainee).count()
+
+
+def _loaded(item: engine.PlannedItem) -> bool:
+    return item.exercise.kind == Kind.RESISTANCE and bool(item.load)
 
 
 def _plan(trainee: User, session: TrainingSession) -> list[engine.PlannedItem]:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("exercises", "0005_prerequisite_floors"),
-        ("programs", "0010_recompute_progress_for_floors_jumps_and_late_edits"),
+        ("programs", "0012_recompute_progress_with_pain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
