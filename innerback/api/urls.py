@@ -2,7 +2,7 @@
 routes, one per operation group, so the URL sweeps reach every one."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from . import rest
 
@@ -38,6 +38,4 @@ urlpatterns = [
         name="client_sets",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves its start-up script as a file of its own: no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
