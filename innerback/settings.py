@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "innerback.api",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +232,36 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innerback <no-reply@localhost>")
+
+# The REST API (/api/v1/): personal access tokens only, a request limit per token counted
+# in a cache table in the database that every app server shares (`createcachetable` runs in
+# the API's first migration), and an OpenAPI 3 schema at /api/schema/.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_cache"},
+}
+API_THROTTLE_CACHE = "api"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["innerback.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["innerback.api.authentication.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["innerback.api.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_RATE", "120/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "innerback API",
+    "DESCRIPTION": "Your exercises, plan, sessions, sets and the engine's decisions; for "
+    "coaches, their clients' logs. Authenticate with a personal access token from your "
+    "account settings: `Authorization: Bearer ib_…`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Strict Content-Security-Policy: only our own static files; no inline script or style.
 SECURE_CSP = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from innerback.accounts import views
 from innerback.accounts.forms import EmailLoginForm, EmailPasswordResetForm, ResetPasswordForm
+from innerback.api import views as api_views
 from innerback.coaching import views as coach_views
 from innerback.home import views as home_views
 from innerback.privacy import views as privacy_views
@@ -20,6 +21,8 @@ accounts = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.account, name="account"),
     path("data/", privacy_views.data_export, name="data_export"),
+    path("api-tokens/", api_views.tokens, name="api_tokens"),
+    path("api-tokens/<int:api_token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
     path("delete/", privacy_views.delete_account, name="delete_account"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -63,6 +66,7 @@ urlpatterns = [
     path("invite/<str:code>/", coach_views.invite, name="invite"),
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
     path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
+    path("api/", include("innerback.api.urls")),
     path("", include("programs.urls")),
     path("", include("innerback.outcomes.urls")),
     path("admin/", admin.site.urls),

@@ -932,3 +932,7 @@ class GateOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} unlocked for {self.trainee}"
+
+
+# Imports live in their own module; importing them here registers them with this app.
+from programs.imports.models import Import, ImportedSet  # noqa: E402, F401

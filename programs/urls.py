@@ -2,6 +2,7 @@ from django.urls import path
 
 from .authoring import views as builder_views
 from .export import views as export_views
+from .imports import views as import_views
 from .planning import views
 from .progress import views as progress_views
 from .training import views as logging_views
@@ -9,6 +10,10 @@ from .training import views as logging_views
 app_name = "programs"
 urlpatterns: list = [
     path("logs/export.csv", export_views.trainee_export, name="export"),
+    path("logs/import/", import_views.imports, name="imports"),
+    path("logs/import/<int:pk>/", import_views.import_detail, name="import"),
+    path("logs/import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("logs/import/<int:pk>/undo/", import_views.import_undo, name="import_undo"),
     path("progress/", progress_views.progress, name="progress"),
     # Logging sets (issue #6).
     path("today/", logging_views.today, name="today"),

@@ -16,6 +16,7 @@ APPS = (
     "innerback.outcomes",
     "innerback.privacy",
     "innerback.home",
+    "innerback.api",
     "exercises",
     "programs",
 )

@@ -307,11 +307,16 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     # Stored progress, filled from the log by the data migration (checked below); the
     # history of edits to sets, empty until someone edits one; the weekly check-ins and their
     # activities, and pain during sessions, the morning checks and the coach's pain flags
-    # (issue 25), all empty until someone answers.
+    # (issue 25), all empty until someone answers; imports and their sets, API tokens and
+    # the API's shared throttle cache (issue 30), empty until someone uses them.
     assert upgrade.new_tables == [
+        "api_cache",
+        "api_personalaccesstoken",
         "outcomes_activity",
         "outcomes_answer",
         "programs_exerciseprogress",
+        "programs_import",
+        "programs_importedset",
         "programs_morningcheck",
         "programs_painflag",
         "programs_painrating",
@@ -320,6 +325,7 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     for table in (
         *["programs_setedit", "outcomes_activity", "outcomes_answer"],
         *["programs_morningcheck", "programs_painflag", "programs_painrating"],
+        *["api_cache", "api_personalaccesstoken", "programs_import", "programs_importedset"],
     ):
         assert upgrade.after["counts"][table] == 0, table
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0

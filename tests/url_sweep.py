@@ -23,7 +23,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from innerback.accounts.models import User
+from innerback.api.models import PersonalAccessToken
 from innerback.coaching.models import Invitation
+from programs.imports import importing
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
@@ -134,6 +136,9 @@ class Scope:
     enrolment: object
     session: object
     setlog: object
+    # A Strong file uploaded, its preview waiting.
+    upload: object
+    api_token: object
 
 
 class World:
@@ -227,7 +232,21 @@ class World:
             hold_s=10,
             note=self.text("set note"),
         )
-        return Scope(person, program, week, day, prescription, enrolment, session, setlog)
+        quoted_exercise = self.text("import exercise").replace('"', '""')
+        upload = importing.upload(
+            trainee=person,
+            file_name=self.text("import file name")[:100],
+            data=(
+                "Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n"
+                f'2026-01-05,W,"{quoted_exercise}",1,20,8\n'
+            ).encode(),
+        )
+        api_token, _ = PersonalAccessToken.objects.issue(
+            user=person, name=self.text("api token name")[:80], scope="write"
+        )
+        return Scope(
+            person, program, week, day, prescription, enrolment, session, setlog, upload, api_token
+        )
 
     # -- placing URL arguments -------------------------------------------------------------
 
@@ -255,6 +274,8 @@ class World:
             "override": lambda: self.override.pk,
             "adjustment": lambda: self.adjustment.pk,
             "invitation": lambda: self.invitation.pk,
+            "import": lambda: subject.upload.pk,
+            "api_token": lambda: own.api_token.pk,
             "invite": lambda: self.invitation.pk,
             "code": lambda: self.invitation.code,
             "exercise": lambda: self.foundational.pk,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from innerback.outcomes.models import Answer
 from innerback.outcomes.views import outcomes_csv_response
 from programs.export.views import export_response
+from programs.imports.models import ImportedSet
 from programs.models import SetLog
 from programs.progress.report import progress_context
 
@@ -27,6 +28,7 @@ def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
     return export_response(
         request,
         SetLog.objects.filter(trainee=client),
+        imported=ImportedSet.objects.filter(trainee=client),
         who=client.display_name,
         title=f"Export {client.display_name}'s logs",
         action=reverse("coach:client_export", args=[client.pk]),
@@ -52,6 +54,7 @@ def coach_export(request: HttpRequest) -> HttpResponse:
     return export_response(
         request,
         SetLog.objects.filter(trainee__in=clients),
+        imported=ImportedSet.objects.filter(trainee__in=clients),
         who=f"{coach.display_name} clients",
         title="Export all your clients' logs",
         action=reverse("coach:export"),

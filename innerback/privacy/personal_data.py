@@ -19,8 +19,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from innerback.accounts.models import User
+from innerback.api.models import PersonalAccessToken
 from innerback.coaching.models import Coaching, Invitation
 from innerback.outcomes.models import Activity, Answer
+from programs.imports.models import Import, ImportedSet
 from programs.models import (
     Enrolment,
     GateOverride,
@@ -348,6 +350,51 @@ def personal_data(user: User) -> dict[str, Any]:
             for invitation in invitations
         ],
         "programs": _program_tree(programs),
+        "imports": [
+            {
+                "id": upload.pk,
+                "source": upload.source,
+                "file_name": upload.file_name,
+                "status": upload.status,
+                "created_at": upload.created_at,
+                "imported_at": upload.imported_at,
+            }
+            for upload in Import.objects.of(user).defer("text")
+        ],
+        "imported_sets": [
+            {
+                "import_id": row.source_id,
+                "performed_on": row.performed_on,
+                "workout": row.workout,
+                "program": row.program,
+                "exercise": row.exercise_name,
+                "exercise_in_file": row.source_exercise,
+                "set_number": row.set_number,
+                "reps": row.reps,
+                "hold_s": row.hold_s,
+                "load": row.load,
+                "unit": row.unit,
+                "tempo": row.tempo,
+                "eccentric_s": row.eccentric_s,
+                "form_ok": row.form_ok,
+                "failed_checks": row.failed_checks,
+                "effort_rpe": row.effort_rpe,
+                "note": row.note,
+            }
+            for row in ImportedSet.objects.filter(trainee=user).select_related("exercise")
+        ],
+        # Never the token itself: only its first characters are kept.
+        "api_tokens": [
+            {
+                "name": token.name,
+                "starts_with": token.shown,
+                "scope": token.scope,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+                "revoked_at": token.revoked_at,
+            }
+            for token in PersonalAccessToken.objects.filter(user=user)
+        ],
         # Failed logins against this address, kept only while they count toward a lockout.
         "recent_failed_logins": [
             {"last_attempt_at": attempt.attempt_time, "failures": attempt.failures_since_start}

@@ -11,6 +11,7 @@ load and list of failed checks is formatted once (docs/export.md has the measure
 
 import csv
 import datetime
+import heapq
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,10 +33,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils.text import slugify
 
 from exercises.amounts import number_text
+from programs.imports.models import ImportedSet
 from programs.models import PainRating, SetLog
 
 # The contract: these names, in this order (docs/export.md explains each column).
@@ -223,10 +225,96 @@ def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
         )
 
 
-def csv_chunks(rows: Iterable[tuple]) -> Iterator[bytes]:
-    """UTF-8 CSV text of `export_rows` tuples: the header on its own at once, then the rows
-    in chunks of about CHUNK_CHARS as they arrive."""
-    return write_chunks(COLUMNS, cells(rows))
+# The columns `imported_cells` writes from an imported set's own fields; any later column
+# comes from the cells of the file it was imported from (`ImportedSet.extra`).
+IMPORTED_COLUMNS = COLUMNS[:18]
+
+
+def imported_rows(imported: QuerySet[ImportedSet]) -> QuerySet:
+    """Imported sets in export order as tuples in the order `imported_cells` reads them,
+    the trainee and the catalog exercise joined in the same query."""
+    return imported.in_export_order().values_list(
+        _Date("performed_on"),
+        "trainee__display_name",
+        "program",
+        "week",
+        "program_day",
+        Coalesce("exercise__name", "source_exercise"),
+        Coalesce("exercise__kind", "source_kind"),
+        "set_number",
+        "reps",
+        "hold_s",
+        Cast("load", TextField()),
+        "unit",
+        "tempo",
+        "eccentric_s",
+        "form_ok",
+        Cast("failed_checks", TextField()),
+        "effort_rpe",
+        "note",
+        "extra",
+    )
+
+
+def imported_cells(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """The CSV cells of each `imported_rows` tuple, as `cells` writes a logged set's. An
+    imported set with no program leaves program, week and day blank; one from an app
+    without form checks leaves `form_ok` blank. A column after the ones known here (added
+    to the export later) takes the cell an innerback file had under the same header."""
+    texts = _FormattedOnce(neutralise)
+    dates = _FormattedOnce(str)
+    loads = _FormattedOnce(_load)
+    checks = _FormattedOnce(_failed_checks)
+    later = COLUMNS[len(IMPORTED_COLUMNS) :]
+    for (
+        performed_on,
+        trainee,
+        program,
+        week,
+        day,
+        exercise,
+        kind,
+        set_number,
+        reps,
+        hold_s,
+        load,
+        unit,
+        tempo,
+        eccentric_s,
+        form_ok,
+        failed_checks,
+        effort_rpe,
+        note,
+        extra,
+    ) in rows:
+        yield (
+            dates[performed_on],
+            texts[trainee],
+            texts[program],
+            week,
+            day,
+            texts[exercise],
+            kind,
+            set_number,
+            reps,
+            hold_s,
+            loads[load],
+            unit,
+            tempo,
+            eccentric_s,
+            "" if form_ok is None else ("true" if form_ok else "false"),
+            checks[failed_checks],
+            effort_rpe,
+            neutralise(note),
+            *(extra.get(name, "") for name in later),
+        )
+
+
+def csv_chunks(rows: Iterable[tuple], imported: Iterable[tuple] = ()) -> Iterator[bytes]:
+    """UTF-8 CSV text of `export_rows` tuples, and of the cells of imported sets
+    (`imported_cells`) merged in by date after the day's logged sets: the header on its own
+    at once, then the rows in chunks of about CHUNK_CHARS as they arrive."""
+    return write_chunks(COLUMNS, heapq.merge(cells(rows), imported, key=_day_cell))
 
 
 def write_chunks(header: Sequence[str], rows: Iterable[tuple]) -> Iterator[bytes]:
@@ -250,10 +338,21 @@ def write_chunks(header: Sequence[str], rows: Iterable[tuple]) -> Iterator[bytes
         yield buffer.getvalue().encode()
 
 
-def stream_csv(sets: QuerySet[SetLog]) -> Iterator[bytes]:
-    """The export of `sets` as streamed CSV, header first, read with one query however long
-    it is."""
-    return csv_chunks(export_rows(sets).iterator(chunk_size=QUERY_CHUNK_SIZE))
+def _day_cell(row: tuple) -> str:
+    return row[0]
+
+
+def stream_csv(
+    sets: QuerySet[SetLog], imported: QuerySet[ImportedSet] | None = None
+) -> Iterator[bytes]:
+    """The export of `sets` and of the `imported` sets as streamed CSV, header first, read
+    with one query for each however long it is."""
+    imported_chunks = (
+        imported_cells(imported_rows(imported).iterator(chunk_size=QUERY_CHUNK_SIZE))
+        if imported is not None
+        else ()
+    )
+    return csv_chunks(export_rows(sets).iterator(chunk_size=QUERY_CHUNK_SIZE), imported_chunks)
 
 
 class ExportRangeForm(forms.Form):
@@ -288,9 +387,7 @@ class ExportRangeForm(forms.Form):
         return self.cleaned_data.get("from"), self.cleaned_data.get("to")
 
 
-def in_range(
-    sets: QuerySet[SetLog], start: datetime.date | None, end: datetime.date | None
-) -> QuerySet[SetLog]:
+def in_range(sets: QuerySet, start: datetime.date | None, end: datetime.date | None) -> QuerySet:
     if start:
         sets = sets.filter(performed_on__gte=start)
     if end:
@@ -299,15 +396,23 @@ def in_range(
 
 
 def export_filename(
-    who: str, sets: QuerySet[SetLog], start: datetime.date | None, end: datetime.date | None
+    who: str,
+    sets: QuerySet[SetLog],
+    start: datetime.date | None,
+    end: datetime.date | None,
+    imported: QuerySet[ImportedSet] | None = None,
 ) -> str:
     """`innerback-<who>-<from>-to-<to>.csv`. An end the person left open is named by the
-    first or last date actually in the export (one aggregate query); an export with no
-    logged sets and no dates given is `innerback-<who>-all.csv`."""
+    first or last date actually in the export (one aggregate query, and one more for the
+    imported sets); an export with no sets and no dates given is `innerback-<who>-all.csv`."""
     if start is None or end is None:
-        first_last = sets.live().aggregate(first=Min("performed_on"), last=Max("performed_on"))
-        start = start or first_last["first"]
-        end = end or first_last["last"]
+        spans = [sets.live().aggregate(first=Min("performed_on"), last=Max("performed_on"))]
+        if imported is not None:
+            spans.append(imported.aggregate(first=Min("performed_on"), last=Max("performed_on")))
+        firsts = [span["first"] for span in spans if span["first"] is not None]
+        lasts = [span["last"] for span in spans if span["last"] is not None]
+        start = start or min(firsts, default=None)
+        end = end or max(lasts, default=None)
     slug = slugify(who) or "logs"
     if start is None and end is None:
         return f"innerback-{slug}-all.csv"

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from programs.imports.models import ImportedSet
 from programs.models import SetLog
 
 from .csv_export import ExportRangeForm, export_filename, in_range, stream_csv
@@ -24,20 +25,23 @@ def export_response(
     request: HttpRequest,
     sets: QuerySet[SetLog],
     *,
+    imported: QuerySet[ImportedSet],
     who: str,
     title: str,
     action: str,
     back_url: str,
 ) -> HttpResponse:
-    """`sets` in the range asked for, as CSV named after `who` and the range."""
+    """`sets` and the `imported` sets of the same people in the range asked for, as CSV
+    named after `who` and the range."""
     form = ExportRangeForm(request.GET)
     if not form.is_valid():
         context = {"export_form": form, "title": title, "action": action, "back_url": back_url}
         return TemplateResponse(request, "programs/export.html", context, status=400)
     start, end = form.date_range()
     sets = in_range(sets, start, end)
-    filename = export_filename(who, sets, start, end)
-    response = StreamingHttpResponse(stream_csv(sets), content_type=CSV_TYPE)
+    imported = in_range(imported, start, end)
+    filename = export_filename(who, sets, start, end, imported)
+    response = StreamingHttpResponse(stream_csv(sets, imported), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -49,6 +53,7 @@ def trainee_export(request: HttpRequest) -> HttpResponse:
     return export_response(
         request,
         SetLog.objects.filter(trainee=request.user),
+        imported=ImportedSet.objects.filter(trainee=request.user),
         who=request.user.display_name,
         title="Export your logs",
         action=reverse("programs:export"),

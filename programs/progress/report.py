@@ -35,10 +35,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from exercises.amounts import load_text, number_text
 from exercises.models import Exercise, requirement_map
 from programs import engine, progression
+from programs.imports.models import ImportedSet
 from programs.models import (
     SETLOG_FIELDS,
     GateOverride,
@@ -591,6 +593,8 @@ class Progress:
     pass_summary: str = ""
     adherence_chart: BarChart | None = None
     adherence_summary: str = ""
+    # Sets imported from other apps in the period, by exercise (`imported_summary`).
+    imported: list[ImportedExercise] = field(default_factory=list)
 
     @property
     def has_logs(self) -> bool:
@@ -691,9 +695,50 @@ def _overview_charts(progress: Progress) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ImportedExercise:
+    """Sets of one exercise imported from another app's log: shown apart from the charts,
+    which read only sets logged here (the engine's history, with form checks)."""
+
+    name: str
+    sets: int
+    first_day: date
+    last_day: date
+    heaviest: str
+
+
+def imported_summary(trainee, since: date | None, today: date) -> list[ImportedExercise]:
+    """The trainee's imported sets from `since` (all when None) up to `today`, by
+    exercise as it was mapped (or the file's name for it): one query."""
+    sets = ImportedSet.objects.filter(trainee=trainee, performed_on__lte=today)
+    if since is not None:
+        sets = sets.filter(performed_on__gte=since)
+    rows = (
+        sets.annotate(shown=Coalesce("exercise__name", "source_exercise"))
+        .values("shown", "unit")
+        .annotate(
+            count=Count("id"),
+            first=Min("performed_on"),
+            last=Max("performed_on"),
+            heaviest=Max("load"),
+        )
+        .order_by("shown", "unit")
+    )
+    return [
+        ImportedExercise(
+            name=row["shown"],
+            sets=row["count"],
+            first_day=row["first"],
+            last_day=row["last"],
+            heaviest=load_text(row["heaviest"], row["unit"]) if row["heaviest"] else "",
+        )
+        for row in rows
+    ]
+
+
 def progress_for(trainee, today: date | None = None, period: Period = DEFAULT_PERIOD) -> Progress:
     """Everything the progress charts show for `trainee` over `period` up to `today` (their
-    local date by default), in eight queries whatever the length of the history."""
+    local date by default), in nine queries whatever the length of the history."""
     today = today or trainee.local_today()
     unit = trainee.load_unit
     since = period.since(today)
@@ -720,6 +765,7 @@ def progress_for(trainee, today: date | None = None, period: Period = DEFAULT_PE
         progress.logged_before = (
             SetLog.objects.live().filter(trainee=trainee, performed_on__lt=since).exists()
         )
+    progress.imported = imported_summary(trainee, since, today)
     _overview_charts(progress)
     return progress
 

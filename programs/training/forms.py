@@ -10,14 +10,15 @@ from decimal import Decimal
 
 from django import forms
 
+from exercises.amounts import number_text
 from exercises.models import Exercise
 from innerback.accounts.models import LoadUnit
 from programs import progression
 from programs.limits import SET_NOTE_LENGTH
-from programs.models import PAIN_SCALE, MorningAnswer
+from programs.models import PAIN_SCALE, MorningAnswer, SetLog
 from programs.once import FormTokenField
 from programs.templatetags.plan_format import load_text as shown_load
-from programs.training.logging import SetValues
+from programs.training.logging import ExerciseBlock, SetValues
 
 MAX_REPS = 100
 MAX_HOLD_S = 600
@@ -305,6 +306,64 @@ class SetLogForm(forms.Form):
             effort_rpe=data.get("effort_rpe"),
             note=data.get("note", ""),
         )
+
+
+def next_set_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
+    """The form for the block's next set, pre-filled with what "Done — form held" logs: the
+    reps or hold and lowering seconds of the previous set of this exercise in the session,
+    so a changed rep count carries on, else the prescription's; the engine's next load
+    (lower at once after a failed check); every form check ticked, so "Something broke"
+    asks only to untick what broke."""
+    item = block.item
+    initial = {
+        "set_number": block.next_number,
+        "eccentric_s": item.eccentric_s,
+        "checks": item.exercise.form_check_list,
+    }
+    if item.exercise.is_hold:
+        initial["hold_s"] = item.hold_s
+    else:
+        initial["reps"] = item.reps_goal or item.reps_min
+    previous = block.latest_logged
+    if previous is not None:
+        for name in ("reps", "hold_s", "eccentric_s"):
+            if getattr(previous, name) is not None:
+                initial[name] = getattr(previous, name)
+    if block.next_load is not None and block.next_load.load is not None:
+        initial["load"] = number_text(block.next_load.load)
+    return SetLogForm(
+        data,
+        initial=initial,
+        exercise=item.exercise,
+        unit=unit,
+        sets=item.sets,
+        working_load=block.next_load.load if block.next_load is not None else None,
+        auto_id=f"id_{block.key}_%s",
+    )
+
+
+def edit_set_form(set_log: SetLog, data=None) -> SetLogForm:
+    """A form holding what was done in a logged set, in the unit it was logged in."""
+    failed = set(set_log.failed_checks or ())
+    initial = {
+        "reps": set_log.reps,
+        "hold_s": set_log.hold_s,
+        "load": None if set_log.load is None else number_text(set_log.load),
+        "eccentric_s": set_log.eccentric_s,
+        "checks": [text for text in set_log.exercise.form_check_list if text not in failed],
+        "effort_rpe": set_log.effort_rpe,
+        "note": set_log.note,
+    }
+    return SetLogForm(
+        data,
+        initial=initial,
+        exercise=set_log.exercise,
+        unit=set_log.unit,
+        editing=True,
+        working_load=set_log.target_load,
+        confirmed_load=set_log.load if set_log.load_jump else None,
+        auto_id=f"id_edit{set_log.pk}_%s",
+    )
 
 
 PAIN_CHOICES = [(n, str(n)) for n in range(PAIN_SCALE[0], PAIN_SCALE[1] + 1)]

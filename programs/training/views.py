@@ -17,12 +17,17 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from uuid6 import uuid7
 
-from exercises.amounts import number_text
 from innerback.accounts.security import next_on_site
 from programs.models import Prescription, SetLog, TrainingSession
 from programs.planning import calendar
 from programs.training import pain
-from programs.training.forms import MorningCheckForm, PainRatingForm, SetLogForm
+from programs.training.forms import (
+    MorningCheckForm,
+    PainRatingForm,
+    SetLogForm,
+    edit_set_form,
+    next_set_form,
+)
 from programs.training.logging import (
     CannotRestore,
     ExerciseBlock,
@@ -69,64 +74,6 @@ def _set_for(request: HttpRequest, pk: int, *, live_only: bool = True) -> SetLog
 # --- forms -----------------------------------------------------------------------------------
 
 
-def _log_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
-    """The form for the block's next set, pre-filled with what "Done — form held" logs: the
-    reps or hold and lowering seconds of the previous set of this exercise in the session,
-    so a changed rep count carries on, else the prescription's; the engine's next load
-    (lower at once after a failed check); every form check ticked, so "Something broke"
-    asks only to untick what broke."""
-    item = block.item
-    initial = {
-        "set_number": block.next_number,
-        "eccentric_s": item.eccentric_s,
-        "checks": item.exercise.form_check_list,
-    }
-    if item.exercise.is_hold:
-        initial["hold_s"] = item.hold_s
-    else:
-        initial["reps"] = item.reps_goal or item.reps_min
-    previous = block.latest_logged
-    if previous is not None:
-        for name in ("reps", "hold_s", "eccentric_s"):
-            if getattr(previous, name) is not None:
-                initial[name] = getattr(previous, name)
-    if block.next_load is not None and block.next_load.load is not None:
-        initial["load"] = number_text(block.next_load.load)
-    return SetLogForm(
-        data,
-        initial=initial,
-        exercise=item.exercise,
-        unit=unit,
-        sets=item.sets,
-        working_load=block.next_load.load if block.next_load is not None else None,
-        auto_id=f"id_{block.key}_%s",
-    )
-
-
-def _edit_form(set_log: SetLog, data=None) -> SetLogForm:
-    """A form holding what was done in a logged set, in the unit it was logged in."""
-    failed = set(set_log.failed_checks or ())
-    initial = {
-        "reps": set_log.reps,
-        "hold_s": set_log.hold_s,
-        "load": None if set_log.load is None else number_text(set_log.load),
-        "eccentric_s": set_log.eccentric_s,
-        "checks": [text for text in set_log.exercise.form_check_list if text not in failed],
-        "effort_rpe": set_log.effort_rpe,
-        "note": set_log.note,
-    }
-    return SetLogForm(
-        data,
-        initial=initial,
-        exercise=set_log.exercise,
-        unit=set_log.unit,
-        editing=True,
-        working_load=set_log.target_load,
-        confirmed_load=set_log.load if set_log.load_jump else None,
-        auto_id=f"id_edit{set_log.pk}_%s",
-    )
-
-
 def _attach_forms(
     log: SessionLog,
     unit: str,
@@ -150,7 +97,7 @@ def _attach_forms(
             else:
                 slot.form = bound
         elif block.next_slot is not None:
-            block.next_slot.form = _log_form(block, unit)
+            block.next_slot.form = next_set_form(block, unit)
         if editing is not None:
             for slot in block.slots:
                 if slot.logged is not None and slot.logged.pk == editing_pk:
@@ -173,7 +120,7 @@ def _moved_form(block: ExerciseBlock, unit: str, form: SetLogForm) -> SetLogForm
     data["client_token"] = str(uuid7())
     if block.next_number is not None:
         data["set_number"] = str(block.next_number)
-    moved = _log_form(block, unit, data=data)
+    moved = next_set_form(block, unit, data=data)
     moved.is_valid()
     if block.next_number is not None:
         where = f"These values are now for set {block.next_number}: check them and log again."
@@ -307,7 +254,7 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
     log = SessionLog(trainee=request.user, session=session, prescription_id=prescription_id)
     block = _block_or_404(log, prescription_id)
     unit = request.user.load_unit
-    form = _log_form(block, unit, data=request.POST)
+    form = next_set_form(block, unit, data=request.POST)
     if block.item.locked:
         # The gate closed after this page was loaded (say, a qualifying set was deleted in
         # another tab): the block shows why, and the way to unlock it, instead of a form.
@@ -352,7 +299,7 @@ def edit_set(request: HttpRequest, pk: int) -> HttpResponse:
     block = log.block_for_set(set_log)
     if block is None:
         raise Http404("That set's exercise is no longer part of this session.")
-    form = _edit_form(set_log, data=request.POST if request.method == "POST" else None)
+    form = edit_set_form(set_log, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         update_set(set_log, form.values(), by=request.user)
         return _block_changed(request, log, block)

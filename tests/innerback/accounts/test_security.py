@@ -58,6 +58,13 @@ def test_every_post_without_a_csrf_token_is_refused(world, who):
     for endpoint in project_endpoints():
         path = world.path_for(endpoint, actor)
         response = client.post(path, {"anything": "1"})
+        if endpoint.route.startswith("api/"):
+            # The API reads no session cookie, only a token, so a browser's cookie opens
+            # nothing there and CSRF does not apply: without a token a POST is refused
+            # before any view runs (401), or the route takes no POST at all (405).
+            if response.status_code not in (401, 405):
+                refused.append(f"{endpoint} → {response.status_code}")
+            continue
         # The CSRF check runs before any view, so even GET-only views answer 403 here.
         if response.status_code != 403 or b"CSRF verification failed" not in response.content:
             refused.append(f"{endpoint} → {response.status_code}")
@@ -203,6 +210,9 @@ TYPED_FIELDS = [
     "invitation note",
     "override reason",
     "adjustment note",
+    "import file name",
+    "import exercise",
+    "api token name",
 ]
 
 

@@ -424,15 +424,16 @@ def test_two_years_of_history_take_as_many_queries_as_two_weeks(
     assert len(everything.weeks) >= 104
 
     assert [_count_queries(client, url) for url in urls] == short_counts
-    # Session and user, then seven for the page: per-session sets, exercises, two weekly
-    # aggregates, gate rules, overrides, and the prerequisites' sets for the gate replay;
-    # and the weekly check-ins (innerback.outcomes.report).
+    # Session and user, then nine for the page: per-session sets, exercises, two weekly
+    # aggregates, gate rules, overrides, the prerequisites' sets for the gate replay, the
+    # imported sets by exercise (programs.imports), and the weekly check-ins
+    # (innerback.outcomes.report).
     for url in urls:
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             client.get(url)
     client.force_login(coach)
     # One more: the coaching that lets this coach see this client.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(reverse("coach:client_progress", args=[trainee.pk]) + "?period=all")
 
 
