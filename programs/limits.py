@@ -16,6 +16,10 @@ ADJUSTMENT_NOTE_LENGTH = 200
 SET_NOTE_LENGTH = 500
 COMMENT_LENGTH = 2000
 OVERRIDE_REASON_LENGTH = 1000
+# An uploaded log waits as text for its preview: at most 10 MB of UTF-8, so at most as many
+# characters (each takes a byte or more).
+IMPORT_FILE_BYTES = 10 * 1024 * 1024
+IMPORT_TEXT_LENGTH = IMPORT_FILE_BYTES
 
 # A year of training; a week has seven days; a day's list fits on a phone screen or two.
 MAX_WEEKS_PER_PROGRAM = 52

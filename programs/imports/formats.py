@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-MAX_BYTES = 10 * 1024 * 1024
+from programs.limits import IMPORT_FILE_BYTES
+
+MAX_BYTES = IMPORT_FILE_BYTES
 MAX_ROWS = 50_000
 
 # Longest texts kept, as the log's own fields allow.

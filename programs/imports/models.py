@@ -14,8 +14,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from exercises.limits import length_at_most
 from exercises.models import Exercise
 from innerback.accounts.models import LoadUnit
+from programs.limits import IMPORT_TEXT_LENGTH
 
 from .formats import NAME_LENGTH, NOTE_LENGTH, Source
 
@@ -40,7 +42,7 @@ class Import(models.Model):
     source = models.CharField(max_length=12, choices=[(s.value, s.label) for s in Source])
     file_name = models.CharField(max_length=NAME_LENGTH)
     # The file while its preview waits (at most `formats.MAX_BYTES`); emptied on import.
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=IMPORT_TEXT_LENGTH)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_at = models.DateTimeField(default=timezone.now)
     imported_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +55,7 @@ class Import(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [length_at_most("text", IMPORT_TEXT_LENGTH, "import_text_length")]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} import {self.file_name} by {self.trainee_id}"

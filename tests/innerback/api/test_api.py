@@ -52,6 +52,15 @@ def test_exercises_list_the_catalog_with_form_checks(trainee):
     assert bird_dog["form_checks"] == Exercise.objects.get(slug="bird-dog").form_check_list
 
 
+def test_an_offset_past_any_history_is_an_empty_page_not_a_server_error(trainee):
+    response = api_client(trainee, "read").get(
+        "/api/v1/exercises/", {"offset": str(2**63), "limit": str(2**63)}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
 def test_logging_a_set_saves_it_through_the_log_and_updates_stored_progress(
     coached_trainee, today_session
 ):
