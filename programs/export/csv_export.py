@@ -37,31 +37,16 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.text import slugify
 
 from exercises.amounts import number_text
+from programs.imports.formats import INNERBACK_COLUMNS
 from programs.imports.models import ImportedSet
 from programs.models import PainRating, SetLog
 
-# The contract: these names, in this order (docs/export.md explains each column).
+# The contract: these names, in this order (docs/export.md explains each column): the
+# columns of the first release, which the importer also reads (`imports.formats`), then each
+# column added since, at the end.
 COLUMNS = (
-    "date",
-    "trainee",
-    "program",
-    "week",
-    "day",
-    "exercise",
-    "exercise_kind",
-    "set",
-    "reps",
-    "hold_s",
-    "load",
-    "unit",
-    "tempo",
-    "eccentric_s",
-    "form_ok",
-    "form_failed_checks",
-    "effort_rpe",
-    "note",
-    # Added at the end (issue 25), as the contract adds columns.
-    "pain",
+    *INNERBACK_COLUMNS,
+    "pain",  # issue 25
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -227,7 +212,7 @@ def cells(rows: Iterable[tuple]) -> Iterator[tuple]:
 
 # The columns `imported_cells` writes from an imported set's own fields; any later column
 # comes from the cells of the file it was imported from (`ImportedSet.extra`).
-IMPORTED_COLUMNS = COLUMNS[:18]
+IMPORTED_COLUMNS = INNERBACK_COLUMNS
 
 
 def imported_rows(imported: QuerySet[ImportedSet]) -> QuerySet:

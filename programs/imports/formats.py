@@ -37,7 +37,8 @@ NOTE_LENGTH = 500
 MAX_COUNT = 32767
 MAX_LOAD = Decimal("9999.99")
 
-# What innerback's own log CSV holds, in its order; `pain` arrives at the end (issue 25).
+# innerback's log CSV as its first release wrote it, in order: what the importer reads by
+# name. The export writes these, then each column added since (`export.csv_export.COLUMNS`).
 INNERBACK_COLUMNS = (
     "date",
     "trainee",
