@@ -1,29 +1,18 @@
 """The browser journeys never go quietly untested in CI: there, a missing Chromium stops the
 run with a usage error; on a developer's machine the journeys skip and say why."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.pytest_in_a_subprocess import run_pytest
+
 JOURNEY = "tests/browser/test_accounts_journey.py"
 MISSING = "/nonexistent/chromium"
 
 
 def run_journeys(*, ci: bool) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CHROMIUM_PATH": MISSING, "CI": "true" if ci else ""}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", JOURNEY],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_pytest(JOURNEY, ci=ci, CHROMIUM_PATH=MISSING)
 
 
 def test_in_ci_a_missing_browser_fails_the_run_instead_of_skipping():

@@ -1,29 +1,18 @@
 """The cluster tests never go quietly untested in CI: there, a cluster that is not running
 stops the run with a usage error; on a developer's machine they skip and say why."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.pytest_in_a_subprocess import run_pytest
+
 TESTS = "tests/cluster/test_across_servers.py"
 NOWHERE = "/nonexistent/cluster"
 
 
 def run_cluster_tests(*, ci: bool) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CLUSTER_DIR": NOWHERE, "CI": "true" if ci else ""}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", TESTS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_pytest(TESTS, ci=ci, CLUSTER_DIR=NOWHERE)
 
 
 def test_in_ci_a_cluster_that_is_not_running_fails_the_run_instead_of_skipping():
