@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "programs",
     "innerback.outcomes",
     "innerback.coaching",
+    "innerback.inbox",
     "innerback.privacy",
     "innerback.home",
     "django.contrib.admin",

@@ -3,7 +3,7 @@ and load unit."""
 
 import unicodedata
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -80,6 +80,10 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
     load_unit = models.CharField(max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG)
+    training_time = models.TimeField(
+        default=time(18, 0),
+        help_text="When you usually train: reminders and calendar events use it.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
