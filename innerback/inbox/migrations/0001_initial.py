@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,24 +17,72 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('adherence_drop', 'Adherence dropped'), ('form_failing', 'Form check failed twice running'), ('gate_stuck', 'Gate still locked'), ('inactive', 'No session logged'), ('foreign_override', 'Unlocked by another coach'), ('pain', 'Pain')], max_length=20)),
-                ('cause', models.CharField(blank=True, max_length=100)),
-                ('summary', models.CharField(max_length=200)),
-                ('link', models.CharField(max_length=200)),
-                ('raised_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('handled_note', models.TextField(blank=True, max_length=500)),
-                ('cleared_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('coach', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("adherence_drop", "Adherence dropped"),
+                            ("form_failing", "Form check failed twice running"),
+                            ("gate_stuck", "Gate still locked"),
+                            ("inactive", "No session logged"),
+                            ("foreign_override", "Unlocked by another coach"),
+                            ("pain", "Pain"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("cause", models.CharField(blank=True, max_length=100)),
+                ("summary", models.CharField(max_length=200)),
+                ("link", models.CharField(max_length=200)),
+                ("raised_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                ("handled_note", models.TextField(blank=True, max_length=500)),
+                ("cleared_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_at', '-id'],
-                'indexes': [models.Index(fields=['coach', 'raised_at'], name='flag_coach_raised_idx')],
-                'constraints': [models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('handled_note'), 500), name='flag_handled_note_length', violation_error_message='Keep this to 500 characters.'), models.UniqueConstraint(condition=models.Q(('cleared_at__isnull', True)), fields=('coach', 'client', 'kind', 'cause'), name='one_standing_flag_per_cause')],
+                "ordering": ["-raised_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["coach", "raised_at"], name="flag_coach_raised_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("handled_note"), 500
+                        ),
+                        name="flag_handled_note_length",
+                        violation_error_message="Keep this to 500 characters.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("cleared_at__isnull", True)),
+                        fields=("coach", "client", "kind", "cause"),
+                        name="one_standing_flag_per_cause",
+                    ),
+                ],
             },
         ),
     ]
