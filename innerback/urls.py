@@ -7,6 +7,7 @@ from innerback.accounts.forms import EmailLoginForm, EmailPasswordResetForm, Res
 from innerback.api import views as api_views
 from innerback.coaching import views as coach_views
 from innerback.home import views as home_views
+from innerback.notifications import views as notification_views
 from innerback.privacy import views as privacy_views
 
 accounts = [
@@ -67,6 +68,11 @@ urlpatterns = [
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
     path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
     path("api/", include("innerback.api.urls")),
+    path(
+        "notifications/unsubscribe/<str:signed>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("", include("programs.urls")),
     path("", include("innerback.outcomes.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .forms import AccountSettingsForm, SignupForm
+from innerback.notifications.forms import PreferencesForm
+from innerback.notifications.models import Preferences
+
+from .forms import AccountSettingsForm, SignupForm, save_settings
 from .security import next_on_site
 
 
@@ -27,9 +30,16 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    data = request.POST if request.method == "POST" else None
+    form = AccountSettingsForm(data, instance=request.user)
+    mail_form = PreferencesForm(
+        data, instance=Preferences.of(request.user), user=request.user, prefix="mail"
+    )
+    # Both forms checked, so every bad field gets its message at once.
+    valid = data is not None and all([form.is_valid(), mail_form.is_valid()])
+    if valid and save_settings(form, mail_form):
         messages.success(request, "Your settings are saved.")
         return redirect("account")
-    return TemplateResponse(request, "innerback/account.html", {"form": form})
+    return TemplateResponse(
+        request, "innerback/account.html", {"form": form, "mail_form": mail_form}
+    )
