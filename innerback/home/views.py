@@ -41,8 +41,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
     """For load balancers and `make cluster`: this app server can serve pages (its database
-    answers, with every migration applied). 503 with the reason in plain text otherwise.
-    No session: one query, whoever asks."""
+    answers, with every migration applied, and the task queue takes work). 503 with the
+    reason in plain text otherwise. No session: two queries, whoever asks."""
     reason = unready_reason()
     if reason is not None:
         return HttpResponse(reason, status=503, content_type="text/plain; charset=utf-8")

@@ -45,7 +45,7 @@ def people():
 
 
 def test_the_scheduler_and_worker_send_each_kind_of_mail_exactly_once(people):
-    coach, trainee, session = people
+    coach, _, session = people
     add_comment(coach=coach, session=session, body="Slower on the way down, please.")
 
     for now in (moment(8), moment(8), moment(8, 15), moment(9, 30)):
@@ -78,7 +78,7 @@ def test_the_scheduler_command_enqueues_a_slot_once(people):
 
 
 def test_no_mail_before_the_chosen_hour_and_none_for_an_unwanted_kind(people):
-    coach, trainee, _ = people
+    _, trainee, _ = people
     PreferencesFactory(user=trainee, reminder=False)
 
     tick(moment(6, 45))
@@ -91,7 +91,6 @@ def test_no_mail_before_the_chosen_hour_and_none_for_an_unwanted_kind(people):
 
 
 def test_a_digest_with_no_new_flags_is_not_sent_and_not_tried_again(people):
-    coach, _, _ = people
     coach_only = CoachFactory(email="quiet-coach@example.com")
 
     tick(moment(8))

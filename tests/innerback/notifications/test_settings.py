@@ -64,7 +64,12 @@ def test_saving_stores_each_kind_its_hour_and_quiet_hours(client, coach):
 
     assert response.status_code == 302
     saved = Preferences.objects.get(user=coach)
-    assert (saved.digest, saved.digest_hour, saved.reminder, saved.comment) == (True, 6, False, True)
+    assert (saved.digest, saved.digest_hour, saved.reminder, saved.comment) == (
+        True,
+        6,
+        False,
+        True,
+    )
     assert (str(saved.quiet_start), str(saved.quiet_end)) == ("22:00:00", "07:00:00")
 
 
