@@ -353,5 +353,10 @@ LOGGING = {
         "innerback.server_timing": {"level": "INFO"},
         # A failed request is one JSON line with its request id (innerback/home/errors.py).
         "django.request": {"handlers": ["requests"], "propagate": False},
+        # The task worker's account of each task, once (db_worker adds its own handler to
+        # a logger that has none, which the root's would then repeat).
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "innerback.notifications": {"level": "INFO"},
     },
 }
