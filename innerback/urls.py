@@ -20,7 +20,7 @@ accounts = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("settings/", views.account, name="account"),
+    path("settings/", home_views.account, name="account"),
     path("data/", privacy_views.data_export, name="data_export"),
     path("api-tokens/", api_views.tokens, name="api_tokens"),
     path("api-tokens/<int:api_token_id>/revoke/", api_views.revoke, name="api_token_revoke"),

@@ -1,16 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from innerback.notifications.forms import PreferencesForm
-from innerback.notifications.models import Preferences
-
-from .forms import AccountSettingsForm, SignupForm, save_settings
+from .forms import SignupForm
 from .security import next_on_site
 
 
@@ -25,21 +21,3 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome to innerback, {user.display_name}.")
         return redirect(next_on_site(request, reverse("home")))
     return TemplateResponse(request, "registration/signup.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
-    data = request.POST if request.method == "POST" else None
-    form = AccountSettingsForm(data, instance=request.user)
-    mail_form = PreferencesForm(
-        data, instance=Preferences.of(request.user), user=request.user, prefix="mail"
-    )
-    # Both forms checked, so every bad field gets its message at once.
-    valid = data is not None and all([form.is_valid(), mail_form.is_valid()])
-    if valid and save_settings(form, mail_form):
-        messages.success(request, "Your settings are saved.")
-        return redirect("account")
-    return TemplateResponse(
-        request, "innerback/account.html", {"form": form, "mail_form": mail_form}
-    )
