@@ -9,20 +9,23 @@ their mail at the hour they chose.
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.tasks import Task, task
 from django.utils import timezone
 
 from innerback.accounts.models import User
-from programs.models import TrainingSession
+from programs.models import Enrolment, TrainingSession
 
 from . import rules
 from .models import Kind, Preferences, ScheduledRun, SentMail
 from .tasks import send_digest, send_reminder
 
 SLOT = timedelta(minutes=15)
-# Claimed slots are kept two days: long enough to refuse a late second scheduler.
+# Claimed slots are kept two days: long enough to refuse a late second scheduler. A mail's
+# key matters only until its cause is past (a day, and a comment held by quiet hours):
+# kept a week, they keep the table small.
 KEEP_RUNS = timedelta(days=2)
+KEEP_SENT = timedelta(days=7)
 
 
 def slot_of(moment: datetime) -> datetime:
@@ -39,6 +42,7 @@ def tick(now: datetime) -> bool:
         return False
     send_due_mail.enqueue(slot.isoformat())
     ScheduledRun.objects.filter(slot__lt=slot - KEEP_RUNS).delete()
+    SentMail.objects.filter(at__lt=slot - KEEP_SENT).delete()
     return True
 
 
@@ -57,8 +61,9 @@ def due_mail(now: datetime) -> Iterator[tuple[Task, list]]:
     """
     people = (
         User.objects.filter(is_active=True)
-        .filter(Q(is_coach=True) | Q(enrolments__ended_at__isnull=True))
-        .distinct()
+        .filter(
+            Q(is_coach=True) | Exists(Enrolment.objects.current().filter(trainee=OuterRef("pk")))
+        )
         .select_related("notification_preferences")
     )
     digests: dict[str, tuple[Task, list]] = {}
