@@ -113,7 +113,11 @@
     const note = element("div", "sync-problem");
     note.setAttribute("role", "alert");
     note.append(
-      element("p", "", `Set ${entry.number} logged offline (${describe(entry)}) was not saved: ${entry.message}`),
+      element(
+        "p",
+        "",
+        `${entry.exercise}, set ${entry.number} logged offline (${describe(entry)}) was not saved: ${entry.message}`,
+      ),
     );
     if (entry.values.note) note.append(element("p", "set-note", `Its note: ${entry.values.note}`));
     const dismiss = element("button", "secondary", "Remove this notice");
@@ -266,6 +270,20 @@
       if (window.htmx) window.htmx.process(block);
       block.dispatchEvent(new CustomEvent("htmx:load", { bubbles: true }));
     });
+    // A refused set whose exercise is not on this page (its session is gone, say) is told
+    // at the top of the page, so what was typed is never out of sight.
+    const shownUrls = new Set(
+      [...document.querySelectorAll("section.exercise-block[data-log-url]")].map((b) => b.dataset.logUrl),
+    );
+    const elsewhere = entries.filter((entry) => entry.state === "problem" && !shownUrls.has(entry.url));
+    let notes = document.getElementById("sync-problems");
+    if (elsewhere.length && !notes) {
+      notes = element("div", "sync-problems");
+      notes.id = "sync-problems";
+      const main = document.getElementById("main");
+      if (main) main.prepend(notes);
+    }
+    if (notes) notes.replaceChildren(...elsewhere.map(problemNote));
     showStatus();
   }
 
@@ -307,6 +325,7 @@
       token: String(data.get("client_token")),
       seq: Date.now(),
       url: form.getAttribute("action"),
+      exercise: block ? block.querySelector("h2").textContent.trim() : "A set",
       body: new URLSearchParams(data).toString(),
       number: Number(data.get("set_number")),
       failed: held ? 0 : boxes.filter((box) => !box.checked).length,
