@@ -11,6 +11,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from programs.models import SetLog, TrainingSession
 from programs.training.forms import FORM_HELD_LABEL
+from scripts.installable import installability_errors
 from tests.browser.test_logging_journey import (
     PHONE,
     ROW,
@@ -250,21 +251,8 @@ def test_a_page_never_opened_says_plainly_it_is_not_available_offline(
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
 
 
-def installability_errors(context: BrowserContext, url: str) -> tuple[list, dict]:
-    """What Chromium says stops the app at `url` being installed (an empty list: nothing),
-    and the manifest it read, through the DevTools protocol: Lighthouse 12 and later no
-    longer report installability (docs/quality.md)."""
-    page = context.new_page()
-    page.goto(url)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    cdp = context.new_cdp_session(page)
-    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
-    return errors, cdp.send("Page.getAppManifest")
-
-
 def test_the_app_is_installable(browser_type, browser_type_launch_args, live_server, tmp_path):
-    # A normal profile: Chromium never offers to install from an incognito one, which is
-    # what Playwright's contexts are.
+    # A normal profile: Chromium never installs from incognito (scripts/installable.py).
     context = browser_type.launch_persistent_context(tmp_path, **browser_type_launch_args)
     try:
         errors, manifest = installability_errors(context, live_server.url + "/")
