@@ -341,6 +341,11 @@
     const next = block && document.getElementById(block.id);
     const focus = next && next.querySelector("[data-focus-after-swap]");
     if (focus) focus.focus({ preventScroll: true });
+    // As after a set logged online: the rest countdown starts by itself.
+    const rest = next && next.querySelector(".rest-timer [data-timer-start]");
+    if (rest) rest.click();
+    const nextForm = next && next.querySelector("form[data-offline-log]");
+    if (nextForm) nextForm.scrollIntoView({ block: "nearest" });
   }
 
   const submitters = new WeakMap();

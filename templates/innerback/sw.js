@@ -65,7 +65,8 @@ async function keep(url, response) {
   await nowSignedIn(user);
   if (!user || response.status !== 200) return;
   const type = response.headers.get("Content-Type") || "";
-  if (!type.startsWith("text/html")) return;
+  // Only pages, and never one the server said must not be stored (a data download, say).
+  if (!type.startsWith("text/html") || /no-store/.test(response.headers.get("Cache-Control") || "")) return;
   await (await caches.open(PAGES + user)).put(url, response);
 }
 
