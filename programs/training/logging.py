@@ -31,6 +31,7 @@ from exercises.models import Exercise, Kind, parse_tempo
 from programs import as_logged, engine, progression
 from programs.models import Prescription, SetEdit, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
+from programs.signals import tell_trainee_changed
 from programs.training import pain
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -728,9 +729,10 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
     Returns the set and whether it was created now.
     """
     try:
-        # Its own transaction, or a savepoint in a caller's (`SetLog.save`): a clash spoils
-        # nothing else.
-        set_log.save()
+        # Its own transaction, or a savepoint in a caller's: a clash spoils nothing else.
+        with transaction.atomic():
+            set_log.save()
+            tell_trainee_changed(set_log.trainee)
     except IntegrityError:
         existing = SetLog.objects.filter(
             trainee=set_log.trainee, client_token=set_log.client_token
@@ -744,7 +746,9 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
 def update_set(set_log: SetLog, values: SetValues, *, by) -> SetLog:
     """Change what was done in a logged set, keeping who changed what and when
     (`SetLog.edit`); what was prescribed, its number and its date stay as they were."""
-    set_log.edit(_done_fields(values), by=by)
+    with transaction.atomic():
+        if set_log.edit(_done_fields(values), by=by) is not None:
+            tell_trainee_changed(set_log.trainee)
     return set_log
 
 
@@ -753,7 +757,9 @@ def delete_set(set_log: SetLog) -> None:
     but stays in the table, so it can be restored."""
     if set_log.deleted_at is None:
         set_log.deleted_at = timezone.now()
-        set_log.save(update_fields=["deleted_at"])
+        with transaction.atomic():
+            set_log.save(update_fields=["deleted_at"])
+            tell_trainee_changed(set_log.trainee)
 
 
 def restore_set(set_log: SetLog) -> None:
@@ -771,6 +777,7 @@ def restore_set(set_log: SetLog) -> None:
     try:
         with transaction.atomic():
             set_log.save(update_fields=["deleted_at"])
+            tell_trainee_changed(set_log.trainee)
     except IntegrityError:
         raise CannotRestore(set_log.set_number) from None
 
@@ -779,4 +786,6 @@ def finish_session(session: TrainingSession) -> None:
     """Mark the session done (once; finishing again keeps the first time)."""
     if session.completed_at is None:
         session.completed_at = timezone.now()
-        session.save(update_fields=["completed_at"])
+        with transaction.atomic():
+            session.save(update_fields=["completed_at"])
+            tell_trainee_changed(session.trainee)

@@ -1,0 +1,15 @@
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .models import Flag
+
+
+def open_flags(request: HttpRequest) -> dict:
+    """`open_flag_count` for a coach's nav and roster: one query, made only by a page that
+    shows it, and once however often the page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_coach:
+        return {}
+    return {
+        "open_flag_count": SimpleLazyObject(lambda: Flag.objects.open().filter(coach=user).count())
+    }
