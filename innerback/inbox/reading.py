@@ -33,7 +33,7 @@ def read_figures(
     coach_of: dict[int, int], clients: list[User], now: datetime
 ) -> dict[int, rules.ClientFigures]:
     """The rules' figures of each client (`coach_of`: client id → current coach id) on their
-    own today at `now`. Thirteen queries, whatever the number of clients."""
+    own today at `now`. Twelve queries, whatever the number of clients."""
     if not clients:
         return {}
     todays = {client.pk: client.local_date(now) for client in clients}
