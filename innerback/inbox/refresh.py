@@ -41,11 +41,16 @@ def link_for(client_id: int, kind: str) -> str:
 
 def refresh_inbox_for(client: User, now: datetime) -> None:
     """Raise and clear the flags of `client` as their causes stand at `now`: flags for
-    their current coach, and every standing flag of a former coach cleared."""
-    with transaction.atomic():
+    their current coach, and every standing flag of a former coach cleared. In the caller's
+    transaction when there is one (no savepoint: a failure here fails the write)."""
+    with transaction.atomic(savepoint=False):
         coach_of = dict(
             Coaching.objects.current().filter(client=client).values_list("client_id", "coach_id")
         )
+        if not coach_of:
+            # No coach, no causes: whatever stands is cleared, in one statement.
+            Flag.objects.filter(client=client, cleared_at__isnull=True).update(cleared_at=now)
+            return
         _refresh(coach_of, [client], now)
 
 

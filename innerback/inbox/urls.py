@@ -5,5 +5,5 @@ from . import views
 app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/handled/", views.mark_handled, name="handled"),
+    path("flags/<int:pk>/handled/", views.mark_handled, name="handled"),
 ]

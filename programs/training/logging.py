@@ -729,10 +729,9 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
     Returns the set and whether it was created now.
     """
     try:
-        # Its own transaction, or a savepoint in a caller's: a clash spoils nothing else.
-        with transaction.atomic():
-            set_log.save()
-            tell_trainee_changed(set_log.trainee)
+        # Its own transaction, or a savepoint in a caller's (`SetLog.save`): a clash spoils
+        # nothing else.
+        set_log.save()
     except IntegrityError:
         existing = SetLog.objects.filter(
             trainee=set_log.trainee, client_token=set_log.client_token
@@ -746,9 +745,7 @@ def log_set(*, set_log: SetLog) -> tuple[SetLog, bool]:
 def update_set(set_log: SetLog, values: SetValues, *, by) -> SetLog:
     """Change what was done in a logged set, keeping who changed what and when
     (`SetLog.edit`); what was prescribed, its number and its date stay as they were."""
-    with transaction.atomic():
-        if set_log.edit(_done_fields(values), by=by) is not None:
-            tell_trainee_changed(set_log.trainee)
+    set_log.edit(_done_fields(values), by=by)
     return set_log
 
 
@@ -757,9 +754,7 @@ def delete_set(set_log: SetLog) -> None:
     but stays in the table, so it can be restored."""
     if set_log.deleted_at is None:
         set_log.deleted_at = timezone.now()
-        with transaction.atomic():
-            set_log.save(update_fields=["deleted_at"])
-            tell_trainee_changed(set_log.trainee)
+        set_log.save(update_fields=["deleted_at"])
 
 
 def restore_set(set_log: SetLog) -> None:
@@ -777,7 +772,6 @@ def restore_set(set_log: SetLog) -> None:
     try:
         with transaction.atomic():
             set_log.save(update_fields=["deleted_at"])
-            tell_trainee_changed(set_log.trainee)
     except IntegrityError:
         raise CannotRestore(set_log.set_number) from None
 
