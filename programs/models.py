@@ -383,7 +383,7 @@ class SetLog(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             ExerciseProgress.objects.refresh(self.trainee_id, self.exercise_id)
-            tell_trainee_changed(self.trainee)
+            tell_trainee_changed(self.trainee_id)
 
     def edit(self, changes: dict, *, by, at: datetime | None = None) -> "SetEdit | None":
         """Change what was done in the set (`changes`: field → new value), keeping who

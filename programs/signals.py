@@ -2,12 +2,12 @@
 
 from django.dispatch import Signal
 
-# Sent with `trainee` inside the transaction of each write that may change what a coach is
+# Sent with `trainee_id` inside the transaction of each write that may change what a coach is
 # told about the trainee: a set logged, changed, deleted or restored, a session finished, a
 # pain answer, an unlock, a change of coach. Receivers write in that same transaction, so
 # what they keep never disagrees with the write (the coach's inbox, `innerback.inbox`).
 trainee_changed = Signal()
 
 
-def tell_trainee_changed(trainee) -> None:
-    trainee_changed.send(sender=None, trainee=trainee)
+def tell_trainee_changed(trainee_id: int) -> None:
+    trainee_changed.send(sender=None, trainee_id=trainee_id)

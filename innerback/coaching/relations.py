@@ -224,7 +224,7 @@ def accept_invitation(*, invitation: Invitation, trainee: User) -> Coaching:
             coaching = Coaching.objects.create(
                 coach=invitation.coach, client=trainee, started_at=now
             )
-            tell_trainee_changed(trainee)
+            tell_trainee_changed(trainee.pk)
     except IntegrityError as error:
         raise CoachingError(
             "You already have a coach: end that coaching first, then accept this invitation."
@@ -252,7 +252,7 @@ def end_coaching(*, coaching: Coaching, by: User) -> None:
         coaching.ended_by = by
         with transaction.atomic():
             coaching.save(update_fields=["ended_at", "ended_by"])
-            tell_trainee_changed(coaching.client)
+            tell_trainee_changed(coaching.client_id)
 
 
 # --- comments, overrides ---------------------------------------------------------------------
@@ -319,7 +319,7 @@ def grant_override(*, coach: User, trainee: User, exercise: Exercise, reason: st
     granted = GateOverride.objects.create(
         trainee=trainee, exercise=exercise, granted_by=coach, reason=reason
     )
-    tell_trainee_changed(trainee)
+    tell_trainee_changed(trainee.pk)
     return granted
 
 
@@ -348,4 +348,4 @@ def revoke_override(*, override: GateOverride) -> None:
         override.revoked_at = timezone.now()
         with transaction.atomic():
             override.save(update_fields=["revoked_at"])
-            tell_trainee_changed(override.trainee)
+            tell_trainee_changed(override.trainee_id)

@@ -41,17 +41,21 @@ def link_for(client_id: int, kind: str) -> str:
 
 def refresh_inbox_for(client: User, now: datetime) -> None:
     """Raise and clear the flags of `client` as their causes stand at `now`: flags for
-    their current coach, and every standing flag of a former coach cleared. In the caller's
-    transaction when there is one (no savepoint: a failure here fails the write)."""
+    their current coach, and every standing flag of a former coach cleared."""
+    _refresh_one(client.pk, now)
+
+
+def _refresh_one(client_id: int, now: datetime) -> None:
+    # In the caller's transaction when there is one, without a savepoint: a failure here
+    # fails the write that called for it.
     with transaction.atomic(savepoint=False):
-        coach_of = dict(
-            Coaching.objects.current().filter(client=client).values_list("client_id", "coach_id")
-        )
-        if not coach_of:
+        current = Coaching.objects.current().filter(client_id=client_id).select_related("client")
+        coaching = current.first()
+        if coaching is None:
             # No coach, no causes: whatever stands is cleared, in one statement.
-            Flag.objects.filter(client=client, cleared_at__isnull=True).update(cleared_at=now)
+            Flag.objects.filter(client_id=client_id, cleared_at__isnull=True).update(cleared_at=now)
             return
-        _refresh(coach_of, [client], now)
+        _refresh({client_id: coaching.coach_id}, [coaching.client], now)
 
 
 def refresh_all_inboxes(now: datetime) -> int:
@@ -110,6 +114,6 @@ def _refresh(coach_of: dict[int, int], clients: Iterable[User], now: datetime) -
         )
 
 
-def refresh_on_change(*, trainee, **kwargs) -> None:
+def refresh_on_change(*, trainee_id: int, **kwargs) -> None:
     """`programs.signals.trainee_changed`: the write may have raised or cleared a cause."""
-    refresh_inbox_for(trainee, timezone.now())
+    _refresh_one(trainee_id, timezone.now())

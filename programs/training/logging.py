@@ -782,4 +782,4 @@ def finish_session(session: TrainingSession) -> None:
         session.completed_at = timezone.now()
         with transaction.atomic():
             session.save(update_fields=["completed_at"])
-            tell_trainee_changed(session.trainee)
+            tell_trainee_changed(session.trainee_id)

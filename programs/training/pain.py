@@ -101,7 +101,7 @@ def rate_pain(
             found.save(update_fields=["rating", "updated_at"])
         ExerciseProgress.objects.refresh(trainee.pk, exercise.pk)
         sync_pain_flags(session)
-        tell_trainee_changed(trainee)
+        tell_trainee_changed(trainee.pk)
     return found
 
 
@@ -139,7 +139,7 @@ def answer_morning(
         for exercise_id in trained_exercises(session):
             ExerciseProgress.objects.refresh(trainee.pk, exercise_id)
         sync_pain_flags(session)
-        tell_trainee_changed(trainee)
+        tell_trainee_changed(trainee.pk)
     return found
 
 
