@@ -179,9 +179,9 @@ def test_the_demo_pages_render_for_both_logins(client, seeded):
 
     assert roster.status_code == page.status_code == dashboard.status_code == 200
     # The trainee, and the two clients who give the inbox its flags (tests/innerback/inbox).
-    rows = {row.client.email: row for row in roster.context["rows"]}
-    assert set(rows) == {"trainee@example.com", "quinn@example.com", "sam@example.com"}
-    row = rows["trainee@example.com"]
+    rows = {row.client.display_name: row for row in roster.context["rows"]}
+    assert set(rows) == {"Demo Trainee", "Quinn (demo client)", "Sam (demo client)"}
+    row = rows["Demo Trainee"]
     assert row.figures.month_planned - row.figures.month_done == 1
     assert row.unlocked >= 1
     assert "Good call on set 3" in page.text
