@@ -66,6 +66,7 @@ urlpatterns = [
     path("offline/", installable.offline, name="offline"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
+    path("coach/inbox/", include("innerback.inbox.urls")),
     path("coach/", include("innerback.coaching.urls")),
     path("invite/", coach_views.invite_enter, name="invite_enter"),
     path("invite/<str:code>/", coach_views.invite, name="invite"),

@@ -31,6 +31,7 @@ from exercises.models import Exercise, Kind, parse_tempo
 from programs import as_logged, engine, progression
 from programs.models import Prescription, SetEdit, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
+from programs.signals import tell_trainee_changed
 from programs.training import pain
 
 # How many sets ahead a page knows the engine's next load without the server: each set
@@ -829,4 +830,6 @@ def finish_session(session: TrainingSession) -> None:
     """Mark the session done (once; finishing again keeps the first time)."""
     if session.completed_at is None:
         session.completed_at = timezone.now()
-        session.save(update_fields=["completed_at"])
+        with transaction.atomic():
+            session.save(update_fields=["completed_at"])
+            tell_trainee_changed(session.trainee_id)
