@@ -31,7 +31,6 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from innerback.accounts.models import User
-from innerback.notifications.tasks import notify_comment
 from programs import once
 from programs.models import (
     GateOverride,
@@ -39,7 +38,7 @@ from programs.models import (
     SessionComment,
     TrainingSession,
 )
-from programs.signals import tell_trainee_changed
+from programs.signals import comment_added, tell_trainee_changed
 
 from .limits import COMMENTS_PER_HOUR, INVITATIONS_PER_HOUR, RATE_WINDOW
 from .models import Coaching, Invitation, new_invite_code
@@ -304,7 +303,7 @@ def add_comment(
     comment = SessionComment.objects.create(
         session=session, author=coach, body=body, client_token=client_token
     )
-    notify_comment(comment)
+    comment_added.send(sender=SessionComment, comment=comment)
     return comment
 
 

@@ -9,3 +9,10 @@ class NotificationsConfig(AppConfig):
     name = "innerback.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from programs.signals import comment_added
+
+        from .tasks import notify_comment
+
+        comment_added.connect(notify_comment, dispatch_uid="notify_comment")

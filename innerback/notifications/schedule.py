@@ -2,8 +2,9 @@
 
 The scheduler (`manage.py run_scheduler`) ticks each minute; a tick claims the current
 quarter-hour slot (`ScheduledRun`) and enqueues that slot's work once, whichever scheduler
-claims it. Quarter hours, so that time zones half or three quarters of an hour off UTC get
-their mail at the hour they chose.
+claims it: once an hour, the coaches' inbox refresh (the flags time alone brings), and in
+every slot the mail due. Quarter hours, so that time zones half or three quarters of an
+hour off UTC get their mail at the hour they chose.
 """
 
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from django.tasks import Task, task
 from django.utils import timezone
 
 from innerback.accounts.models import User
+from innerback.inbox.tasks import refresh_inboxes
 from programs.models import Enrolment, TrainingSession
 
 from . import rules
@@ -26,6 +28,9 @@ SLOT = timedelta(minutes=15)
 # kept a week, they keep the table small.
 KEEP_RUNS = timedelta(days=2)
 KEEP_SENT = timedelta(days=7)
+# The inbox is refreshed a quarter before each hour: a digest reports the flags raised
+# before its hour (`rules.digest_span`), so the refresh just before it is in it.
+INBOX_REFRESH_MINUTE = 45
 
 
 def slot_of(moment: datetime) -> datetime:
@@ -40,6 +45,8 @@ def tick(now: datetime) -> bool:
     slot = slot_of(now)
     if not ScheduledRun.claim(slot):
         return False
+    if slot.minute == INBOX_REFRESH_MINUTE:
+        refresh_inboxes.enqueue(slot.isoformat())
     send_due_mail.enqueue(slot.isoformat())
     ScheduledRun.objects.filter(slot__lt=slot - KEEP_RUNS).delete()
     SentMail.objects.filter(at__lt=slot - KEEP_SENT).delete()

@@ -98,6 +98,7 @@ def send_comment_notice(comment_id: int, attempt: int = 1) -> str:
     )
 
 
-def notify_comment(comment) -> None:
-    """Once the comment is saved for good, have the worker tell the trainee about it."""
+def notify_comment(comment, **signal) -> None:
+    """Once the comment is saved for good, have the worker tell the trainee about it
+    (received as `programs.signals.comment_added`)."""
     transaction.on_commit(lambda: send_comment_notice.enqueue(comment.pk))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from innerback.coaching.relations import add_comment
+from innerback.inbox.models import Flag, Kind
 from innerback.notifications import rules
 from innerback.notifications.models import SentMail
 from innerback.notifications.schedule import tick
@@ -75,6 +76,28 @@ def test_the_scheduler_command_enqueues_a_slot_once(people):
     call_command("run_scheduler", once=True)
 
     assert DBTaskResult.objects.filter(task_path__endswith="send_due_mail").count() == 1
+
+
+def test_the_inbox_is_refreshed_a_quarter_before_the_hour_and_the_digest_reports_it():
+    coach = CoachFactory(email="coach@example.com")
+    quiet = UserFactory(display_name="Quinn")
+    CoachingFactory(coach=coach, client=quiet)
+    TrainingSessionFactory(enrolment__trainee=quiet, scheduled_on=DAY - timedelta(days=10))
+    PreferencesFactory(user=coach, digest_hour=7)
+
+    tick(moment(6, 30))
+    run_worker()
+    assert not Flag.objects.exists()  # half past: no refresh
+
+    tick(moment(6, 45))
+    run_worker()
+    flag = Flag.objects.get(client=quiet)
+    assert flag.kind == Kind.INACTIVE and not mail.outbox  # no digest before 07:00
+
+    tick(moment(7))
+    run_worker()
+    (digest,) = mail.outbox
+    assert "Quinn" in digest.body and flag.summary in digest.body
 
 
 def test_no_mail_before_the_chosen_hour_and_none_for_an_unwanted_kind(people):
