@@ -14,6 +14,7 @@ from programs.models import CalendarFeed
 from programs.planning import calendar
 from programs.planning.feed import WEEKS_AHEAD, WEEKS_BACK, feed_window
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
+from tests.innerback.coaching.coaching_support import enrol_on_starter, log_session
 from tests.innerback.coaching.factories import CoachingFactory
 from tests.programs.factories import (
     CalendarFeedFactory,
@@ -165,8 +166,6 @@ def test_another_persons_sessions_are_never_in_the_feed(client, trainee, other_t
 
 
 def test_a_change_of_training_days_moves_the_event_and_keeps_its_uid(client, trainee, feed):
-    from tests.innerback.coaching.coaching_support import enrol_on_starter
-
     enrolment = enrol_on_starter(trainee, weeks_ago=0)
     before = {
         uid: event.decoded("DTSTART").date()
@@ -187,8 +186,6 @@ def test_a_change_of_training_days_moves_the_event_and_keeps_its_uid(client, tra
 
 
 def test_pausing_takes_the_upcoming_sessions_off_the_feed(client, trainee, feed):
-    from tests.innerback.coaching.coaching_support import enrol_on_starter
-
     enrolment = enrol_on_starter(trainee, weeks_ago=0)
     assert parsed(client.get(plan_url(feed))).walk("VEVENT")
 
@@ -320,3 +317,44 @@ def test_a_coachs_feed_holds_each_current_clients_sessions_named_after_them(clie
         f"Open Ana Client's page: {url}",
     ]
     assert str(event["UID"]) == f"client-session-{day.session.pk}@testserver"
+
+
+# --- bounded work -----------------------------------------------------------------------------
+
+# The feed, the window's sessions, the engine's state (catalog, gate rules, stored progress,
+# overrides), the days' prescriptions and adjustments, and what is already logged.
+PLAN_FEED_QUERIES = 9
+# The feed, the clients' sessions with each client and program day, their exercises' names.
+CLIENTS_FEED_QUERIES = 3
+
+
+def test_the_plan_feed_runs_the_same_queries_whatever_the_plan_and_history(
+    client, trainee, feed, django_assert_num_queries
+):
+    enrolment = enrol_on_starter(trainee, weeks_ago=3)
+    with django_assert_num_queries(PLAN_FEED_QUERIES):
+        assert client.get(plan_url(feed)).status_code == 200
+
+    for session in enrolment.sessions.filter(scheduled_on__lt=trainee.local_today()):
+        log_session(session)
+    with django_assert_num_queries(PLAN_FEED_QUERIES):
+        cal = parsed(client.get(plan_url(feed)))
+    assert len(cal.walk("VEVENT")) > 20
+
+
+def test_the_clients_feed_runs_the_same_queries_for_one_client_or_several(
+    client, coach, django_assert_num_queries
+):
+    feed = CalendarFeedFactory(owner=coach)
+    first = UserFactory()
+    CoachingFactory(coach=coach, client=first)
+    enrol_on_starter(first, weeks_ago=1)
+    with django_assert_num_queries(CLIENTS_FEED_QUERIES):
+        one = parsed(client.get(clients_url(feed)))
+
+    for _ in range(3):
+        CoachingFactory(coach=coach, client=(more := UserFactory()))
+        enrol_on_starter(more, weeks_ago=2)
+    with django_assert_num_queries(CLIENTS_FEED_QUERIES):
+        four = parsed(client.get(clients_url(feed)))
+    assert len(four.walk("VEVENT")) > 3 * len(one.walk("VEVENT"))
