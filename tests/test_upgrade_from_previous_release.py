@@ -309,13 +309,15 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     # activities, and pain during sessions, the morning checks and the coach's pain flags
     # (issue 25), all empty until someone answers; imports and their sets, API tokens and
     # the API's shared throttle cache (issue 30), empty until someone uses them; the coach's
-    # inbox (issue 28), empty until flags are raised.
+    # inbox (issue 28), empty until flags are raised, and the calendar feeds (issue 28), empty
+    # until someone turns theirs on.
     assert upgrade.new_tables == [
         "api_cache",
         "api_personalaccesstoken",
         "inbox_flag",
         "outcomes_activity",
         "outcomes_answer",
+        "programs_calendarfeed",
         "programs_exerciseprogress",
         "programs_import",
         "programs_importedset",
@@ -329,6 +331,7 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
         *["programs_morningcheck", "programs_painflag", "programs_painrating"],
         *["api_cache", "api_personalaccesstoken", "programs_import", "programs_importedset"],
         "inbox_flag",
+        "programs_calendarfeed",
     ):
         assert upgrade.after["counts"][table] == 0, table
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0
