@@ -8,11 +8,13 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from programs.models import CalendarFeed
 from programs.planning import calendar
-from programs.planning.feed import WEEKS_AHEAD, WEEKS_BACK, feed_window
+from programs.planning.feed import WEEKS_AHEAD, WEEKS_BACK, feed_window, trainee_calendar
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
 from tests.innerback.coaching.coaching_support import enrol_on_starter, log_session
 from tests.innerback.coaching.factories import CoachingFactory
@@ -358,3 +360,48 @@ def test_the_clients_feed_runs_the_same_queries_for_one_client_or_several(
     with django_assert_num_queries(CLIENTS_FEED_QUERIES):
         four = parsed(client.get(clients_url(feed)))
     assert len(four.walk("VEVENT")) > 3 * len(one.walk("VEVENT"))
+
+
+# --- any zone, any time -----------------------------------------------------------------------
+
+ZONES = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+
+
+@pytest.fixture
+def one_session(trainee):
+    return make_day(trainee, trainee.local_today()).session
+
+
+@given(
+    zone=st.sampled_from(ZONES),
+    at=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_event_is_at_the_training_time_in_any_zone_even_read_from_the_vtimezone_alone(
+    trainee, one_session, zone, at
+):
+    trainee.time_zone, trainee.training_time = zone, at
+    day = one_session.scheduled_on
+
+    body = trainee_calendar(
+        trainee=trainee, today=day, session_url=lambda s: "https://example.com/", host="x"
+    ).to_ical()
+
+    cal = Calendar.from_ical(body)
+    (event,) = cal.walk("VEVENT")
+    expected = datetime.datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(zone))
+    assert event.decoded("DTSTART") == expected
+    vtimezones = cal.walk("VTIMEZONE")
+    if not vtimezones:
+        # A zone that is UTC all year round (UTC, GMT, Africa/Abidjan) is written in UTC.
+        assert event["DTSTART"].to_ical().endswith(b"Z")
+        assert expected.utcoffset() == datetime.timedelta(0)
+        return
+    # The VTIMEZONE shipped in the feed, read without looking its name up, places the
+    # event at the same instant as the zone database does.
+    (vtimezone,) = vtimezones
+    assert str(vtimezone["TZID"]) == zone
+    shipped = vtimezone.to_tz(lookup_tzid=False)
+    assert expected.replace(tzinfo=shipped).utcoffset() == expected.utcoffset()
