@@ -7,8 +7,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from programs.models import CalendarFeed
-
 from .forms import AccountSettingsForm, SignupForm
 from .security import next_on_site
 
@@ -34,8 +32,4 @@ def account(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("account")
-    return TemplateResponse(
-        request,
-        "innerback/account.html",
-        {"form": form, "calendar_feed": CalendarFeed.objects.filter(owner=request.user).first()},
-    )
+    return TemplateResponse(request, "innerback/account.html", {"form": form})
