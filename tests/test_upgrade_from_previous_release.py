@@ -309,12 +309,17 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     # activities, and pain during sessions, the morning checks and the coach's pain flags
     # (issue 25), all empty until someone answers; imports and their sets, API tokens and
     # the API's shared throttle cache (issue 30), empty until someone uses them; the coach's
-    # inbox (issue 28), empty until flags are raised, and the calendar feeds (issue 28), empty
-    # until someone turns theirs on.
+    # inbox (issue 28), empty until flags are raised; the task queue and notification mail
+    # (issue 28), empty until the scheduler runs or someone saves their mail settings; the
+    # calendar feeds (issue 28), empty until someone turns theirs on.
     assert upgrade.new_tables == [
         "api_cache",
         "api_personalaccesstoken",
+        "django_tasks_database_dbtaskresult",
         "inbox_flag",
+        "notifications_preferences",
+        "notifications_scheduledrun",
+        "notifications_sentmail",
         "outcomes_activity",
         "outcomes_answer",
         "programs_calendarfeed",
@@ -331,6 +336,8 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
         *["programs_morningcheck", "programs_painflag", "programs_painrating"],
         *["api_cache", "api_personalaccesstoken", "programs_import", "programs_importedset"],
         "inbox_flag",
+        "django_tasks_database_dbtaskresult",
+        *["notifications_preferences", "notifications_scheduledrun", "notifications_sentmail"],
         "programs_calendarfeed",
     ):
         assert upgrade.after["counts"][table] == 0, table
