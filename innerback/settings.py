@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "innerback.inbox.context_processors.open_flags",
             ],
             # Every template writes dates one way, with `|day`.
             "builtins": ["programs.templatetags.dates"],

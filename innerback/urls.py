@@ -6,6 +6,7 @@ from innerback.accounts import views
 from innerback.accounts.forms import EmailLoginForm, EmailPasswordResetForm, ResetPasswordForm
 from innerback.api import views as api_views
 from innerback.coaching import views as coach_views
+from innerback.home import installable
 from innerback.home import views as home_views
 from innerback.notifications import views as notification_views
 from innerback.privacy import views as privacy_views
@@ -19,7 +20,7 @@ accounts = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("settings/", home_views.account, name="account"),
     path("data/", privacy_views.data_export, name="data_export"),
     path("api-tokens/", api_views.tokens, name="api_tokens"),
@@ -60,8 +61,12 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("readyz", home_views.readyz, name="readyz"),
     path("robots.txt", home_views.robots, name="robots"),
+    path("manifest.webmanifest", installable.manifest, name="manifest"),
+    path("sw.js", installable.service_worker, name="service_worker"),
+    path("offline/", installable.offline, name="offline"),
     path("accounts/", include(accounts)),
     path("exercises/", include("exercises.urls")),
+    path("coach/inbox/", include("innerback.inbox.urls")),
     path("coach/", include("innerback.coaching.urls")),
     path("invite/", coach_views.invite_enter, name="invite_enter"),
     path("invite/<str:code>/", coach_views.invite, name="invite"),

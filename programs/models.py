@@ -34,6 +34,7 @@ from programs.limits import (
     WEEK_FOCUS_LENGTH,
 )
 from programs.once import token_field
+from programs.signals import tell_trainee_changed
 
 KG_PER_LB = Decimal("0.45359237")
 
@@ -374,8 +375,8 @@ class SetLog(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         """Save the set and, in the same transaction, what the engine keeps of its
-        exercise's log (`ExerciseProgress`): logging, editing, deleting and restoring a set
-        are all saves."""
+        exercise's log (`ExerciseProgress`) and what other apps keep of the trainee
+        (`trainee_changed`): logging, editing, deleting and restoring a set are all saves."""
         self.judge_form()
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"load", "target_load"} & set(update_fields):
@@ -383,6 +384,7 @@ class SetLog(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             ExerciseProgress.objects.refresh(self.trainee_id, self.exercise_id)
+            tell_trainee_changed(self.trainee_id)
 
     def edit(self, changes: dict, *, by, at: datetime | None = None) -> "SetEdit | None":
         """Change what was done in the set (`changes`: field → new value), keeping who

@@ -974,7 +974,8 @@ def next_set_load(
             f"does not raise the load, so the next set stays at {at}.",
         )
     if latest.checks_failed == 0:
-        where = "" if latest.load is None else f" at {at}"
+        # Bodyweight (no added load) needs no "at 0 kg".
+        where = "" if not latest.load else f" at {at}"
         return LoadDecision(latest.load, "hold", f"Form held on set {latest.set_number}{where}.")
     if not latest.load:
         return LoadDecision(
@@ -990,6 +991,64 @@ def next_set_load(
         f"Form broke on set {latest.set_number} at {at} — "
         f"back to {load_text(load, exercise.unit)}, {how}.",
     )
+
+
+@dataclass(frozen=True)
+class SetOutcomes:
+    """The engine's decision for the set after one about to be logged, either way it goes:
+    `held` if every form check holds on it, `broke` if one is missed; and, from each of
+    those, the same for the set after that (`after_held`, `after_broke`), as far as asked.
+
+    A page that loses its connection picks the branch the trainee logs, so the next set's
+    load follows the rules offline exactly as the server would decide it."""
+
+    held: LoadDecision
+    broke: LoadDecision
+    after_held: "SetOutcomes | None" = None
+    after_broke: "SetOutcomes | None" = None
+
+
+def next_set_outcomes(
+    exercise: ExerciseInfo,
+    *,
+    session_sets: Sequence[LoggedSet],
+    history: Sequence[LoggedSet],
+    upcoming: LoggedSet,
+    sets_after: int,
+) -> SetOutcomes | None:
+    """What `next_set_load` decides once `upcoming` (the next set, at the load offered for
+    it) is logged with form held and with form broken, and so on for the `sets_after`
+    prescribed sets that follow it: each branch assumes the set after it is done at the
+    load just decided. None when no set follows `upcoming`."""
+    if sets_after <= 0:
+        return None
+    branches = []
+    for checks_failed in (0, 1):
+        done = replace(upcoming, checks_failed=checks_failed, load_jump=False)
+        logged = [*session_sets, done]
+        decision = next_set_load(
+            exercise, session_sets=logged, history=history, planned_load=upcoming.load
+        )
+        following = replace(
+            done,
+            set_number=done.set_number + 1,
+            load=decision.load,
+            target_load=decision.load,
+        )
+        branches.append(
+            (
+                decision,
+                next_set_outcomes(
+                    exercise,
+                    session_sets=logged,
+                    history=history,
+                    upcoming=following,
+                    sets_after=sets_after - 1,
+                ),
+            )
+        )
+    (held, after_held), (broke, after_broke) = branches
+    return SetOutcomes(held, broke, after_held, after_broke)
 
 
 def _top_of_range(logged: LoggedSet, exercise: ExerciseInfo) -> int | None:

@@ -8,7 +8,9 @@ the 8-week starter program and a 52-week program of 468 exercises), gunicorn wit
 production settings (DEBUG off) on 127.0.0.1, and Lighthouse's default mobile run: a
 mid-range phone on a slow 4G connection, simulated. Each page is run `--runs` times and its
 median scores kept. Targets (issue #27): performance ≥ 95 on every page, accessibility and
-best practices 100, SEO ≥ 95 on the public pages.
+best practices 100, SEO ≥ 95 on the public pages. Then whether Chromium would install the
+app (issue #29), asked of Chromium itself: Lighthouse 12 and later have no PWA category
+(`scripts/installable.py`).
 
 Run from anywhere: `python scripts/audit.py [--runs N] [--no-doc]`.
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import HOST, ROOT, Checkout, fail, machine
+from installable import installability_errors
 
 LIGHTHOUSE = "lighthouse@13.5.0"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -195,16 +198,34 @@ def main() -> None:
                 f"{name:32} " + " ".join(f"{scores[c]:4d}" for c in (*CATEGORIES, "benchmark")),
                 flush=True,
             )
+        install = installable(f"http://{HOST}:{server.port}/", work / "profile")
+        print(f"Installable: {install or 'yes'}", flush=True)
     after = machine()
     shutil.rmtree(work, ignore_errors=True)
-    text = report(checkout, rows, args, before, after, started)
+    text = report(checkout, rows, args, before, after, started, install)
     print("\n" + text)
     if not args.no_doc:
         DOC.write_text(text)
         print(f"Wrote {DOC.relative_to(ROOT)}")
 
 
-def report(checkout, rows, args, before, after, started) -> str:
+def installable(url: str, profile: Path) -> str:
+    """Chromium's installability errors for the app at `url`, joined ("" when it would
+    install), in a fresh normal profile."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROME, headless=True, args=CHROME_FLAGS.split()[1:]
+        )
+        try:
+            errors, _ = installability_errors(context, url)
+        finally:
+            context.close()
+    return ", ".join(error["errorId"] for error in errors)
+
+
+def report(checkout, rows, args, before, after, started, install: str) -> str:
     who_names = {None: "anyone", TRAINEE: "trainee", COACH: "coach"}
     table = "\n".join(
         f"| {name} | {who_names[who]} | `{path}` | "
@@ -239,6 +260,16 @@ Pages missing a target: {", ".join(missing) or "none"}.
 
 Axe-core and the Nu HTML checker run over every page in CI instead
 (`tests/browser/test_every_page_checked.py`).
+
+## Installable
+
+Lighthouse 12 removed its PWA category, and with it the "installable" audit, so this asks
+Chromium directly through the DevTools protocol (`Page.getInstallabilityErrors`, what
+Chrome's own install prompt goes by) on the landing page, in a normal (not incognito)
+profile once the service worker is ready (`scripts/installable.py`; CI runs the same check
+in `tests/browser/test_offline_journey.py`).
+
+Installability errors: {install or "none — Chromium would install innerback"}.
 """
 
 

@@ -15,6 +15,7 @@ APPS = (
     "innerback.coaching",
     "innerback.outcomes",
     "innerback.privacy",
+    "innerback.inbox",
     "innerback.home",
     "innerback.api",
     "innerback.notifications",

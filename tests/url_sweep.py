@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -32,6 +33,7 @@ from programs.models import CalendarFeed, PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
 from tests.innerback.coaching.factories import CoachingFactory
+from tests.innerback.inbox.factories import FlagFactory
 from tests.programs.factories import (
     CalendarFeedFactory,
     EnrolmentFactory,
@@ -194,6 +196,15 @@ class World:
         # The coach's calendar feed is on and the trainee's off: account settings are swept
         # in both states.
         CalendarFeedFactory(owner=self.coach)
+        # One open flag and one handled, so the inbox shows both lists with typed text.
+        self.flag = FlagFactory(coach=self.coach, client=self.trainee, cause="sweep")
+        FlagFactory(
+            coach=self.coach,
+            client=self.trainee,
+            cause="sweep-handled",
+            handled_at=timezone.now(),
+            handled_note=text("flag handled_note"),
+        )
 
     def _own_things(self, person: User) -> Scope:
         today = person.local_today()
@@ -280,6 +291,7 @@ class World:
             "override": lambda: self.override.pk,
             "adjustment": lambda: self.adjustment.pk,
             "invitation": lambda: self.invitation.pk,
+            "flag": lambda: self.flag.pk,
             "import": lambda: subject.upload.pk,
             "api_token": lambda: own.api_token.pk,
             "invite": lambda: self.invitation.pk,

@@ -16,6 +16,7 @@ ALREADY_REGISTERED = (
     "forgot it."
 )
 EMAIL_TAKEN = "Another account uses this address already."
+EMAIL_CHANGE_NEEDS_PASSWORD = "Enter your current password to change your email."
 # The longest address the email standard allows (RFC 5321: 254 characters).
 EMAIL_MAX_LENGTH = 254
 
@@ -189,6 +190,17 @@ class ResetPasswordForm(SetPasswordForm):
 
 
 class AccountSettingsForm(forms.ModelForm):
+    # The address is how one logs in and where password resets go: whoever changes it must
+    # know the password, or a moment at someone else's unlocked screen would be a takeover.
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your email.",
+    )
+    field_order = ["email", "current_password"]
+
     class Meta:
         model = User
         fields = ["email", "display_name", "time_zone", "load_unit", "is_coach"]
@@ -216,6 +228,14 @@ class AccountSettingsForm(forms.ModelForm):
         if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(EMAIL_TAKEN)
         return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "email" in self.changed_data and not self.instance.check_password(
+            cleaned.get("current_password", "")
+        ):
+            self.add_error("current_password", EMAIL_CHANGE_NEEDS_PASSWORD)
+        return cleaned
 
     def validate_unique(self) -> None:
         """Whether the address is taken is asked by clean_email and decided by the database

@@ -75,11 +75,16 @@ class HeadWithoutBodyMiddleware:
         return response
 
 
+OFFLINE_USER = "Innerback-User"
+
+
 class PrivatePagesMiddleware:
     """What a signed-in person is shown is theirs alone and changes as they train:
     `Cache-Control: private, no-cache`, so no shared cache keeps it and the browser asks
     again before showing it from its cache. A response that already says how to cache it
-    (a download, /healthz) keeps its own word. One place for every signed-in page."""
+    (a download, /healthz) keeps its own word. Each also names whose it is
+    (`Innerback-User`: `User.offline_key`) for the service worker. One place for every
+    signed-in page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -87,8 +92,12 @@ class PrivatePagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
-            patch_cache_control(response, private=True, no_cache=True)
+        if user is not None and user.is_authenticated:
+            if "Cache-Control" not in response:
+                patch_cache_control(response, private=True, no_cache=True)
+            # Whose page this is, for the service worker: it keeps a page offline only
+            # under this key, and only ever shows it to the same person.
+            response.headers.setdefault(OFFLINE_USER, user.offline_key)
         return response
 
 

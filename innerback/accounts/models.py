@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class LoadUnit(models.TextChoices):
@@ -104,6 +105,14 @@ class User(AbstractUser):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def offline_key(self) -> str:
+        """The name this person's offline data goes under on a device: the sets a page queued
+        with no connection and the pages the service worker keeps (`static/js/offline.js`,
+        `templates/innerback/sw.js`). Derived from the id with the site's secret, so it
+        says nothing about the account to anyone reading the device's storage names."""
+        return salted_hmac("innerback.offline", str(self.pk), algorithm="sha256").hexdigest()[:20]
 
     def local_today(self) -> date:
         """Today's date where this person lives: weeks and 'today' follow their time zone."""

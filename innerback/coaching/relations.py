@@ -39,6 +39,7 @@ from programs.models import (
     SessionComment,
     TrainingSession,
 )
+from programs.signals import tell_trainee_changed
 
 from .limits import COMMENTS_PER_HOUR, INVITATIONS_PER_HOUR, RATE_WINDOW
 from .models import Coaching, Invitation, new_invite_code
@@ -224,6 +225,7 @@ def accept_invitation(*, invitation: Invitation, trainee: User) -> Coaching:
             coaching = Coaching.objects.create(
                 coach=invitation.coach, client=trainee, started_at=now
             )
+            tell_trainee_changed(trainee.pk)
     except IntegrityError as error:
         raise CoachingError(
             "You already have a coach: end that coaching first, then accept this invitation."
@@ -249,7 +251,9 @@ def end_coaching(*, coaching: Coaching, by: User) -> None:
     if coaching.ended_at is None:
         coaching.ended_at = timezone.now()
         coaching.ended_by = by
-        coaching.save(update_fields=["ended_at", "ended_by"])
+        with transaction.atomic():
+            coaching.save(update_fields=["ended_at", "ended_by"])
+            tell_trainee_changed(coaching.client_id)
 
 
 # --- comments, overrides ---------------------------------------------------------------------
@@ -315,9 +319,11 @@ def grant_override(*, coach: User, trainee: User, exercise: Exercise, reason: st
     ).first()
     if live is not None:
         return live
-    return GateOverride.objects.create(
+    granted = GateOverride.objects.create(
         trainee=trainee, exercise=exercise, granted_by=coach, reason=reason
     )
+    tell_trainee_changed(trainee.pk)
+    return granted
 
 
 def save_adjustment(*, adjustment: PrescriptionAdjustment, coach: User) -> None:
@@ -343,4 +349,6 @@ def revoke_override(*, override: GateOverride) -> None:
     """Take back an unlock; the record stays, with when it was revoked."""
     if override.revoked_at is None:
         override.revoked_at = timezone.now()
-        override.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            override.save(update_fields=["revoked_at"])
+            tell_trainee_changed(override.trainee_id)

@@ -7,3 +7,10 @@ class InboxConfig(AppConfig):
     name = "innerback.inbox"
     label = "inbox"
     verbose_name = "Coach inbox"
+
+    def ready(self) -> None:
+        from programs.signals import trainee_changed
+
+        from .refresh import refresh_on_change
+
+        trainee_changed.connect(refresh_on_change, dispatch_uid="inbox_refresh_on_change")

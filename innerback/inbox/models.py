@@ -26,6 +26,14 @@ class FlagQuerySet(models.QuerySet["Flag"]):
         """The flags raised for `coach` in [start, end): what a digest of that span reports."""
         return self.filter(coach=coach, raised_at__gte=start, raised_at__lt=end)
 
+    def open(self) -> "FlagQuerySet":
+        """Flags waiting for the coach: not handled, and their cause still stands."""
+        return self.filter(handled_at__isnull=True, cleared_at__isnull=True)
+
+    def handled(self) -> "FlagQuerySet":
+        """Flags the coach marked handled, latest first."""
+        return self.filter(handled_at__isnull=False).order_by("-handled_at", "-id")
+
 
 class Flag(models.Model):
     """One cause for a coach to look at one client, raised once while the cause lasts.
@@ -65,3 +73,13 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary}"
+
+    def mark_handled(self, *, note: str, at: datetime) -> None:
+        """The coach has looked at it, with an optional note. The first handling is kept:
+        marking it again (a double tap, a second tab) changes nothing. A handled flag stays
+        handled while its cause lasts; only a cause that returns after being cleared raises
+        a new flag."""
+        if self.handled_at is not None:
+            return
+        self.handled_at, self.handled_note = at, note
+        self.save(update_fields=["handled_at", "handled_note"])

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from innerback.accounts.views import forget_this_device
 from innerback.coaching.models import Coaching
 
 from . import personal_data
@@ -62,7 +63,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         personal_data.delete_account(user=user)
         logout(request)
         messages.success(request, "Your account and everything in it are deleted.")
-        return redirect("home")
+        return forget_this_device(redirect("home"))
     context = {
         "form": form,
         "clients": Coaching.objects.current().filter(coach=user).count(),

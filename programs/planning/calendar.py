@@ -269,3 +269,16 @@ def session_for_day(*, trainee, day: date) -> TrainingSession | None:
         if session.completed_at is None:
             return session
     return sessions[0] if sessions else None
+
+
+def next_session(*, enrolment_id: int, after: date) -> TrainingSession | None:
+    """The enrolment's next session still to do, scheduled after `after`, with its week (the
+    one the rest day offers to open early, and the one a phone keeps for offline use)."""
+    return (
+        TrainingSession.objects.filter(
+            enrolment_id=enrolment_id, scheduled_on__gt=after, completed_at__isnull=True
+        )
+        .select_related("program_day__week")
+        .order_by("scheduled_on", "pk")
+        .first()
+    )

@@ -218,3 +218,42 @@ def figures_for(todays: Mapping[int, date]) -> dict[int, Figures]:
 def figures_of(trainee, today: date | None = None) -> Figures:
     """`Figures` for one trainee on `today` (their local today by default)."""
     return figures_for({trainee.pk: today or trainee.local_today()})[trainee.pk]
+
+
+def adherence_over_days(
+    todays: Mapping[int, date], spans: tuple[int, ...]
+) -> dict[int, dict[int, tuple[int, int]]]:
+    """Each trainee's (done, planned) sessions over each span of the last `days` days up to
+    and including their today, by span: the same planned and done as `weekly`, over days
+    instead of weeks. One query, grouped by trainee in SQL."""
+    if not todays:
+        return {}
+    by_today: dict[date, list[int]] = defaultdict(list)
+    for trainee_id, today in todays.items():
+        by_today[today].append(trainee_id)
+
+    def within(days: int) -> Q:
+        return Q(pk__in=[]) | Q(
+            *[
+                Q(trainee_id__in=ids, scheduled_on__gt=today - timedelta(days=days))
+                for today, ids in by_today.items()
+            ],
+            _connector=Q.OR,
+        )
+
+    counts = {}
+    for days in spans:
+        counts[f"planned_{days}"] = Count("id", filter=within(days))
+        counts[f"done_{days}"] = Count("id", filter=within(days) & done())
+    found = {trainee_id: dict.fromkeys(spans, (0, 0)) for trainee_id in todays}
+    for row in (
+        TrainingSession.objects.filter(_up_to_today("scheduled_on", todays, None))
+        .filter(within(max(spans)))
+        .values("trainee_id")
+        .annotate(**counts)
+        .order_by()
+    ):
+        found[row["trainee_id"]] = {
+            days: (row[f"done_{days}"], row[f"planned_{days}"]) for days in spans
+        }
+    return found

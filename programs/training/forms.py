@@ -6,6 +6,7 @@ wrong beside the field that is wrong, and it never saves anything itself: buildi
 is `programs.training.logging`'s job.
 """
 
+import json
 from decimal import Decimal
 
 from django import forms
@@ -340,6 +341,33 @@ def next_set_form(block: ExerciseBlock, unit: str, data=None) -> SetLogForm:
         working_load=block.next_load.load if block.next_load is not None else None,
         auto_id=f"id_{block.key}_%s",
     )
+
+
+def offline_outcomes(outcomes: progression.SetOutcomes | None, unit: str) -> str:
+    """The engine's next loads after a set, form held or broke (`SessionLog.set_outcomes`),
+    as the JSON a set form carries for when the page has no connection: each branch has the
+    load as the load field takes it, as the page shows it, its change and its reason, and
+    the branches for the set after it."""
+
+    def branches(node: progression.SetOutcomes | None) -> dict | None:
+        if node is None:
+            return None
+        return {
+            "held": decision(node.held, node.after_held),
+            "broke": decision(node.broke, node.after_broke),
+        }
+
+    def decision(chosen: progression.LoadDecision, after: progression.SetOutcomes | None) -> dict:
+        load = chosen.load
+        return {
+            "load": None if load is None else number_text(load),
+            "shown": "" if load is None else shown_load(load, unit),
+            "change": chosen.change,
+            "reason": chosen.reason,
+            "next": branches(after),
+        }
+
+    return json.dumps(branches(outcomes), ensure_ascii=False, separators=(",", ":"))
 
 
 def edit_set_form(set_log: SetLog, data=None) -> SetLogForm:

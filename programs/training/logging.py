@@ -31,7 +31,13 @@ from exercises.models import Exercise, Kind, parse_tempo
 from programs import as_logged, engine, progression
 from programs.models import Prescription, SetEdit, SetLog, TrainingSession, convert_load
 from programs.progress.figures import percent
+from programs.signals import tell_trainee_changed
 from programs.training import pain
+
+# How many sets ahead a page knows the engine's next load without the server: each set
+# doubles the decisions sent with the form (form held or broke), so a long prescription
+# offline keeps the last load it was given beyond this, until its sets sync.
+OFFLINE_SETS_AHEAD = 4
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
@@ -506,6 +512,51 @@ class SessionLog:
             planned_load=item.load,
         )
 
+    def set_outcomes(self, block: ExerciseBlock) -> progression.SetOutcomes | None:
+        """The engine's load for the set after the block's next one, if form holds on it and
+        if it breaks, for up to `OFFLINE_SETS_AHEAD` of the sets still to log: what a page
+        that loses its connection shows next (`progression.next_set_outcomes`). Each set is
+        assumed done at the load offered for it. Worked out from what the page has already
+        read, so it costs no query."""
+        item = block.item
+        if block.next_number is None or block.next_load is None:
+            return None
+        slug = item.exercise.slug
+        unit = self.trainee.load_unit
+        free_after = [
+            slot.number
+            for slot in block.slots
+            if slot.number > block.next_number and slot.number <= item.sets and not slot.logged
+        ]
+        upcoming = progression.LoggedSet(
+            session_id=self.session.pk,
+            day=self.performed_on,
+            exercise=slug,
+            set_number=block.next_number,
+            prescribed_sets=item.sets,
+            reps=item.reps_goal or item.reps_min,
+            hold_s=item.hold_s,
+            load=block.next_load.load,
+            eccentric_s=item.eccentric_s,
+            checks_failed=0,
+            target_reps_min=item.reps_min,
+            target_reps_max=item.reps_max,
+            target_hold_s=item.hold_s,
+            target_eccentric_s=item.eccentric_s,
+            target_load=block.next_load.load,
+        )
+        return progression.next_set_outcomes(
+            self.state.info(item.exercise),
+            session_sets=[
+                engine.logged_set(s, slug, unit)
+                for s in self.live_sets
+                if s.exercise_id == item.exercise.pk
+            ],
+            history=self.planning_state.history_of(slug),
+            upcoming=upcoming,
+            sets_after=min(len(free_after), OFFLINE_SETS_AHEAD),
+        )
+
     def _first_or_next_load(
         self, item: engine.PlannedItem, live: dict[int, SetLog]
     ) -> progression.LoadDecision:
@@ -779,4 +830,6 @@ def finish_session(session: TrainingSession) -> None:
     """Mark the session done (once; finishing again keeps the first time)."""
     if session.completed_at is None:
         session.completed_at = timezone.now()
-        session.save(update_fields=["completed_at"])
+        with transaction.atomic():
+            session.save(update_fields=["completed_at"])
+            tell_trainee_changed(session.trainee_id)

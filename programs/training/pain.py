@@ -32,6 +32,7 @@ from programs.models import (
     SetLog,
     TrainingSession,
 )
+from programs.signals import tell_trainee_changed
 
 # The morning check asks on the morning after a session and the day after that; later, the
 # answer says more about the days since than about the session.
@@ -100,6 +101,7 @@ def rate_pain(
             found.save(update_fields=["rating", "updated_at"])
         ExerciseProgress.objects.refresh(trainee.pk, exercise.pk)
         sync_pain_flags(session)
+        tell_trainee_changed(trainee.pk)
     return found
 
 
@@ -137,6 +139,7 @@ def answer_morning(
         for exercise_id in trained_exercises(session):
             ExerciseProgress.objects.refresh(trainee.pk, exercise_id)
         sync_pain_flags(session)
+        tell_trainee_changed(trainee.pk)
     return found
 
 

@@ -27,6 +27,7 @@ from programs.training.forms import (
     SetLogForm,
     edit_set_form,
     next_set_form,
+    offline_outcomes,
 )
 from programs.training.logging import (
     CannotRestore,
@@ -43,6 +44,11 @@ from programs.training.logging import (
 
 PAGE = "programs/session.html"
 SET_LOGGED = "setLogged"
+# What became of a set sent to `log_set_view`, for a page sending the sets it queued with no
+# connection: "stored", "already-had" (its token was logged before), "conflict" (its number
+# was taken or the exercise locked meanwhile: nothing saved, the typed values come back in
+# the form) or "invalid" (the form came back with a message beside a field).
+SET_OUTCOME = "Innerback-Set-Outcome"
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -88,7 +94,9 @@ def _attach_forms(
     for block in log.blocks:
         if block.item.locked:
             continue
+        form = None
         if bound is not None and block.key == bound_key:
+            form = bound
             slot = block.slot(_posted_number(bound))
             if slot is None or slot.logged is not None:
                 slot = block.next_slot
@@ -97,7 +105,9 @@ def _attach_forms(
             else:
                 slot.form = bound
         elif block.next_slot is not None:
-            block.next_slot.form = next_set_form(block, unit)
+            form = block.next_slot.form = next_set_form(block, unit)
+        if form is not None:
+            form.offline_outcomes = offline_outcomes(log.set_outcomes(block), unit)
         if editing is not None:
             for slot in block.slots:
                 if slot.logged is not None and slot.logged.pk == editing_pk:
@@ -196,7 +206,8 @@ def _block_or_404(log: SessionLog, key: int) -> ExerciseBlock:
 @require_safe
 def today(request: HttpRequest) -> HttpResponse:
     """Today's session ready to log; on a rest day, the next session (which can be opened
-    early); with no program yet, the way to choose one."""
+    early); with no program yet, the way to choose one. The page names today's and the
+    next session's pages for the service worker to keep, for training with no signal."""
     trainee = request.user
     day = trainee.local_today()
     session = calendar.session_for_day(trainee=trainee, day=day)
@@ -205,16 +216,15 @@ def today(request: HttpRequest) -> HttpResponse:
         log = SessionLog(trainee=trainee, session=session)
         _attach_forms(log, trainee.load_unit)
         context.update(log=log, session=session)
+        ahead = calendar.next_session(enrolment_id=session.enrolment_id, after=day)
+        context["offline_pages"] = [_session_url(s) for s in (session, ahead) if s is not None]
     else:
         enrolment = calendar.current_enrolment(trainee)
         context["enrolment"] = enrolment
         if enrolment is not None:
-            context["next_session"] = (
-                enrolment.sessions.filter(scheduled_on__gt=day, completed_at__isnull=True)
-                .select_related("program_day__week")
-                .order_by("scheduled_on", "pk")
-                .first()
-            )
+            ahead = calendar.next_session(enrolment_id=enrolment.pk, after=day)
+            context["next_session"] = ahead
+            context["offline_pages"] = [_session_url(ahead)] if ahead is not None else []
     return TemplateResponse(request, "programs/today.html", context)
 
 
@@ -255,10 +265,12 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
     block = _block_or_404(log, prescription_id)
     unit = request.user.load_unit
     form = next_set_form(block, unit, data=request.POST)
+    outcome = "invalid"
     if block.item.locked:
         # The gate closed after this page was loaded (say, a qualifying set was deleted in
         # another tab): the block shows why, and the way to unlock it, instead of a form.
         block.message = f"{block.exercise.name} is locked, so nothing was saved."
+        outcome = "conflict"
     elif form.is_valid():
         set_log = build_set_log(
             trainee=request.user,
@@ -271,13 +283,16 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
             client_token=form.cleaned_data["client_token"],
         )
         try:
-            log_set(set_log=set_log)
+            _, created = log_set(set_log=set_log)
         except SetNumberTaken:
             log.reload()
             block = _block_or_404(log, prescription_id)
             form = _moved_form(block, unit, form)
+            outcome = "conflict"
         else:
-            return _block_changed(request, log, block, just_logged=True)
+            response = _block_changed(request, log, block, just_logged=True)
+            response[SET_OUTCOME] = "stored" if created else "already-had"
+            return response
     if not request.htmx:
         # Without JavaScript the whole page comes back, every exercise on it.
         message = block.message
@@ -285,7 +300,9 @@ def log_set_view(request: HttpRequest, pk: int, prescription_id: int) -> HttpRes
         block = _block_or_404(log, prescription_id)
         block.message = message
     _attach_forms(log, unit, bound=form, bound_key=block.key)
-    return _render(request, log, key=block.key)
+    response = _render(request, log, key=block.key)
+    response[SET_OUTCOME] = outcome
+    return response
 
 
 @login_required

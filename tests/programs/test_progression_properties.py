@@ -7,6 +7,9 @@
 5. A session below the gate's floor never counts toward it.
 6. Two sessions on one day never count twice.
 7. A jump in load (confirmed, so logged) never becomes the working load.
+8. The loads a set form carries for offline use (`next_set_outcomes`) are the loads the
+   engine decides once the sets are logged, down every branch; a broken branch never
+   raises the load.
 
 That no edit older than 48 h changes a decision is a property of the log as stored
 (`SetLog.edit`), checked against the database in tests/programs/training/test_set_edits.py.
@@ -32,6 +35,7 @@ from programs.progression import (
     gate_status,
     load_jump,
     next_set_load,
+    next_set_outcomes,
     round_down_to_step,
     session_start_load,
 )
@@ -466,3 +470,44 @@ def test_a_jump_never_becomes_the_working_load(
 
     assert loads(jump) == loads(at_target)
     assert loads(jump)[2] <= working
+
+
+@settings(max_examples=100, deadline=None)
+@given(history=histories(), data=st.data())
+def test_the_offline_outcomes_are_the_engines_decisions_down_every_branch(
+    history: list[LoggedSet], data: st.DataObject
+) -> None:
+    session = data.draw(sessions(999, qualifying=True))
+    exercise = CATALOG[session[0].exercise]
+    done = session[: data.draw(st.integers(min_value=0, max_value=len(session) - 1))]
+    offered = next_set_load(
+        exercise, session_sets=done, history=history, planned_load=session[0].load
+    )
+    upcoming = replace(
+        session[len(done)], load=offered.load, target_load=offered.load, load_jump=False
+    )
+    path = data.draw(st.lists(st.booleans(), min_size=1, max_size=4))
+
+    outcomes = next_set_outcomes(
+        exercise, session_sets=done, history=history, upcoming=upcoming, sets_after=len(path)
+    )
+
+    logged = list(done)
+    for depth, broke in enumerate(path):
+        assert outcomes is not None
+        logged.append(replace(upcoming, checks_failed=int(broke)))
+        decided = next_set_load(
+            exercise, session_sets=logged, history=history, planned_load=upcoming.load
+        )
+        branch = outcomes.broke if broke else outcomes.held
+        assert branch == decided
+        if broke and upcoming.load is not None:
+            assert branch.load is not None and branch.load <= upcoming.load
+        outcomes = outcomes.after_broke if broke else outcomes.after_held
+        upcoming = replace(
+            upcoming,
+            set_number=upcoming.set_number + 1,
+            load=decided.load,
+            target_load=decided.load,
+        )
+        assert (outcomes is None) == (depth == len(path) - 1)

@@ -250,8 +250,9 @@ def test_after_a_program_change_only_the_new_plans_sessions_are_adjustable(clien
     # sessions and their comments; the engine's catalog, rules, overrides and history; the
     # adjustments (and their list), the week's prescriptions and what its logged sessions
     # were prescribed when logged (issue #24: history never changes); the figures (three);
-    # the unlocks; the pain flags; the recent sets; the program picker.
-    [(False, 19), (True, 20)],
+    # the unlocks; the pain flags; the recent sets; the program picker; the count of open
+    # inbox flags in the nav.
+    [(False, 20), (True, 21)],
     ids=["as-prescribed", "unlocked-and-adjusted"],
 )
 def test_the_client_page_answers_in_a_bounded_number_of_queries(

@@ -414,8 +414,9 @@ def count_queries(client, **headers) -> int:
 
 # The session and the coach; the clients with their programs; their weeks' sessions and
 # sets, and last activity; their program weeks; the programs' resistance exercises, the gate
-# rules, the overrides and the sets inside the gate window; the open invitations.
-ROSTER_QUERIES = 12
+# rules, the overrides and the sets inside the gate window; the open invitations; the count
+# of open inbox flags (the nav's and the roster's, one query).
+ROSTER_QUERIES = 13
 
 
 def test_the_roster_costs_the_same_queries_for_5_or_30_clients_with_long_histories(

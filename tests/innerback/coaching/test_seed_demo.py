@@ -178,7 +178,10 @@ def test_the_demo_pages_render_for_both_logins(client, seeded):
     dashboard = client.get(reverse("home"))
 
     assert roster.status_code == page.status_code == dashboard.status_code == 200
-    [row] = roster.context["rows"]
+    # The trainee, and the two clients who give the inbox its flags (tests/innerback/inbox).
+    rows = {row.client.display_name: row for row in roster.context["rows"]}
+    assert set(rows) == {"Demo Trainee", "Quinn (demo client)", "Sam (demo client)"}
+    row = rows["Demo Trainee"]
     assert row.figures.month_planned - row.figures.month_done == 1
     assert row.unlocked >= 1
     assert "Good call on set 3" in page.text

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from innerback.notifications.models import Preferences
+from tests.innerback.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,10 @@ def test_a_bad_value_gets_a_message_beside_its_field_and_nothing_is_saved(
 def test_an_address_another_account_uses_is_refused_beside_the_field(client, trainee, coach):
     client.force_login(trainee)
 
-    response = client.post(reverse("account"), settings_form(trainee, email=coach.email))
+    response = client.post(
+        reverse("account"),
+        settings_form(trainee, email=coach.email, current_password=PASSWORD),
+    )
 
     assert response.status_code == 200
     assert "Another account uses this address already." in response.text
@@ -116,7 +120,34 @@ def test_an_address_another_account_uses_is_refused_beside_the_field(client, tra
 def test_a_new_address_is_stored_in_its_canonical_form(client, trainee):
     client.force_login(trainee)
 
-    client.post(reverse("account"), settings_form(trainee, email="Tess.New@Example.com"))
+    client.post(
+        reverse("account"),
+        settings_form(trainee, email="Tess.New@Example.com", current_password=PASSWORD),
+    )
 
     trainee.refresh_from_db()
     assert trainee.email == "tess.new@example.com"
+
+
+@pytest.mark.parametrize("password", ["", "not-the-password"])
+def test_a_new_address_needs_the_current_password(client, trainee, password):
+    client.force_login(trainee)
+
+    response = client.post(
+        reverse("account"),
+        settings_form(trainee, email="someone.else@example.com", current_password=password),
+    )
+
+    assert response.status_code == 200
+    assert "Enter your current password to change your email." in response.text
+    trainee.refresh_from_db()
+    assert trainee.email == "tess@example.com"
+
+
+def test_other_settings_change_without_the_password(client, trainee):
+    client.force_login(trainee)
+
+    client.post(reverse("account"), settings_form(trainee, display_name="Tess T."))
+
+    trainee.refresh_from_db()
+    assert trainee.display_name == "Tess T."

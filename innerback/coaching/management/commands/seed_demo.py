@@ -12,6 +12,13 @@ every session but the latest, which the dashboard still asks about. Once, in the
 a loaded exercise hurt (6/10): the engine stepped its next session back one load step, and
 the coach's client page lists the flag.
 
+Two more clients give the coach's inbox one flag of each kind, from data of their own and
+the inbox's refresh (`refresh_inbox`), never by writing flags: Quinn trained the first week
+of the starter program three weeks ago and has been quiet since (adherence dropped, nothing
+logged, gates still locked); Sam came over from another coach, who had unlocked the standing
+row for him, and in his two latest sessions failed a form check on the bird-dog and reported
+pain of 7/10 in the last.
+
 The trainee named three everyday activities and answered the weekly check-in in each of
 those weeks, back pain easing and the activities getting easier; this week's is left for
 them to answer, so the dashboard asks.
@@ -20,14 +27,15 @@ them to answer, so the dashboard asks.
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from exercises.models import Kind, tempo_eccentric_seconds
+from exercises.models import Exercise, Kind, tempo_eccentric_seconds
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching
-from innerback.coaching.relations import add_comment
+from innerback.coaching.relations import add_comment, grant_override
 from innerback.outcomes.measures import Kind as AnswerKind
 from innerback.outcomes.models import Activity, Answer, name_activities
 from programs import engine
@@ -55,6 +63,14 @@ COMMENT = (
     "the pattern clean. Stay there next time until all three sets feel just as still."
 )
 
+# The inbox's demo clients (no logins of their own) and Sam's former coach.
+QUIET_CLIENT = ("quinn@example.com", "Quinn (demo client)")
+SORE_CLIENT = ("sam@example.com", "Sam (demo client)")
+FORMER_COACH = ("former.coach@example.com", "Former Coach (demo)")
+UNLOCKED_BY_FORMER_COACH = "standing-dumbbell-row"
+SORE_PAIN = 7
+FAILING_FORM = "bird-dog"
+
 DEMO_ACTIVITIES = ("Sitting through a working day", "Carrying the shopping", "Walking for 30 min")
 # One check-in a week, oldest first, up to last week: (back pain, each activity's score).
 DEMO_CHECK_INS = (
@@ -75,8 +91,9 @@ def ensure_user(email: str, name: str, *, is_coach: bool) -> User:
     return user
 
 
-def ensure_enrolment(trainee: User, coach: User) -> Enrolment:
-    """The starter program, assigned by the coach from the Monday four weeks back."""
+def ensure_enrolment(trainee: User, coach: User, *, start: date | None = None) -> Enrolment:
+    """The starter program, assigned by the coach from `start`, by default the Monday four
+    weeks back."""
     existing = Enrolment.objects.filter(trainee=trainee).order_by("-created_at").first()
     if existing is not None:
         return existing
@@ -85,7 +102,8 @@ def ensure_enrolment(trainee: User, coach: User) -> Enrolment:
         raise CommandError(
             f"The starter program {STARTER_SLUG!r} is missing: run `manage.py migrate` first."
         )
-    start = calendar.week_start(trainee.local_today()) - timedelta(weeks=WEEKS_OF_HISTORY)
+    if start is None:
+        start = calendar.week_start(trainee.local_today()) - timedelta(weeks=WEEKS_OF_HISTORY)
     return calendar.enrol(
         trainee=trainee,
         program=program,
@@ -214,6 +232,60 @@ def _stumble(trainee: User) -> None:
     _log_item(trainee, session, item, fail_set=2)
 
 
+def _log_sessions(
+    trainee: User, enrolment: Enrolment, *, until: date, failing: tuple[int, str] = (0, "")
+) -> list[TrainingSession]:
+    """Log each session of `enrolment` scheduled before `until` as prescribed and mark it
+    done; with `failing` (count, slug), in the last `count` sessions that exercise's first
+    set misses a form check. Returns the sessions logged."""
+    sessions = list(enrolment.sessions.filter(scheduled_on__lt=until).order_by("scheduled_on"))
+    count, slug = failing
+    for number, session in enumerate(sessions):
+        late = number >= len(sessions) - count
+        for item in _plan(trainee, session):
+            fails = late and item.exercise.slug == slug
+            _log_item(trainee, session, item, fail_set=1 if fails else 0)
+        session.completed_at = _at(trainee, session.scheduled_on, 60)
+        session.save(update_fields=["completed_at"])
+    return sessions
+
+
+def ensure_inbox_clients(coach: User) -> None:
+    """Quinn and Sam, each with the history that raises their flags (see the module's
+    docstring); nothing when they exist."""
+    if User.objects.filter(email__in=[QUIET_CLIENT[0], SORE_CLIENT[0]]).exists():
+        return
+    quiet = ensure_user(*QUIET_CLIENT, is_coach=False)
+    Coaching.objects.create(coach=coach, client=quiet)
+    monday = calendar.week_start(quiet.local_today())
+    start = monday - timedelta(weeks=3)
+    enrolment = ensure_enrolment(quiet, coach, start=start)
+    _log_sessions(quiet, enrolment, until=start + timedelta(weeks=1))
+
+    sore = ensure_user(*SORE_CLIENT, is_coach=False)
+    former = ensure_user(*FORMER_COACH, is_coach=True)
+    earlier = Coaching.objects.create(coach=former, client=sore)
+    grant_override(
+        coach=former,
+        trainee=sore,
+        exercise=Exercise.objects.get(slug=UNLOCKED_BY_FORMER_COACH),
+        reason="Cleared by his physio after an assessment.",
+    )
+    earlier.ended_at, earlier.ended_by = timezone.now(), sore
+    earlier.save(update_fields=["ended_at", "ended_by"])
+    Coaching.objects.create(coach=coach, client=sore)
+    today = sore.local_today()
+    enrolment = ensure_enrolment(sore, coach, start=today - timedelta(days=12))
+    latest = _log_sessions(sore, enrolment, until=today, failing=(2, FAILING_FORM))[-1]
+    rate_pain(
+        trainee=sore,
+        session=latest,
+        exercise=Exercise.objects.get(slug=FAILING_FORM),
+        rating=SORE_PAIN,
+        today=today,
+    )
+
+
 def ensure_check_ins(trainee: User) -> int:
     """The demo activities and a check-in for each past week of DEMO_CHECK_INS, each given on
     the week's Sunday evening; nothing when the trainee has answered any. The answers are
@@ -278,6 +350,8 @@ class Command(BaseCommand):
                 add_comment(coach=coach, session=stumble, body=COMMENT)
         if weeks := ensure_check_ins(trainee):
             self.stdout.write(f"Answered {weeks} weekly check-ins for the trainee.")
+        ensure_inbox_clients(coach)
+        call_command("refresh_inbox", stdout=self.stdout)
         self.stdout.write(f"Demo logins (password for both: {DEMO_PASSWORD}):")
         self.stdout.write(f"  coach:   {coach.email}")
         self.stdout.write(f"  trainee: {trainee.email}")
