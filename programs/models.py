@@ -4,6 +4,7 @@ A logged set keeps what was prescribed beside what was done, so history stays tr
 program is edited later; the progression engine reads only that history.
 """
 
+import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -934,6 +935,48 @@ class GateOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} unlocked for {self.trainee}"
+
+
+def new_feed_secret() -> str:
+    """256 random bits, URL-safe: the whole of a feed's protection, so unguessable."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def issue(self, *, owner) -> "CalendarFeed":
+        """Turn `owner`'s feed on, or give it a new secret if it is on: either way the
+        address changes and any earlier one stops working at once."""
+        with transaction.atomic():
+            feed, _ = self.update_or_create(
+                owner=owner, defaults={"secret": new_feed_secret(), "created_at": timezone.now()}
+            )
+        return feed
+
+    def turn_off(self, *, owner) -> None:
+        """No address opens `owner`'s calendar any more."""
+        self.filter(owner=owner).delete()
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: whoever holds it reads their plan (and a
+    coach's clients' sessions) as iCalendar, without signing in.
+
+    The secret is kept as it is, not hashed, because settings show the address again
+    whenever the person wants to copy it into another calendar. It unlocks only what the
+    same database already holds in the clear (the plan), so a hash would protect nothing
+    a reader of the database could not read anyway; regenerating or turning it off is the
+    remedy for a leaked address."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64, unique=True, default=new_feed_secret)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.owner}"
 
 
 # Imports live in their own module; importing them here registers them with this app.

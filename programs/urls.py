@@ -37,9 +37,15 @@ urlpatterns: list = [
     # Following a program (issue #5).
     path("plan/", views.plan, name="plan"),
     path("plan/settings/", views.plan_settings, name="plan_settings"),
+    path("plan/settings/time/", views.training_time, name="training_time"),
     path("plan/print/", views.print_week, name="print_week"),
     path("plan/pause/", views.plan_pause, name="plan_pause"),
     path("plan/resume/", views.plan_resume, name="plan_resume"),
+    path("plan/calendar/", views.calendar_feed_new, name="calendar_feed_new"),
+    path("plan/calendar/off/", views.calendar_feed_off, name="calendar_feed_off"),
+    # The calendar feeds (issue #28): the secret in the address is the only key.
+    path("calendar/<str:secret>/plan.ics", views.plan_feed, name="plan_feed"),
+    path("calendar/<str:secret>/clients.ics", views.clients_feed, name="clients_feed"),
     path("programs/", views.choose, name="choose"),
     path("programs/<int:pk>/start/", views.enrol, name="enrol"),
     # The program builder (issue #5).

@@ -20,6 +20,7 @@ from uuid6 import uuid7
 from innerback.coaching.models import Coaching, Invitation
 from programs.limits import MAX_DAYS_PER_WEEK
 from programs.models import (
+    CalendarFeed,
     Enrolment,
     GateOverride,
     Prescription,
@@ -374,6 +375,14 @@ def test_creating_an_invitation_twice_at_once_makes_one(coach):
     assert_no_errors(at_once(same(coach, reverse("coach:invite_create"), data, HTMX)))
 
     assert Invitation.objects.filter(coach=coach).count() == 1
+
+
+def test_turning_the_calendar_feed_on_twice_at_once_leaves_one_feed(trainee):
+    # No token: sent again, the form gives the feed another new address, which is what
+    # "Regenerate" asks for; the person's address is whichever came last.
+    assert_no_errors(at_once(same(trainee, reverse("programs:calendar_feed_new"), {})))
+
+    assert CalendarFeed.objects.filter(owner=trainee).count() == 1
 
 
 def test_accepting_an_invitation_twice_at_once_makes_one_coaching(coach, trainee):

@@ -24,10 +24,11 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from innerback.accounts.models import User
-from programs.models import Program
+from programs.models import CalendarFeed, Program
 from programs.planning.calendar import week_start
 from scripts.loadgen.load_data import DAY_PATTERNS
 from scripts.loadgen.seed import STARTER_SLUG, write_histories
@@ -122,6 +123,10 @@ def page_queries(trainee: User, coach: User) -> dict[str, int]:
         f"/coach/clients/{trainee.pk}/export.csv",
     ):
         counts[url.replace(str(trainee.pk), "<id>")], _ = _count(as_coach, "get", url)
+    # The calendar feeds, fetched by a calendar program that is signed in to nothing.
+    for owner, name in ((trainee, "plan_feed"), (coach, "clients_feed")):
+        secret = CalendarFeed.objects.issue(owner=owner).secret
+        counts[name], _ = _count(Client(), "get", reverse(f"programs:{name}", args=[secret]))
     return counts
 
 

@@ -310,7 +310,8 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     # (issue 25), all empty until someone answers; imports and their sets, API tokens and
     # the API's shared throttle cache (issue 30), empty until someone uses them; the coach's
     # inbox (issue 28), empty until flags are raised; the task queue and notification mail
-    # (issue 28), empty until the scheduler runs or someone saves their mail settings.
+    # (issue 28), empty until the scheduler runs or someone saves their mail settings; the
+    # calendar feeds (issue 28), empty until someone turns theirs on.
     assert upgrade.new_tables == [
         "api_cache",
         "api_personalaccesstoken",
@@ -321,6 +322,7 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
         "notifications_sentmail",
         "outcomes_activity",
         "outcomes_answer",
+        "programs_calendarfeed",
         "programs_exerciseprogress",
         "programs_import",
         "programs_importedset",
@@ -336,6 +338,7 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
         "inbox_flag",
         "django_tasks_database_dbtaskresult",
         *["notifications_preferences", "notifications_scheduledrun", "notifications_sentmail"],
+        "programs_calendarfeed",
     ):
         assert upgrade.after["counts"][table] == 0, table
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0

@@ -29,12 +29,13 @@ from innerback.coaching.models import Invitation
 from innerback.notifications.mail import unsubscribe_token
 from innerback.notifications.models import Kind as MailKind
 from programs.imports import importing
-from programs.models import PrescriptionAdjustment
+from programs.models import CalendarFeed, PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
 from tests.innerback.accounts.factories import CoachFactory, UserFactory
 from tests.innerback.coaching.factories import CoachingFactory
 from tests.innerback.inbox.factories import FlagFactory
 from tests.programs.factories import (
+    CalendarFeedFactory,
     EnrolmentFactory,
     GateOverrideFactory,
     PrescriptionFactory,
@@ -192,6 +193,9 @@ class World:
             created_by=self.coach,
         )
         self.invitation = Invitation.objects.create(coach=self.coach, note=text("invitation note"))
+        # The coach's calendar feed is on and the trainee's off: account settings are swept
+        # in both states.
+        CalendarFeedFactory(owner=self.coach)
         # One open flag and one handled, so the inbox shows both lists with typed text.
         self.flag = FlagFactory(coach=self.coach, client=self.trainee, cause="sweep")
         FlagFactory(
@@ -304,6 +308,12 @@ class World:
             "date": lambda: actor.local_today().isoformat(),
             "week_of": lambda: actor.local_today().isoformat(),
             "start": lambda: actor.local_today().isoformat(),
+            # Read now: a form the sweep sent may have given the feed a new secret. Without
+            # a feed, an address that opens nothing.
+            "secret": lambda: (
+                CalendarFeed.objects.filter(owner=actor).values_list("secret", flat=True).first()
+                or "no-feed"
+            ),
         }
         if kind not in values:
             raise LookupError(

@@ -25,6 +25,7 @@ from innerback.notifications.models import Preferences
 from innerback.outcomes.models import Activity, Answer
 from programs.imports.models import Import, ImportedSet
 from programs.models import (
+    CalendarFeed,
     Enrolment,
     GateOverride,
     MorningCheck,
@@ -176,6 +177,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "is_coach": user.is_coach,
             "time_zone": user.time_zone,
             "load_unit": user.load_unit,
+            "training_time": user.training_time,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },
@@ -393,6 +395,10 @@ def personal_data(user: User) -> dict[str, Any]:
                 "note": row.note,
             }
             for row in ImportedSet.objects.filter(trainee=user).select_related("exercise")
+        ],
+        # Whether a calendar feed is on and since when; never its address, which opens it.
+        "calendar_feed": [
+            {"created_at": feed.created_at} for feed in CalendarFeed.objects.filter(owner=user)
         ],
         # Never the token itself: only its first characters are kept.
         "api_tokens": [

@@ -234,18 +234,23 @@ def relay_followers(*, program: Program) -> None:
                 _relay(enrolment, _relay_from(enrolment, enrolment.trainee.local_today()))
 
 
-def sessions_in_week(*, trainee, monday: date) -> QuerySet[TrainingSession]:
-    """The trainee's sessions from `monday` to the Sunday after, in date order, from any of
-    their enrolments (an ended plan's logged sessions stay in their history)."""
+def sessions_between(*, trainee, first: date, last: date) -> QuerySet[TrainingSession]:
+    """The trainee's sessions from `first` to `last` (both included), in date order, from
+    any of their enrolments (an ended plan's logged sessions stay in their history)."""
     return (
         TrainingSession.objects.filter(
             trainee=trainee,
-            scheduled_on__gte=monday,
-            scheduled_on__lt=monday + timedelta(days=7),
+            scheduled_on__gte=first,
+            scheduled_on__lte=last,
         )
         .select_related("program_day__week__program", "enrolment")
         .order_by("scheduled_on", "program_day__week__number", "program_day__position", "pk")
     )
+
+
+def sessions_in_week(*, trainee, monday: date) -> QuerySet[TrainingSession]:
+    """The trainee's sessions from `monday` to the Sunday after (`sessions_between`)."""
+    return sessions_between(trainee=trainee, first=monday, last=monday + timedelta(days=6))
 
 
 def session_for_day(*, trainee, day: date) -> TrainingSession | None:

@@ -1,9 +1,10 @@
-"""Forms for following a program: enrolling and choosing training days."""
+"""Forms for following a program: enrolling, choosing training days and the training time."""
 
 from datetime import date, timedelta
 
 from django import forms
 
+from innerback.accounts.models import User
 from programs.models import Weekday
 from programs.once import FormTokenField
 from programs.planning.calendar import DEFAULT_TRAINING_DAYS
@@ -61,3 +62,23 @@ class EnrolForm(TrainingDaysForm):
         if start > self.today + MAX_START_AHEAD:
             raise forms.ValidationError("Choose a start date within the next year.")
         return start
+
+
+class TrainingTimeForm(forms.ModelForm):
+    """When the person usually starts training, in their own time zone: their calendar
+    feed's events and their reminders are at this time."""
+
+    class Meta:
+        model = User
+        fields = ["training_time"]
+        labels = {"training_time": "Usual training time"}
+        help_texts = {
+            "training_time": "Your calendar feed puts each session at this time, in your time zone."
+        }
+        widgets = {"training_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {
+            "training_time": {
+                "required": "Give the time you usually train, like 18:00.",
+                "invalid": "Give a time of day as hours and minutes, like 07:30 or 18:00.",
+            }
+        }

@@ -1,4 +1,5 @@
-"""Following a program: this week's plan, choosing and starting a program, training days."""
+"""Following a program: this week's plan, choosing and starting a program, training days and
+time, and the plan as a calendar feed."""
 
 from collections.abc import Callable
 from datetime import date
@@ -6,17 +7,19 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from programs.models import Enrolment, Program
-from programs.planning import calendar
+from programs.models import CalendarFeed, Enrolment, Program
+from programs.planning import calendar, feed
 from programs.planning.calendar import current_enrolment
-from programs.planning.forms import EnrolForm, TrainingDaysForm
+from programs.planning.feed import feed_etag
+from programs.planning.forms import EnrolForm, TrainingDaysForm, TrainingTimeForm
 from programs.planning.printing import printed_sessions
 from programs.planning.weekplan import week_plan
 from programs.progression import day_text
@@ -138,15 +141,28 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _plan_settings_page(
+    request: HttpRequest, enrolment: Enrolment | None, form: TrainingDaysForm, time_form
+) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "programs/plan_settings.html",
+        {"enrolment": enrolment, "form": form, "time_form": time_form},
+    )
+
+
+def _days_form(enrolment: Enrolment | None, data=None) -> TrainingDaysForm:
+    return TrainingDaysForm(
+        data, initial={"training_days": enrolment.training_days if enrolment else []}
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_settings(request: HttpRequest) -> HttpResponse:
     """Change the weekdays of the current plan; the rest of it is re-laid onto them."""
     enrolment = current_enrolment(request.user)
-    form = TrainingDaysForm(
-        request.POST if request.method == "POST" else None,
-        initial={"training_days": enrolment.training_days if enrolment else []},
-    )
+    form = _days_form(enrolment, request.POST if request.method == "POST" else None)
     if request.method == "POST" and enrolment is not None and form.is_valid():
         calendar.change_training_days(
             enrolment=enrolment,
@@ -158,9 +174,22 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Training days saved; the rest of your plan moved to them.")
         return redirect("programs:plan_settings")
-    return TemplateResponse(
-        request, "programs/plan_settings.html", {"enrolment": enrolment, "form": form}
-    )
+    return _plan_settings_page(request, enrolment, form, TrainingTimeForm(instance=request.user))
+
+
+@login_required
+@require_POST
+def training_time(request: HttpRequest) -> HttpResponse:
+    """Save the time the person usually trains; a time that is not one is refused beside
+    the field, on the training-days page."""
+    form = TrainingTimeForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        enrolment = current_enrolment(request.user)
+        return _plan_settings_page(request, enrolment, _days_form(enrolment), form)
+    form.save()
+    at = form.cleaned_data["training_time"].strftime("%H:%M")
+    messages.success(request, f"Saved: your sessions are at {at} in your calendar.")
+    return redirect("programs:plan_settings")
 
 
 @login_required
@@ -179,3 +208,81 @@ def plan_resume(request: HttpRequest) -> HttpResponse:
     calendar.resume(enrolment=enrolment, today=request.user.local_today())
     messages.success(request, "Welcome back: the rest of your plan starts again from today.")
     return redirect("programs:plan")
+
+
+# --- the calendar feed (issue #28) -------------------------------------------------------------
+
+
+def _feed_response(request: HttpRequest, calendar) -> HttpResponse:
+    """A feed as calendar programs fetch it: kept by no shared cache, never indexed, and
+    304 when the plan has not changed since the ETag the program sent."""
+    body = calendar.to_ical()
+    etag = feed_etag(body)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="innerback.ics"'
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _feed_owner(secret: str):
+    """The active person whose feed has this secret; any other secret is a 404 that says
+    no more (a turned-off or regenerated address included)."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("owner"), secret=secret, owner__is_active=True
+    )
+    return feed.owner
+
+
+@require_safe
+def plan_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The person's own plan as iCalendar, for a calendar program: no sign-in, the secret
+    in the address is the key."""
+    trainee = _feed_owner(secret)
+    calendar = feed.trainee_calendar(
+        trainee=trainee,
+        today=trainee.local_today(),
+        session_url=lambda s: request.build_absolute_uri(reverse("programs:session", args=[s.pk])),
+        host=request.get_host(),
+    )
+    return _feed_response(request, calendar)
+
+
+@require_safe
+def clients_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """A coach's current clients' sessions as iCalendar; a 404 for anyone not coaching."""
+    coach = _feed_owner(secret)
+    if not coach.is_coach:
+        raise Http404
+    calendar = feed.coach_calendar(
+        coach=coach,
+        today=coach.local_today(),
+        client_url=lambda pk: request.build_absolute_uri(reverse("coach:client", args=[pk])),
+        host=request.get_host(),
+    )
+    return _feed_response(request, calendar)
+
+
+@login_required
+@require_POST
+def calendar_feed_new(request: HttpRequest) -> HttpResponse:
+    """Turn the person's calendar feed on, or give it a new address (the old one stops
+    working at once)."""
+    regenerated = CalendarFeed.objects.filter(owner=request.user).exists()
+    CalendarFeed.objects.issue(owner=request.user)
+    if regenerated:
+        messages.success(request, "Your calendar has a new address: the old one no longer works.")
+    else:
+        messages.success(request, "Your calendar feed is on: copy its address into your calendar.")
+    return redirect(reverse("account") + "#calendar-feed")
+
+
+@login_required
+@require_POST
+def calendar_feed_off(request: HttpRequest) -> HttpResponse:
+    CalendarFeed.objects.turn_off(owner=request.user)
+    messages.success(request, "Your calendar feed is off: its address no longer works.")
+    return redirect(reverse("account") + "#calendar-feed")

@@ -98,38 +98,47 @@ def next_session(*, trainee, today: date) -> TrainingSession | None:
     )
 
 
-def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None = None) -> WeekPlan:
-    """The week starting `monday` as the engine sees it on `today`: locks and loads are
-    today's decisions, because the engine reads only history up to today, except for what
-    is already logged, which shows what was prescribed when it was logged."""
-    sessions = list(sessions_in_week(trainee=trainee, monday=monday))
-    days: list[PlanDay] = []
-    if sessions:
-        state = state or trainee_state(trainee, today)
-        items = planned_items(trainee=trainee, sessions=sessions, state=state)
-        logged = as_logged.read(session.pk for session in sessions)
-        logged_on: dict[int, date] = {}
-        for (session_id, _), found in logged.items():
-            logged_on[session_id] = min(logged_on.get(session_id, found.logged_on), found.logged_on)
-        days = []
-        for session in sessions:
-            entries = []
-            for item in items[session.pk]:
-                found = logged.get((session.pk, item.exercise.pk))
-                entries.append(
-                    PlanEntry(
-                        as_logged.as_logged(item, found, trainee.load_unit),
-                        found.logged if found else 0,
-                    )
-                )
-            days.append(
-                PlanDay(
-                    session=session,
-                    entries=entries,
-                    today=today,
-                    done_on=logged_on.get(session.pk),
+def plan_days(
+    *, trainee, sessions: list[TrainingSession], today: date, state: TraineeState | None = None
+) -> list[PlanDay]:
+    """These sessions of the trainee's as the engine sees them on `today`: locks and loads
+    are today's decisions, because the engine reads only history up to today, except for
+    what is already logged, which shows what was prescribed when it was logged. A fixed
+    number of queries for any number of sessions (none for none)."""
+    if not sessions:
+        return []
+    state = state or trainee_state(trainee, today)
+    items = planned_items(trainee=trainee, sessions=sessions, state=state)
+    logged = as_logged.read(session.pk for session in sessions)
+    logged_on: dict[int, date] = {}
+    for (session_id, _), found in logged.items():
+        logged_on[session_id] = min(logged_on.get(session_id, found.logged_on), found.logged_on)
+    days = []
+    for session in sessions:
+        entries = []
+        for item in items[session.pk]:
+            found = logged.get((session.pk, item.exercise.pk))
+            entries.append(
+                PlanEntry(
+                    as_logged.as_logged(item, found, trainee.load_unit),
+                    found.logged if found else 0,
                 )
             )
+        days.append(
+            PlanDay(
+                session=session,
+                entries=entries,
+                today=today,
+                done_on=logged_on.get(session.pk),
+            )
+        )
+    return days
+
+
+def week_plan(*, trainee, monday: date, today: date, state: TraineeState | None = None) -> WeekPlan:
+    """The week starting `monday` as the engine sees it on `today` (`plan_days`)."""
+    sessions = list(sessions_in_week(trainee=trainee, monday=monday))
+    days = plan_days(trainee=trainee, sessions=sessions, today=today, state=state)
     upcoming = None
     if monday <= today < monday + timedelta(days=7):
         # This week's list holds every session from today to Sunday, in the same order as

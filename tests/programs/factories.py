@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from programs.models import (
+    CalendarFeed,
     Enrolment,
     GateOverride,
     Prescription,
@@ -144,3 +145,10 @@ def log_holds(session, exercise, *, target: int, held: int, sets: int = 3) -> No
             hold_s=held,
             eccentric_s=2,
         )
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    owner = factory.SubFactory(UserFactory)

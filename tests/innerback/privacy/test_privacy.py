@@ -9,6 +9,7 @@ from django.utils import timezone
 from innerback.accounts.models import User
 from innerback.coaching.models import Coaching, Invitation
 from programs.models import (
+    CalendarFeed,
     Enrolment,
     GateOverride,
     Prescription,
@@ -220,12 +221,32 @@ def test_the_data_download_reads_a_fixed_number_of_queries(
     # Session and user, one query per section, three for the programs' weeks, days, items.
     # The weekly check-ins' activities and answers (issue 25, part B), the pain ratings,
     # morning checks and pain flags (part A), the imports and API tokens, and the mail
-    # preferences (issue 28) are sections too.
-    with django_assert_max_num_queries(24):
+    # preferences and the calendar feed (issue 28) are sections too.
+    with django_assert_max_num_queries(25):
         _, data = _download(client)
 
     assert len(data["set_logs"]) == len(data["sessions"]) == len(data["comments"]) == 30
     assert len(data["programs"]) == 5
+
+
+def test_the_data_download_says_the_calendar_feed_is_on_but_never_its_address(client, trainee):
+    feed = CalendarFeed.objects.issue(owner=trainee)
+    client.force_login(trainee)
+
+    response, data = _download(client)
+
+    assert len(data["calendar_feed"]) == 1
+    assert data["account"]["training_time"] == "18:00:00"
+    assert feed.secret.encode() not in response.content
+
+
+def test_deleting_an_account_turns_its_calendar_feed_off(client, trainee):
+    CalendarFeed.objects.issue(owner=trainee)
+    client.force_login(trainee)
+
+    client.post(reverse("delete_account"), {"password": PASSWORD})
+
+    assert not CalendarFeed.objects.exists()
 
 
 def test_the_data_download_needs_login_and_is_only_read(client, trainee):
