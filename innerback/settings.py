@@ -342,5 +342,8 @@ LOGGING = {
         "innerback.server_timing": {"level": "INFO"},
         # A failed request is one JSON line with its request id (innerback/home/errors.py).
         "django.request": {"handlers": ["requests"], "propagate": False},
+        # WeasyPrint warns about every screen-only CSS rule of the week's stylesheet on every
+        # PDF (media queries, SVG properties) it rightly ignores; its errors still show.
+        "weasyprint": {"level": "ERROR"},
     },
 }

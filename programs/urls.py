@@ -38,6 +38,7 @@ urlpatterns: list = [
     path("plan/", views.plan, name="plan"),
     path("plan/settings/", views.plan_settings, name="plan_settings"),
     path("plan/print/", views.print_week, name="print_week"),
+    path("plan/print.pdf", views.print_week_pdf, name="print_week_pdf"),
     path("plan/pause/", views.plan_pause, name="plan_pause"),
     path("plan/resume/", views.plan_resume, name="plan_resume"),
     path("programs/", views.choose, name="choose"),
