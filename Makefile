@@ -7,10 +7,15 @@ DEV_ENV := DEBUG=true
 
 .PHONY: run setup test test-cluster lint format lock bench loadtest audit cluster cluster-stop backup restore clean
 
+# The web server, the task worker (mail, printed to the console) and the scheduler side by
+# side; one Ctrl-C stops all three.
 run: setup ## Set up, load the catalog and demo data, and serve on http://127.0.0.1:8000
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python scripts/run_together.py \
+	  "web: $(BIN)/python manage.py runserver 127.0.0.1:8000" \
+	  "worker: $(BIN)/python manage.py db_worker" \
+	  "scheduler: $(BIN)/python manage.py run_scheduler"
 
 setup: $(VENV)/.installed node_modules/.installed
 

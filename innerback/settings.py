@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "innerback.outcomes",
     "innerback.coaching",
     "innerback.inbox",
+    "innerback.notifications",
     "innerback.privacy",
     "innerback.home",
     "django.contrib.admin",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "innerback.api",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +235,15 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innerback <no-reply@localhost>")
+# The site's address as mail writes its links (a digest's "look", an unsubscribe link):
+# a mail has no request to take the host from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Work done outside requests (notification mail) goes through Django's Tasks framework to a
+# queue in the database, a table like any other: a request only adds a row, so it never
+# waits for SMTP, and nothing is lost while the worker (`manage.py db_worker`) is stopped.
+# The scheduler (`manage.py run_scheduler`) enqueues the periodic work. No broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The REST API (/api/v1/): personal access tokens only, a request limit per token counted
 # in a cache table in the database that every app server shares (`createcachetable` runs in
@@ -357,5 +368,10 @@ LOGGING = {
         # WeasyPrint warns about every screen-only CSS rule of the week's stylesheet on every
         # PDF (media queries, SVG properties) it rightly ignores; its errors still show.
         "weasyprint": {"level": "ERROR"},
+        # The task worker's account of each task, once (db_worker adds its own handler to
+        # a logger that has none, which the root's would then repeat).
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "innerback.notifications": {"level": "INFO"},
     },
 }

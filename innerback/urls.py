@@ -7,6 +7,7 @@ from innerback.accounts.forms import EmailLoginForm, EmailPasswordResetForm, Res
 from innerback.api import views as api_views
 from innerback.coaching import views as coach_views
 from innerback.home import views as home_views
+from innerback.notifications import views as notification_views
 from innerback.privacy import views as privacy_views
 
 accounts = [
@@ -19,7 +20,7 @@ accounts = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("settings/", views.account, name="account"),
+    path("settings/", home_views.account, name="account"),
     path("data/", privacy_views.data_export, name="data_export"),
     path("api-tokens/", api_views.tokens, name="api_tokens"),
     path("api-tokens/<int:api_token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
@@ -67,6 +68,11 @@ urlpatterns = [
     path("coaching/end/", coach_views.end_my_coaching, name="coaching_end"),
     path("comments/<int:pk>/read/", coach_views.comment_read, name="comment_read"),
     path("api/", include("innerback.api.urls")),
+    path(
+        "notifications/unsubscribe/<str:signed>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("", include("programs.urls")),
     path("", include("innerback.outcomes.urls")),
     path("admin/", admin.site.urls),

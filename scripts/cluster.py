@@ -6,7 +6,8 @@
 `start` installs nginx when it is missing (Debian's package), makes sure PostgreSQL answers
 at DATABASE_URL (starting the machine's server if it is down), creates and migrates the
 database, loads the demo data, collects static files, then starts every process of
-deploy/Procfile (two gunicorn app servers and nginx in front of them) with the environment
+deploy/Procfile (two gunicorn app servers, nginx in front of them, the task worker and the
+scheduler) with the environment
 of deploy/cluster.env.example overridden by yours. It returns once nginx's /readyz has been
 answered by every app server, and prints nginx's address.
 
@@ -347,6 +348,10 @@ def start() -> None:
         for process in processes:
             launch(process, env, state)
         wait_until_ready(address(env), set(state["app_servers"]))
+        # The worker and the scheduler answer no request: up means still running by now.
+        stopped = [name for name, record in state["processes"].items() if not alive(record)]
+        if stopped:
+            raise SystemExit(f"{', '.join(stopped)} stopped at start: see the log below.")
     except BaseException:
         for name in state["processes"]:
             print(f"--- {name}.log ---\n" + (directory / f"{name}.log").read_text()[-2000:])
@@ -354,7 +359,8 @@ def start() -> None:
         raise
     print(
         f"innerback is up at {address(env)} "
-        f"(app servers {', '.join(state['app_servers'])} behind nginx; logs in {directory}). "
+        f"(app servers {', '.join(state['app_servers'])} behind nginx, the task worker and "
+        f"the scheduler; logs in {directory}). "
         "Stop it with make cluster-stop."
     )
 

@@ -17,6 +17,7 @@ APPS = (
     "innerback.privacy",
     "innerback.home",
     "innerback.api",
+    "innerback.notifications",
     "exercises",
     "programs",
 )

@@ -309,11 +309,16 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
     # activities, and pain during sessions, the morning checks and the coach's pain flags
     # (issue 25), all empty until someone answers; imports and their sets, API tokens and
     # the API's shared throttle cache (issue 30), empty until someone uses them; the coach's
-    # inbox (issue 28), empty until flags are raised.
+    # inbox (issue 28), empty until flags are raised; the task queue and notification mail
+    # (issue 28), empty until the scheduler runs or someone saves their mail settings.
     assert upgrade.new_tables == [
         "api_cache",
         "api_personalaccesstoken",
+        "django_tasks_database_dbtaskresult",
         "inbox_flag",
+        "notifications_preferences",
+        "notifications_scheduledrun",
+        "notifications_sentmail",
         "outcomes_activity",
         "outcomes_answer",
         "programs_exerciseprogress",
@@ -329,6 +334,8 @@ def test_the_new_tables_are_the_ones_this_release_adds(upgrade):
         *["programs_morningcheck", "programs_painflag", "programs_painrating"],
         *["api_cache", "api_personalaccesstoken", "programs_import", "programs_importedset"],
         "inbox_flag",
+        "django_tasks_database_dbtaskresult",
+        *["notifications_preferences", "notifications_scheduledrun", "notifications_sentmail"],
     ):
         assert upgrade.after["counts"][table] == 0, table
     assert upgrade.after["counts"]["programs_exerciseprogress"] > 0

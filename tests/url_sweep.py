@@ -25,6 +25,8 @@ from django.utils.http import urlsafe_base64_encode
 from innerback.accounts.models import User
 from innerback.api.models import PersonalAccessToken
 from innerback.coaching.models import Invitation
+from innerback.notifications.mail import unsubscribe_token
+from innerback.notifications.models import Kind as MailKind
 from programs.imports import importing
 from programs.models import PrescriptionAdjustment
 from tests.exercises.factories import ExerciseFactory, PrerequisiteFactory
@@ -286,6 +288,7 @@ class World:
             ),
             "uidb64": lambda: urlsafe_base64_encode(force_bytes(actor.pk)),
             "token": lambda: default_token_generator.make_token(actor),
+            "signed": lambda: unsubscribe_token(actor, MailKind.REMINDER),
             "date": lambda: actor.local_today().isoformat(),
             "week_of": lambda: actor.local_today().isoformat(),
             "start": lambda: actor.local_today().isoformat(),

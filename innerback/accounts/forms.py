@@ -15,6 +15,7 @@ ALREADY_REGISTERED = (
     "An account with this email already exists. Log in instead, or reset the password if you "
     "forgot it."
 )
+EMAIL_TAKEN = "Another account uses this address already."
 # The longest address the email standard allows (RFC 5321: 254 characters).
 EMAIL_MAX_LENGTH = 254
 
@@ -190,13 +191,49 @@ class ResetPasswordForm(SetPasswordForm):
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "load_unit", "is_coach"]
+        fields = ["email", "display_name", "time_zone", "load_unit", "is_coach"]
+        field_classes = {"email": CanonicalEmailField}
         labels = {
+            "email": "Email",
             "display_name": "Your name",
             "time_zone": "Time zone",
             "load_unit": "Load unit",
         }
         help_texts = {
-            "time_zone": "Your weeks and 'today' follow this time zone.",
+            "email": "You log in with it, and mail from innerback goes to it.",
+            "time_zone": "Your weeks and 'today' follow this time zone, and so does your mail.",
             "load_unit": "Loads are shown and logged in this unit.",
         }
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        error_messages = {
+            "time_zone": {
+                "invalid_choice": "Choose a time zone from the list, such as Europe/Berlin."
+            }
+        }
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+    def validate_unique(self) -> None:
+        """Whether the address is taken is asked by clean_email and decided by the database
+        on save (`save_settings`), with one message either way."""
+
+    validate_constraints = validate_unique
+
+
+def save_settings(account: AccountSettingsForm, *others: forms.ModelForm) -> bool:
+    """Save the account settings and the forms shown beside them (mail preferences) in one
+    transaction: all or nothing. False, with the message beside the email field, when the
+    address was taken in the moment since the form was checked."""
+    try:
+        with transaction.atomic():
+            account.save()
+            for form in others:
+                form.save()
+    except IntegrityError:
+        account.add_error("email", EMAIL_TAKEN)
+        return False
+    return True

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .forms import AccountSettingsForm, SignupForm
+from .forms import SignupForm
 from .security import next_on_site
 
 
@@ -22,14 +21,3 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome to innerback, {user.display_name}.")
         return redirect(next_on_site(request, reverse("home")))
     return TemplateResponse(request, "registration/signup.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your settings are saved.")
-        return redirect("account")
-    return TemplateResponse(request, "innerback/account.html", {"form": form})

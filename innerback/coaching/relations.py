@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from innerback.accounts.models import User
+from innerback.notifications.tasks import notify_comment
 from programs import once
 from programs.models import (
     GateOverride,
@@ -296,9 +297,11 @@ def add_comment(
     _check_hourly_limit(
         coach, SessionComment.objects.filter(author=coach), COMMENTS_PER_HOUR, "comments"
     )
-    return SessionComment.objects.create(
+    comment = SessionComment.objects.create(
         session=session, author=coach, body=body, client_token=client_token
     )
+    notify_comment(comment)
+    return comment
 
 
 @transaction.atomic

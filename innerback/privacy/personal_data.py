@@ -21,6 +21,7 @@ from django.utils import timezone
 from innerback.accounts.models import User
 from innerback.api.models import PersonalAccessToken
 from innerback.coaching.models import Coaching, Invitation
+from innerback.notifications.models import Preferences
 from innerback.outcomes.models import Activity, Answer
 from programs.imports.models import Import, ImportedSet
 from programs.models import (
@@ -166,6 +167,7 @@ def personal_data(user: User) -> dict[str, Any]:
             queryset=Prescription.objects.select_related("exercise").order_by("position", "pk"),
         ),
     )
+    mail = Preferences.of(user)
     return {
         "exported_at": timezone.now(),
         "account": {
@@ -176,6 +178,15 @@ def personal_data(user: User) -> dict[str, Any]:
             "load_unit": user.load_unit,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
+        },
+        "mail_preferences": {
+            "digest": mail.digest,
+            "digest_hour": mail.digest_hour,
+            "reminder": mail.reminder,
+            "reminder_hour": mail.reminder_hour,
+            "comment": mail.comment,
+            "quiet_start": mail.quiet_start,
+            "quiet_end": mail.quiet_end,
         },
         "enrolments": [
             {

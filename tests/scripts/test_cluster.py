@@ -37,13 +37,15 @@ def test_a_missing_variable_stops_the_start_instead_of_leaving_a_hole():
         cluster.fill(cluster.NGINX_TEMPLATE.read_text(), {**ENV, "APP2_ADDRESS": ""})
 
 
-def test_the_procfile_names_two_app_servers_and_nginx():
+def test_the_procfile_names_two_app_servers_nginx_the_worker_and_the_scheduler():
     processes = cluster.procfile(ENV)
 
-    assert [p.name for p in processes] == ["app1", "app2", "nginx"]
-    assert [p.is_app_server for p in processes] == [True, True, False]
+    assert [p.name for p in processes] == ["app1", "app2", "nginx", "worker", "scheduler"]
+    assert [p.is_app_server for p in processes] == [True, True, False, False, False]
     assert processes[0].argv[processes[0].argv.index("--bind") + 1] == "127.0.0.1:8101"
     assert processes[2].argv[-2:] == ["-g", "daemon off;"]
+    assert processes[3].argv[:3] == ["python", "manage.py", "db_worker"]
+    assert processes[4].argv == ["python", "manage.py", "run_scheduler"]
 
 
 def group(leader: int) -> list[int]:

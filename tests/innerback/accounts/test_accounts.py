@@ -127,10 +127,12 @@ def test_account_settings_change_name_zone_unit_and_coach_flag(client, trainee):
     response = client.post(
         reverse("account"),
         {
+            "email": trainee.email,
             "display_name": "Tess T.",
             "time_zone": "Europe/Berlin",
             "load_unit": "lb",
             "is_coach": "on",
+            "mail-reminder_hour": "8",
         },
     )
 

@@ -100,7 +100,8 @@ def test_an_encoded_lone_surrogate_in_a_query_or_form_is_harmless(client, traine
     query = client.get(reverse("exercises:catalog") + "?q=%ED%A0%80")
     form = client.post(
         reverse("account"),
-        "display_name=%ED%A0%80&time_zone=UTC&load_unit=kg",
+        "email=tess%40example.com&display_name=%ED%A0%80&time_zone=UTC&load_unit=kg"
+        "&mail-reminder_hour=8",
         content_type="application/x-www-form-urlencoded",
     )
 

@@ -11,10 +11,10 @@ from innerback.home.readiness import expected_migrations
 pytestmark = pytest.mark.django_db
 
 
-def test_readyz_says_ready_in_one_query_when_every_migration_is_applied(
+def test_readyz_says_ready_in_two_queries_when_migrations_are_applied_and_the_queue_answers(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/readyz")
 
     assert (response.status_code, response.text) == (200, "ready")
@@ -42,6 +42,19 @@ def test_readyz_answers_503_when_the_database_does_not_answer(client):
 
     assert response.status_code == 503
     assert response.text.startswith("database unreachable: OperationalError connection to")
+
+
+def test_readyz_answers_503_when_the_task_queue_does_not_answer(client):
+    def refuse_the_queue(execute, sql, params, many, context):
+        if "django_tasks_database_dbtaskresult" in sql:
+            raise OperationalError("permission denied for table django_tasks_database_dbtaskresult")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_the_queue):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.text.startswith("task queue unreachable: OperationalError permission denied")
 
 
 def test_readyz_answers_head_but_refuses_writes(client):

@@ -21,6 +21,7 @@ from programs.models import (
 )
 from tests.innerback.accounts.factories import PASSWORD, UserFactory
 from tests.innerback.coaching.factories import CoachingFactory
+from tests.innerback.notifications.factories import PreferencesFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     GateOverrideFactory,
@@ -107,6 +108,25 @@ def test_the_data_download_holds_everything_about_the_trainee(client, coach, coa
     assert [o["reason"] for o in data["gate_overrides"]] == ["Physio cleared it"]
     assert [a["note"] for a in data["prescription_adjustments"]] == ["Two sets this week"]
     assert [p["name"] for p in data["programs"]] == ["My own plan"]
+
+
+def test_the_data_download_holds_the_mail_preferences(client, trainee):
+    PreferencesFactory(
+        user=trainee, reminder=False, quiet_start=datetime.time(22), quiet_end=datetime.time(7)
+    )
+    client.force_login(trainee)
+
+    _, data = _download(client)
+
+    assert data["mail_preferences"] == {
+        "digest": True,
+        "digest_hour": 7,
+        "reminder": False,
+        "reminder_hour": 8,
+        "comment": True,
+        "quiet_start": "22:00:00",
+        "quiet_end": "07:00:00",
+    }
 
 
 def test_the_data_download_holds_nobody_elses_data(client, trainee, other_trainee):
@@ -199,8 +219,9 @@ def test_the_data_download_reads_a_fixed_number_of_queries(
 
     # Session and user, one query per section, three for the programs' weeks, days, items.
     # The weekly check-ins' activities and answers (issue 25, part B), the pain ratings,
-    # morning checks and pain flags (part A), and the imports and API tokens are sections too.
-    with django_assert_max_num_queries(23):
+    # morning checks and pain flags (part A), the imports and API tokens, and the mail
+    # preferences (issue 28) are sections too.
+    with django_assert_max_num_queries(24):
         _, data = _download(client)
 
     assert len(data["set_logs"]) == len(data["sessions"]) == len(data["comments"]) == 30
