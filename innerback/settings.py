@@ -270,10 +270,22 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "innerback API",
     "DESCRIPTION": "Your exercises, plan, sessions, sets and the engine's decisions; for "
     "coaches, their clients' logs. Authenticate with a personal access token from your "
-    "account settings: `Authorization: Bearer ib_…`.",
+    "account settings: `Authorization: Bearer ib_…`. Read as a page at /api/docs/.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations are tagged by the first part of their path after /api/v1/ (`sets`), which
+    # groups them on the docs page; the tags' order and words are these.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "exercises", "description": "The exercise catalog, with each one's form checks."},
+        {"name": "plan", "description": "A week of your plan, as /plan/ shows it."},
+        {"name": "sessions", "description": "Your training sessions, scheduled and done."},
+        {"name": "sets", "description": "Your logged sets: log, read, edit, delete."},
+        {"name": "decisions", "description": "The engine's decisions for today, with reasons."},
+        {"name": "logs", "description": "Your log CSV, the columns of /logs/export.csv."},
+        {"name": "clients", "description": "Coaches: current clients and their logged sets."},
+    ],
 }
 
 # Strict Content-Security-Policy: only our own static files; no inline script or style.
@@ -354,6 +366,9 @@ LOGGING = {
         "innerback.server_timing": {"level": "INFO"},
         # A failed request is one JSON line with its request id (innerback/home/errors.py).
         "django.request": {"handlers": ["requests"], "propagate": False},
+        # WeasyPrint warns about every screen-only CSS rule of the week's stylesheet on every
+        # PDF (media queries, SVG properties) it rightly ignores; its errors still show.
+        "weasyprint": {"level": "ERROR"},
         # The task worker's account of each task, once (db_worker adds its own handler to
         # a logger that has none, which the root's would then repeat).
         "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},

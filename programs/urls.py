@@ -39,6 +39,7 @@ urlpatterns: list = [
     path("plan/settings/", views.plan_settings, name="plan_settings"),
     path("plan/settings/time/", views.training_time, name="training_time"),
     path("plan/print/", views.print_week, name="print_week"),
+    path("plan/print.pdf", views.print_week_pdf, name="print_week_pdf"),
     path("plan/pause/", views.plan_pause, name="plan_pause"),
     path("plan/resume/", views.plan_resume, name="plan_resume"),
     path("plan/calendar/", views.calendar_feed_new, name="calendar_feed_new"),

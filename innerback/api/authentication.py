@@ -46,6 +46,12 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
         }
 
 
+def needs_write(method: str) -> bool:
+    """Whether a request with this HTTP method changes data, and so needs a token of the
+    `write` scope: anything but GET, HEAD and OPTIONS."""
+    return method.upper() not in permissions.SAFE_METHODS
+
+
 class TokenScope(permissions.BasePermission):
     """A signed-in token; reading needs any scope, writing the `write` scope."""
 
@@ -55,7 +61,7 @@ class TokenScope(permissions.BasePermission):
         token = request.auth
         if not isinstance(token, PersonalAccessToken):
             return False
-        return request.method in permissions.SAFE_METHODS or token.can_write
+        return not needs_write(request.method) or token.can_write
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):

@@ -7,7 +7,7 @@ validation, idempotency by client token, and stored progress in the same transac
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
@@ -107,6 +107,20 @@ class SetLogViewSet(
 
     @extend_schema(
         request=serializers.NewSetSerializer,
+        examples=[
+            OpenApiExample(
+                "A 10 s hold, every form check held",
+                request_only=True,
+                value={
+                    "session": 12,
+                    "prescription": 3,
+                    "hold_s": 10,
+                    "eccentric_s": 2,
+                    "failed_checks": [],
+                    "client_token": "0190f0c2-6f4e-7000-8000-000000000001",
+                },
+            )
+        ],
         responses={
             201: serializers.SetLogSerializer,
             200: OpenApiResponse(serializers.SetLogSerializer, "Already logged with this token."),
@@ -158,7 +172,16 @@ class SetLogViewSet(
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(request=serializers.SetValuesSerializer)
+    @extend_schema(
+        request=serializers.SetValuesSerializer,
+        examples=[
+            OpenApiExample(
+                "Correct the reps; one form check did not hold",
+                request_only=True,
+                value={"reps": 9, "failed_checks": ["Torso stayed still — no rotation or shift"]},
+            )
+        ],
+    )
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         set_log = self.get_object()
         given = serializers.SetValuesSerializer(data=request.data, partial=True)
@@ -267,7 +290,7 @@ def decisions(request: Request) -> Response:
     return Response(serializers.DecisionSerializer(rows, many=True).data)
 
 
-@extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+@extend_schema(tags=["logs"], responses={(200, "text/csv"): OpenApiTypes.STR})
 @api_view(["GET"])
 def logs_csv(request: Request):
     """Your log CSV, every logged and imported set (the columns of /logs/export.csv)."""

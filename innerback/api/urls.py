@@ -1,10 +1,10 @@
-"""/api/: the REST API (v1), its OpenAPI 3 schema and the Swagger UI page. Plain path()
+"""/api/: the REST API (v1), its OpenAPI 3 schema and the reference page read from it. Plain path()
 routes, one per operation group, so the URL sweeps reach every one."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import rest
+from . import rest, views
 
 app_name = "api"
 
@@ -38,4 +38,5 @@ urlpatterns = [
         name="client_sets",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.api_docs, name="docs"),
 ]

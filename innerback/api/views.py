@@ -1,5 +1,6 @@
 """Account settings → API tokens: make one (its secret shown once), see when each was last
-used, revoke one. A token that is not the signed-in person's own is a 404."""
+used, revoke one. A token that is not the signed-in person's own is a 404. And the API's
+reference page, read from its schema."""
 
 from django import forms
 from django.contrib import messages
@@ -8,9 +9,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from drf_spectacular.settings import spectacular_settings
+from rest_framework.settings import api_settings
 
-from .models import MAX_TOKENS, NAME_LENGTH, PersonalAccessToken, Scope
+from . import docs
+from .authentication import needs_write
+from .models import MAX_TOKENS, NAME_LENGTH, TOKEN_PREFIX, PersonalAccessToken, Scope
+from .pagination import BoundedLimitOffsetPagination
 
 PAGE = "innerback/api_tokens.html"
 
@@ -60,3 +66,25 @@ def revoke(request: HttpRequest, api_token_id: int) -> HttpResponse:
     token.revoke()
     messages.success(request, f"Revoked “{token.name}”: it no longer opens the API.")
     return HttpResponseRedirect(reverse("api_tokens"))
+
+
+@require_safe
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's reference, rendered here from the same schema /api/schema/ serves (no
+    script: Swagger UI's markup failed the accessibility sweep)."""
+    document = spectacular_settings.DEFAULT_GENERATOR_CLASS().get_schema(request=None, public=True)
+    base_url = request.build_absolute_uri("/")
+    return TemplateResponse(
+        request,
+        "innerback/api_docs.html",
+        {
+            "info": document["info"],
+            "reference": docs.reference(document, base_url=base_url, writes=needs_write),
+            "rate": api_settings.DEFAULT_THROTTLE_RATES["token"],
+            "page_size": api_settings.PAGE_SIZE,
+            "max_limit": BoundedLimitOffsetPagination.max_limit,
+            "token_prefix": TOKEN_PREFIX,
+            "scopes": Scope,
+            "base_url": base_url.rstrip("/"),
+        },
+    )

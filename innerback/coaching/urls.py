@@ -11,6 +11,11 @@ urlpatterns: list = [
     path("clients/<int:client_id>/", coach_views.client_page, name="client"),
     path("clients/<int:client_id>/plan/", coach_views.client_plan, name="client_plan"),
     path("clients/<int:client_id>/plan/print/", coach_views.client_print, name="client_print"),
+    path(
+        "clients/<int:client_id>/plan/print.pdf",
+        coach_views.client_print_pdf,
+        name="client_print_pdf",
+    ),
     path("clients/<int:client_id>/end/", coach_views.end_client, name="end"),
     path("clients/<int:client_id>/program/", coach_views.assign_program, name="assign"),
     path(

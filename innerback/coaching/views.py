@@ -41,7 +41,7 @@ from programs.models import (
     convert_load,
 )
 from programs.planning import calendar
-from programs.planning.views import printable_week
+from programs.planning.views import printable_week, printable_week_pdf
 from programs.progress import figures
 from programs.progression import JUMP_MARK
 
@@ -720,7 +720,25 @@ def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_print(request: HttpRequest, client_id: int) -> HttpResponse:
     """A client's week on paper, as they would print it, for a coach who hands it over."""
     client = relations.client_for(request.user, client_id)
-    return printable_week(request, client, lambda _: reverse("coach:client", args=[client.pk]))
+    return printable_week(
+        request,
+        client,
+        lambda _: reverse("coach:client", args=[client.pk]),
+        reverse("coach:client_print_pdf", args=[client.pk]),
+    )
+
+
+@coach_required
+@require_safe
+def client_print_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A client's week on paper as a PDF, for a coach who sends or hands it over."""
+    client = relations.client_for(request.user, client_id)
+    return printable_week_pdf(
+        request,
+        client,
+        lambda _: reverse("coach:client", args=[client.pk]),
+        reverse("coach:client_print", args=[client.pk]),
+    )
 
 
 @coach_required

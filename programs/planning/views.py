@@ -3,12 +3,14 @@ time, and the plan as a calendar feed."""
 
 from collections.abc import Callable
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -16,13 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from programs.models import CalendarFeed, Enrolment, Program
-from programs.planning import calendar, feed
+from programs.planning import calendar, feed, pdf
 from programs.planning.calendar import current_enrolment
 from programs.planning.feed import feed_etag
 from programs.planning.forms import EnrolForm, TrainingDaysForm, TrainingTimeForm
 from programs.planning.printing import printed_sessions
 from programs.planning.weekplan import week_plan
 from programs.progression import day_text
+
+PRINT_TEMPLATE = "programs/print_week.html"
 
 
 def _visible_program(request: HttpRequest, pk: int) -> Program:
@@ -65,30 +69,67 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def printable_week(request: HttpRequest, trainee, back_url: Callable[[date], str]) -> HttpResponse:
-    """The trainee's week holding `?week=` laid out for paper, one session a page; the
-    trainee's own page and their coach's both answer with it. `back_url` gives the page
-    to return to for the week's Monday."""
+def _printable_context(request: HttpRequest, trainee, back_url: Callable[[date], str]) -> dict:
+    """What the printed week shows, the same on the page and in its PDF."""
     today = trainee.local_today()
     monday = calendar.week_start(_requested_day(request.GET.get("week"), today))
     week = week_plan(trainee=trainee, monday=monday, today=today)
-    return TemplateResponse(
-        request,
-        "programs/print_week.html",
-        {
-            "trainee": trainee,
-            "week": week,
-            "sessions": printed_sessions(week, request.build_absolute_uri),
-            "back_url": back_url(monday),
-        },
-    )
+    return {
+        "trainee": trainee,
+        "week": week,
+        "sessions": printed_sessions(week, request.build_absolute_uri),
+        "back_url": back_url(monday),
+    }
+
+
+def printable_week(
+    request: HttpRequest, trainee, back_url: Callable[[date], str], pdf_url: str
+) -> HttpResponse:
+    """The trainee's week holding `?week=` laid out for paper, one session a page; the
+    trainee's own page and their coach's both answer with it. `back_url` gives the page
+    to return to for the week's Monday; `pdf_url` is where the same week comes as a PDF."""
+    context = _printable_context(request, trainee, back_url)
+    return TemplateResponse(request, PRINT_TEMPLATE, context | {"pdf_url": pdf_url})
+
+
+def printable_week_pdf(
+    request: HttpRequest, trainee, back_url: Callable[[date], str], page_url: str
+) -> HttpResponse:
+    """The printed week as a PDF on the paper `?paper=` names (A4 by default), laid out from
+    the print page's own HTML. Where WeasyPrint cannot run, a page that says to print
+    `page_url` from the browser instead."""
+    context = _printable_context(request, trainee, back_url)
+    html = render_to_string(PRINT_TEMPLATE, context, request)
+    try:
+        document = pdf.render(
+            html,
+            base_url=request.build_absolute_uri("/"),
+            paper=pdf.paper_size(request.GET.get("paper")),
+        )
+    except pdf.PdfUnavailable:
+        week = urlencode({"week": context["week"].monday.isoformat()})
+        unavailable = {"print_url": f"{page_url}?{week}"}
+        return TemplateResponse(
+            request, "programs/print_pdf_unavailable.html", unavailable, status=503
+        )
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    name = f"innerback-week-{context['week'].monday.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 @require_safe
 def print_week(request: HttpRequest) -> HttpResponse:
     """The person's own week on paper."""
-    return printable_week(request, request.user, plan_url)
+    return printable_week(request, request.user, plan_url, reverse("programs:print_week_pdf"))
+
+
+@login_required
+@require_safe
+def print_week_pdf(request: HttpRequest) -> HttpResponse:
+    """The person's own week on paper, as a PDF."""
+    return printable_week_pdf(request, request.user, plan_url, reverse("programs:print_week"))
 
 
 @login_required
