@@ -12,6 +12,7 @@ trainee_changed = Signal()
 def tell_trainee_changed(trainee_id: int) -> None:
     trainee_changed.send(sender=None, trainee_id=trainee_id)
 
+
 # Sent with `comment` (a SessionComment) inside the transaction that saves a coach's comment,
 # once, for a new comment only: the trainee's notice of it is mail's business
 # (`innerback.notifications`), which coaching need not know.
