@@ -81,8 +81,11 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
     load_unit = models.CharField(max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG)
+    # A database default too: rows written by code that predates the column (an older app
+    # server mid-deploy, a migration test's historical models) still get one.
     training_time = models.TimeField(
         default=time(18, 0),
+        db_default=time(18, 0),
         help_text="When you usually train: reminders and calendar events use it.",
     )
 

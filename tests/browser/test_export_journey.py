@@ -100,8 +100,8 @@ def test_a_trainee_picks_a_date_range_and_a_reversed_one_is_explained_beside_the
     log_in(page, live_server, "wren@example.com")
     page.goto(live_server.url + "/accounts/settings/")
 
-    page.get_by_label("From").fill("2026-01-10")
-    page.get_by_label("To").fill("2026-01-31")
+    page.get_by_label("From", exact=True).fill("2026-01-10")
+    page.get_by_label("To", exact=True).fill("2026-01-31")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
     download = download_info.value
@@ -109,16 +109,16 @@ def test_a_trainee_picks_a_date_range_and_a_reversed_one_is_explained_beside_the
     assert download.suggested_filename == "innerback-wren-walker-2026-01-10-to-2026-01-31.csv"
     assert [row["exercise"] for row in read_csv(download)] == ["Journey row"]
 
-    page.get_by_label("From").fill("2026-02-01")
-    page.get_by_label("To").fill("2026-01-01")
+    page.get_by_label("From", exact=True).fill("2026-02-01")
+    page.get_by_label("To", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Download CSV").click()
 
     expect(page.locator("#id_to_errors")).to_have_text("The end date is before the start date.")
-    expect(page.get_by_label("From")).to_have_value("2026-02-01")
-    expect(page.get_by_label("To")).to_have_value("2026-01-01")
+    expect(page.get_by_label("From", exact=True)).to_have_value("2026-02-01")
+    expect(page.get_by_label("To", exact=True)).to_have_value("2026-01-01")
     screenshot("export-bad-range")
 
-    page.get_by_label("To").fill("2026-02-28")
+    page.get_by_label("To", exact=True).fill("2026-02-28")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
     assert read_csv(download_info.value) == []

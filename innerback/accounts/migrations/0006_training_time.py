@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             model_name="user",
             name="training_time",
             field=models.TimeField(
+                db_default=datetime.time(18, 0),
                 default=datetime.time(18, 0),
                 help_text="When you usually train: reminders and calendar events use it.",
             ),

@@ -223,6 +223,7 @@ TYPED_FIELDS = [
     "import file name",
     "import exercise",
     "api token name",
+    "flag handled_note",
 ]
 
 

@@ -432,8 +432,9 @@ def test_two_years_of_history_take_as_many_queries_as_two_weeks(
         with django_assert_max_num_queries(11):
             client.get(url)
     client.force_login(coach)
-    # One more: the coaching that lets this coach see this client.
-    with django_assert_max_num_queries(12):
+    # Two more: the coaching that lets this coach see this client, and the coach's count of
+    # open inbox flags in the nav.
+    with django_assert_max_num_queries(13):
         client.get(reverse("coach:client_progress", args=[trainee.pk]) + "?period=all")
 
 
